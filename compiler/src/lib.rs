@@ -1,0 +1,1 @@
+//! wasm2native compiler (being written).

@@ -1,0 +1,401 @@
+//! The module metadata the compiler serializes into every object (postcard)
+//! and the runtime reads at instantiation: everything about the module that
+//! is not machine code.
+
+use alloc::vec::Vec;
+use serde::{Deserialize, Serialize};
+
+use crate::TrapKind;
+
+/// A value type.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum ValType {
+    /// `i32`
+    I32,
+    /// `i64`
+    I64,
+    /// `f32`
+    F32,
+    /// `f64`
+    F64,
+    /// `v128`
+    V128,
+    /// `funcref`
+    FuncRef,
+    /// `externref`
+    ExternRef,
+}
+
+/// A function signature.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct FuncType {
+    /// Parameter types.
+    pub params: Vec<ValType>,
+    /// Result types.
+    pub results: Vec<ValType>,
+}
+
+/// One operation of a constant expression, evaluated on a small stack.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+pub enum ConstOp {
+    /// Push an i32.
+    I32(i32),
+    /// Push an i64.
+    I64(i64),
+    /// Push an f32 (bits).
+    F32(u32),
+    /// Push an f64 (bits).
+    F64(u64),
+    /// Push a v128.
+    V128(u128),
+    /// Push the value of global N.
+    GlobalGet(u32),
+    /// Push a null reference.
+    RefNull,
+    /// Push a reference to function N.
+    RefFunc(u32),
+    /// Extended constant expressions.
+    I32Add,
+    /// `i32.sub`
+    I32Sub,
+    /// `i32.mul`
+    I32Mul,
+    /// `i64.add`
+    I64Add,
+    /// `i64.sub`
+    I64Sub,
+    /// `i64.mul`
+    I64Mul,
+}
+
+/// A constant expression (global initializers, segment offsets, element
+/// items).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ConstExpr(pub Vec<ConstOp>);
+
+/// Size limits of a memory (in pages) or table (in elements).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Limits {
+    /// Initial size.
+    pub min: u64,
+    /// Maximum size, if any.
+    pub max: Option<u64>,
+}
+
+/// A memory type.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MemoryType {
+    /// Limits in pages.
+    pub limits: Limits,
+    /// 64-bit index type.
+    pub memory64: bool,
+    /// Shared (threads).
+    pub shared: bool,
+}
+
+/// A table type.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TableType {
+    /// `FuncRef` or `ExternRef`.
+    pub element: ValType,
+    /// Limits in elements.
+    pub limits: Limits,
+}
+
+/// A global type.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct GlobalType {
+    /// Value type.
+    pub ty: ValType,
+    /// Whether `global.set` is allowed.
+    pub mutable: bool,
+}
+
+/// What an import provides.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+pub enum ImportKind {
+    /// A function of the given module type index.
+    Func(u32),
+    /// A table.
+    Table(TableType),
+    /// A memory.
+    Memory(MemoryType),
+    /// A global.
+    Global(GlobalType),
+}
+
+/// One import.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Import<'a> {
+    /// Module name.
+    pub module: &'a str,
+    /// Field name.
+    pub name: &'a str,
+    /// What is imported.
+    pub kind: ImportKind,
+}
+
+/// Which index space an export refers to.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum ExportKind {
+    /// Function index.
+    Func,
+    /// Table index.
+    Table,
+    /// Memory index.
+    Memory,
+    /// Global index.
+    Global,
+}
+
+/// One export.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Export<'a> {
+    /// Export name.
+    pub name: &'a str,
+    /// Index space.
+    pub kind: ExportKind,
+    /// Index in that space.
+    pub index: u32,
+}
+
+/// A defined table.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Table {
+    /// Its type.
+    pub ty: TableType,
+    /// Initial value of every element (null when absent).
+    pub init: Option<ConstExpr>,
+}
+
+/// A defined global.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Global {
+    /// Its type.
+    pub ty: GlobalType,
+    /// Initial value.
+    pub init: ConstExpr,
+}
+
+/// How a segment is applied.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub enum SegmentMode {
+    /// Only used by `memory.init` / `table.init`.
+    Passive,
+    /// Copied into memory/table `index` at `offset` during instantiation,
+    /// then dropped.
+    Active {
+        /// Memory or table index.
+        index: u32,
+        /// Where it starts.
+        offset: ConstExpr,
+    },
+    /// Declarative element segment: dropped at instantiation.
+    Declared,
+}
+
+/// The items of an element segment.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub enum ElemItems {
+    /// Function indices (the compact form clang and rustc emit).
+    Funcs(Vec<u32>),
+    /// Arbitrary constant expressions.
+    Exprs(Vec<ConstExpr>),
+}
+
+/// An element segment.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ElemSegment {
+    /// How it is applied.
+    pub mode: SegmentMode,
+    /// `FuncRef` or `ExternRef`.
+    pub element: ValType,
+    /// Its items.
+    pub items: ElemItems,
+}
+
+/// A data segment.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct DataSegment<'a> {
+    /// How it is applied.
+    pub mode: SegmentMode,
+    /// Its bytes.
+    pub bytes: &'a [u8],
+}
+
+/// A trapping instruction in a defined function.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TrapSite {
+    /// Offset of the instruction from the function's entry.
+    pub offset: u32,
+    /// What it means.
+    pub kind: TrapKind,
+}
+
+/// Code facts about one defined function.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FuncInfo {
+    /// Length of its machine code in bytes.
+    pub code_len: u32,
+    /// Its trap sites, sorted by offset.
+    pub traps: Vec<TrapSite>,
+}
+
+/// Bounds-check strategy the code was compiled with (the runtime must
+/// allocate memories to match).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum BoundsChecks {
+    /// Reserve [`crate::GUARD_RESERVATION`] per memory; no checks in code;
+    /// the base never moves.
+    Guard,
+    /// Explicit compare before each access; the base may move on grow.
+    Explicit,
+}
+
+/// A directory granted to the guest.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DirGrant<'a> {
+    /// Path on the host.
+    pub host: &'a str,
+    /// Path the guest sees.
+    pub guest: &'a str,
+}
+
+/// Settings baked into an executable at compile time.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RuntimeConfig<'a> {
+    /// The bounds-check strategy of the code.
+    pub bounds_checks: BoundsChecks,
+    /// Directories granted at compile time (`--dir`).
+    #[serde(borrow)]
+    pub dirs: Vec<DirGrant<'a>>,
+    /// Environment variables granted at compile time (`--env`).
+    #[serde(borrow)]
+    pub env: Vec<(&'a str, &'a str)>,
+    /// Pass the host environment through (`--inherit-env`).
+    pub inherit_env: bool,
+    /// Whether the person running the executable may add grants through
+    /// `WASM2NATIVE_*` environment variables.
+    pub runtime_grants: bool,
+}
+
+/// Everything about a module except its machine code.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ModuleMeta<'a> {
+    /// Module name from the `name` section.
+    pub name: Option<&'a str>,
+    /// The type section.
+    pub types: Vec<FuncType>,
+    /// All imports, in order.
+    #[serde(borrow)]
+    pub imports: Vec<Import<'a>>,
+    /// Type index of every function (imports first).
+    pub func_types: Vec<u32>,
+    /// Defined tables.
+    pub tables: Vec<Table>,
+    /// Defined memories.
+    pub memories: Vec<MemoryType>,
+    /// Defined globals.
+    pub globals: Vec<Global>,
+    /// Exports.
+    #[serde(borrow)]
+    pub exports: Vec<Export<'a>>,
+    /// The start function.
+    pub start: Option<u32>,
+    /// Element segments.
+    pub elems: Vec<ElemSegment>,
+    /// Data segments.
+    #[serde(borrow)]
+    pub data: Vec<DataSegment<'a>>,
+    /// Function names from the `name` section, sorted by index.
+    #[serde(borrow)]
+    pub func_names: Vec<(u32, &'a str)>,
+    /// Code facts of each defined function, in order.
+    pub funcs: Vec<FuncInfo>,
+    /// Settings baked in at compile time.
+    #[serde(borrow)]
+    pub config: RuntimeConfig<'a>,
+}
+
+/// Why metadata could not be read.
+#[derive(Debug)]
+pub struct DecodeError;
+
+impl core::fmt::Display for DecodeError {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.write_str("corrupt wasm2native module metadata")
+    }
+}
+
+impl<'a> ModuleMeta<'a> {
+    /// Serializes the metadata.
+    pub fn encode(&self) -> Vec<u8> {
+        postcard::to_allocvec(self).expect("serializing to a Vec cannot fail")
+    }
+
+    /// Reads metadata written by [`ModuleMeta::encode`], borrowing strings
+    /// and data bytes from `bytes`.
+    pub fn decode(bytes: &'a [u8]) -> Result<Self, DecodeError> {
+        postcard::from_bytes(bytes).map_err(|_| DecodeError)
+    }
+
+    /// Number of imported functions.
+    pub fn num_imported_funcs(&self) -> usize {
+        self.imports.iter().filter(|i| matches!(i.kind, ImportKind::Func(_))).count()
+    }
+
+    /// The name of function `index`, if the `name` section gave one.
+    pub fn func_name(&self, index: u32) -> Option<&'a str> {
+        self.func_names
+            .binary_search_by_key(&index, |(i, _)| *i)
+            .ok()
+            .map(|i| self.func_names[i].1)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use alloc::vec;
+
+    #[test]
+    fn round_trip() {
+        let data = [1u8, 2, 3];
+        let m = ModuleMeta {
+            name: Some("m"),
+            types: vec![FuncType { params: vec![ValType::I32], results: vec![] }],
+            imports: vec![Import { module: "a", name: "b", kind: ImportKind::Func(0) }],
+            func_types: vec![0, 0],
+            tables: vec![],
+            memories: vec![MemoryType {
+                limits: Limits { min: 1, max: None },
+                memory64: false,
+                shared: false,
+            }],
+            globals: vec![Global {
+                ty: GlobalType { ty: ValType::I32, mutable: true },
+                init: ConstExpr(vec![ConstOp::I32(7)]),
+            }],
+            exports: vec![],
+            start: None,
+            elems: vec![],
+            data: vec![DataSegment { mode: SegmentMode::Passive, bytes: &data }],
+            func_names: vec![(1, "f")],
+            funcs: vec![FuncInfo {
+                code_len: 10,
+                traps: vec![TrapSite { offset: 3, kind: TrapKind::Unreachable }],
+            }],
+            config: RuntimeConfig {
+                bounds_checks: BoundsChecks::Guard,
+                dirs: vec![],
+                env: vec![],
+                inherit_env: false,
+                runtime_grants: true,
+            },
+        };
+        let bytes = m.encode();
+        assert_eq!(ModuleMeta::decode(&bytes).unwrap(), m);
+        assert_eq!(m.func_name(1), Some("f"));
+        assert_eq!(m.num_imported_funcs(), 1);
+    }
+}

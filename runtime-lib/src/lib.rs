@@ -1,0 +1,1 @@
+//! The wasm2native runtime (being written).
