@@ -1,1 +1,51 @@
-//! wasm2native compiler (being written).
+//! wasm2native: an ahead-of-time compiler from WebAssembly to native
+//! executables.
+//!
+//! The data flow (DESIGN.md), one module per arrow:
+//!
+//! ```text
+//! bytes ──module_info::parse──▶ ModuleInfo ──translate (per function)──▶ Cranelift IR
+//!       ──codegen (parallel)──▶ CompiledFunction ──emit──▶ object file ──link──▶ executable
+//! ```
+
+pub mod codegen;
+pub mod driver;
+pub mod emit;
+pub mod error;
+mod hash;
+pub mod isa;
+pub mod link;
+pub mod module_info;
+pub mod options;
+pub mod runtime_lib;
+pub mod translate;
+mod trampolines;
+
+pub use error::{CompileError, Result};
+pub use options::CompileOptions;
+
+use std::path::Path;
+
+/// Reads a `.wasm` or `.wat` file into binary wasm.
+pub fn read_input(path: &Path) -> Result<Vec<u8>> {
+    let bytes = std::fs::read(path).map_err(|source| CompileError::Read { path: path.to_path_buf(), source })?;
+    wasm_from_bytes(&bytes, path)
+}
+
+/// Binary wasm is passed through; anything else is parsed as text.
+pub fn wasm_from_bytes(bytes: &[u8], path: &Path) -> Result<Vec<u8>> {
+    if bytes.starts_with(b"\0asm") {
+        return Ok(bytes.to_vec());
+    }
+    wat::parse_bytes(bytes).map(|c| c.into_owned()).map_err(|mut e| {
+        e.set_path(path);
+        CompileError::Malformed(format!("{path} is neither binary WebAssembly nor valid text format:\n{e}", path = path.display()))
+    })
+}
+
+/// Compiles binary wasm to an object file.
+pub fn compile_to_object(wasm: &[u8], opts: &CompileOptions) -> Result<Vec<u8>> {
+    let info = module_info::parse(wasm)?;
+    let isa = isa::build(opts)?;
+    emit::emit_object(&info, opts, isa)
+}

@@ -1,1 +1,233 @@
-fn main() {}
+//! The `wasm2native` command line.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use anyhow::{Context, Result};
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use wasm2native::driver::{self, Emit};
+use wasm2native::options::{CompileOptions, Cpu, DirGrant, OptLevel};
+use wasm2native_abi::meta::BoundsChecks;
+
+const EXAMPLES: &str = "\
+Examples:
+  wasm2native compile app.wasm -o app            # native executable for this machine
+  ./app arg1 arg2                                # runs the module's _start
+  wasm2native compile app.wat -o app --dir data::/data --env HOME=/data
+  wasm2native compile app.wasm --emit obj -o app.o
+  wasm2native run app.wasm --dir . -- arg1 arg2  # compile (cached) and run
+
+A trap prints `wasm trap: <reason>` and a wasm backtrace on stderr and exits
+with status 134; proc_exit(n) exits with n.";
+
+/// Ahead-of-time compiler from WebAssembly to native executables.
+#[derive(Parser)]
+#[command(name = "wasm2native", version, about, after_help = EXAMPLES)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Compile a .wasm or .wat module to a native executable or object file.
+    #[command(after_help = EXAMPLES)]
+    Compile {
+        /// The module (.wasm binary or .wat text).
+        input: PathBuf,
+        /// Where to write the result.
+        #[arg(short, long)]
+        output: PathBuf,
+        /// What to write.
+        #[arg(long, value_enum, default_value = "exe")]
+        emit: EmitArg,
+        #[command(flatten)]
+        codegen: CodegenArgs,
+        #[command(flatten)]
+        grants: GrantArgs,
+    },
+    /// Compile (into a cache keyed by content and options) and run a module.
+    #[command(after_help = EXAMPLES)]
+    Run {
+        /// The module (.wasm binary or .wat text).
+        input: PathBuf,
+        #[command(flatten)]
+        codegen: CodegenArgs,
+        #[command(flatten)]
+        grants: GrantArgs,
+        /// Arguments for the program (after `--`).
+        #[arg(last = true)]
+        args: Vec<String>,
+    },
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum EmitArg {
+    /// A linked executable.
+    Exe,
+    /// An object file.
+    Obj,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum BoundsArg {
+    /// Guard pages: no checks in code (default on 64-bit hosts).
+    Guard,
+    /// An explicit compare before each access.
+    Explicit,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum CpuArg {
+    /// A portable baseline (x86-64-v2, ARMv8.0).
+    Baseline,
+    /// Everything this machine has.
+    Native,
+}
+
+#[derive(Args)]
+struct CodegenArgs {
+    /// Target triple (default: this machine).
+    #[arg(long)]
+    target: Option<String>,
+    /// Optimization level: 0 (none), 1 (speed), 2 (speed and size).
+    #[arg(short = 'O', value_parser = clap::value_parser!(u8).range(0..=2), default_value_t = 2)]
+    opt_level: u8,
+    /// Bounds-check strategy for linear memory.
+    #[arg(long, value_enum)]
+    bounds_checks: Option<BoundsArg>,
+    /// Compile threads (default: all cores).
+    #[arg(short, long, value_parser = clap::value_parser!(u64).range(1..=1024))]
+    jobs: Option<u64>,
+    /// CPU features the code may use.
+    #[arg(long, value_enum, default_value = "baseline")]
+    cpu: CpuArg,
+    /// The C compiler driver used to link (default: found for the target).
+    #[arg(long)]
+    linker: Option<PathBuf>,
+}
+
+#[derive(Args)]
+struct GrantArgs {
+    /// Grant the program a directory: HOST[::GUEST] (repeatable).
+    #[arg(long = "dir", value_name = "HOST[::GUEST]")]
+    dirs: Vec<String>,
+    /// Give the program an environment variable NAME=VALUE (repeatable).
+    #[arg(long = "env", value_name = "NAME=VALUE")]
+    env: Vec<String>,
+    /// Pass the host environment through to the program.
+    #[arg(long)]
+    inherit_env: bool,
+    /// Do not let the person running the executable add grants through
+    /// WASM2NATIVE_DIR / WASM2NATIVE_ENV_* variables.
+    #[arg(long)]
+    no_runtime_grants: bool,
+}
+
+fn options(codegen: &CodegenArgs, grants: &GrantArgs) -> Result<CompileOptions> {
+    let mut opts = CompileOptions::default();
+    if let Some(t) = &codegen.target {
+        opts.target = t.parse().map_err(|e| {
+            anyhow::anyhow!("invalid target triple `{t}`: {e} (see `rustc --print target-list` for the spelling)")
+        })?;
+    }
+    opts.opt_level = match codegen.opt_level {
+        0 => OptLevel::None,
+        1 => OptLevel::Speed,
+        _ => OptLevel::SpeedAndSize,
+    };
+    if let Some(b) = codegen.bounds_checks {
+        opts.bounds_checks = match b {
+            BoundsArg::Guard => BoundsChecks::Guard,
+            BoundsArg::Explicit => BoundsChecks::Explicit,
+        };
+    }
+    opts.jobs = codegen.jobs.map(|j| j as usize);
+    opts.cpu = match codegen.cpu {
+        CpuArg::Baseline => Cpu::Baseline,
+        CpuArg::Native => Cpu::Native,
+    };
+    for d in &grants.dirs {
+        let g = DirGrant::parse(d).map_err(anyhow::Error::msg)?;
+        if !std::path::Path::new(&g.host).is_dir() {
+            anyhow::bail!("--dir {d}: `{}` is not a directory", g.host);
+        }
+        opts.dirs.push(g);
+    }
+    for e in &grants.env {
+        let (k, v) = e
+            .split_once('=')
+            .filter(|(k, _)| !k.is_empty())
+            .with_context(|| format!("invalid --env `{e}`: expected NAME=VALUE"))?;
+        opts.env.push((k.to_string(), v.to_string()));
+    }
+    opts.inherit_env = grants.inherit_env;
+    opts.runtime_grants = !grants.no_runtime_grants;
+    Ok(opts)
+}
+
+fn run(cli: Cli) -> Result<ExitCode> {
+    match cli.command {
+        Command::Compile { input, output, emit, codegen, grants } => {
+            let opts = options(&codegen, &grants)?;
+            let wasm = wasm2native::read_input(&input)?;
+            let emit = match emit {
+                EmitArg::Exe => Emit::Exe,
+                EmitArg::Obj => Emit::Obj,
+            };
+            driver::build(&wasm, &output, &opts, emit, codegen.linker.clone())?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Run { input, codegen, grants, args } => {
+            let opts = options(&codegen, &grants)?;
+            if opts.target != target_lexicon::Triple::host() {
+                anyhow::bail!("`run` executes on this machine; --target must be the host ({})", target_lexicon::Triple::host());
+            }
+            let wasm = wasm2native::read_input(&input)?;
+            let exe = driver::cached_executable(&wasm, &opts, codegen.linker.clone())?;
+            exec(&exe, &input, &args)
+        }
+    }
+}
+
+/// Replaces this process with the program, so signals and the exit status
+/// are the program's own; argv[0] is the module's path, as wasmtime passes.
+fn exec(exe: &std::path::Path, input: &std::path::Path, args: &[String]) -> Result<ExitCode> {
+    let mut cmd = std::process::Command::new(exe);
+    cmd.args(args);
+    #[cfg(unix)]
+    {
+        use std::os::unix::process::CommandExt;
+        cmd.arg0(input);
+        let err = cmd.exec();
+        Err(anyhow::Error::new(err).context(format!("cannot run {}", exe.display())))
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = input;
+        let status = cmd.status().with_context(|| format!("cannot run {}", exe.display()))?;
+        Ok(ExitCode::from(status.code().unwrap_or(1) as u8))
+    }
+}
+
+fn main() -> ExitCode {
+    // A bug must still end as a clean `error:` line and status 1.
+    std::panic::set_hook(Box::new(|info| {
+        eprintln!("error: internal compiler error: {info}\nThis is a bug in wasm2native; please report it with the input module.");
+        std::process::exit(1);
+    }));
+    let cli = match Cli::try_parse() {
+        Ok(c) => c,
+        Err(e) => {
+            let _ = e.print();
+            return if e.use_stderr() { ExitCode::from(1) } else { ExitCode::SUCCESS };
+        }
+    };
+    match run(cli) {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("error: {e:#}");
+            ExitCode::from(1)
+        }
+    }
+}

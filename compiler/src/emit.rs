@@ -1,0 +1,296 @@
+//! Emit: `ModuleInfo` → object file.
+//!
+//! Declares every symbol, resolves imports, runs the parallel compile,
+//! defines the functions in index order (so the bytes do not depend on the
+//! thread count), then the stubs, the serialized metadata and the
+//! [`ModuleDescriptor`] the runtime starts from.
+
+use std::collections::HashMap;
+use std::mem::{offset_of, size_of};
+
+use cranelift_codegen::ir::{self, AbiParam, InstBuilder};
+use cranelift_codegen::isa::{CallConv, OwnedTargetIsa};
+use cranelift_codegen::Context;
+use cranelift_frontend::{FunctionBuilder, FunctionBuilderContext};
+use cranelift_module::{DataDescription, DataId, FuncId, Linkage, Module};
+use cranelift_object::{ObjectBuilder, ObjectModule};
+use wasm2native_abi::meta::{DirGrant, FuncInfo, ImportKind, RuntimeConfig};
+use wasm2native_abi::{wasi, ModuleDescriptor, ABI_VERSION, DESCRIPTOR_SYMBOL, MAIN_SYMBOL};
+
+use crate::codegen;
+use crate::error::{CompileError, Result};
+use crate::module_info::{self, ModuleInfo};
+use crate::options::CompileOptions;
+use crate::trampolines;
+use crate::translate::{Callee, ModuleEnv};
+
+/// Compiles a parsed module into object-file bytes.
+pub fn emit_object(info: &ModuleInfo<'_>, opts: &CompileOptions, isa: OwnedTargetIsa) -> Result<Vec<u8>> {
+    if isa.pointer_bits() != 64 {
+        return Err(CompileError::Target(format!("unsupported target {}: only 64-bit targets", opts.target)));
+    }
+    let builder = ObjectBuilder::new(isa.clone(), "wasm2native", cranelift_module::default_libcall_names())
+        .map_err(|e| CompileError::Object(e.to_string()))?;
+    let mut module = ObjectModule::new(builder);
+    let obj_err = |e: cranelift_module::ModuleError| CompileError::Object(e.to_string());
+    let prefix = &opts.symbol_prefix;
+
+    let mut env = ModuleEnv {
+        info,
+        callees: Vec::new(),
+        pointer_type: isa.pointer_type(),
+        wasm_call_conv: CallConv::Tail,
+        host_call_conv: isa.default_call_conv(),
+        bounds_checks: opts.bounds_checks,
+        frontend_config: isa.frontend_config(),
+    };
+    env.callees = resolve_imports(&env, opts, &mut module)?;
+    let mut ids = Vec::with_capacity(info.bodies.len());
+    for i in info.num_imported_funcs..info.num_funcs() {
+        let sig = env.wasm_signature(info.func_type(i));
+        let id = module.declare_function(&format!("{prefix}wasm_func_{i}"), Linkage::Local, &sig).map_err(obj_err)?;
+        env.callees.push(Callee::Defined(id));
+        ids.push(id);
+    }
+
+    let compiled = codegen::compile_functions(&env, &*isa, &ids, opts.jobs)?;
+    let mut funcs = Vec::with_capacity(compiled.len());
+    for (f, id) in compiled.into_iter().zip(&ids) {
+        module.define_function_bytes(*id, f.alignment, &f.bytes, &f.relocs).map_err(obj_err)?;
+        funcs.push(FuncInfo { code_len: f.bytes.len() as u32, traps: f.traps });
+    }
+
+    // Stubs.
+    let mut ctx = Context::new();
+    let mut fctx = FunctionBuilderContext::new();
+    let mut array_calls = HashMap::new();
+    for (index, needed) in info.needs_array_call().into_iter().enumerate() {
+        if !needed {
+            continue;
+        }
+        let index = index as u32;
+        trampolines::array_call(&env, index, &mut ctx.func, &mut fctx);
+        let id = module
+            .declare_function(&format!("{prefix}wasm_array_{index}"), Linkage::Local, &ctx.func.signature)
+            .map_err(obj_err)?;
+        define_stub(&mut module, id, &mut ctx, index)?;
+        array_calls.insert(index, id);
+    }
+    let mut adapters = HashMap::new();
+    for index in 0..info.num_imported_funcs {
+        if let Callee::Host(_) = env.callees[index as usize] {
+            trampolines::host_adapter(&env, index, &mut ctx.func, &mut fctx);
+            let id = module
+                .declare_function(&format!("{prefix}wasm_adapter_{index}"), Linkage::Local, &ctx.func.signature)
+                .map_err(obj_err)?;
+            define_stub(&mut module, id, &mut ctx, index)?;
+            adapters.insert(index, id);
+        }
+    }
+
+    // Metadata and descriptor.
+    let config = RuntimeConfig {
+        bounds_checks: opts.bounds_checks,
+        dirs: opts.dirs.iter().map(|d| DirGrant { host: &d.host, guest: &d.guest }).collect(),
+        env: opts.env.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect(),
+        inherit_env: opts.inherit_env,
+        runtime_grants: opts.runtime_grants,
+    };
+    let mut meta = module_info::to_meta(info, config);
+    meta.funcs = funcs;
+    let meta_bytes = meta.encode();
+    let meta_id = define_data(&mut module, &format!("{prefix}meta"), meta_bytes.clone().into(), |_, _| Ok(()))?;
+    let ptr_size = 8usize;
+    let funcs_id = define_func_array(&mut module, &format!("{prefix}funcs"), ids.iter().map(|id| Some(*id)))?;
+    let array_id = define_func_array(
+        &mut module,
+        &format!("{prefix}array_calls"),
+        (0..info.num_funcs()).map(|i| array_calls.get(&i).copied()),
+    )?;
+    let adapters_id = define_func_array(
+        &mut module,
+        &format!("{prefix}host_adapters"),
+        (0..info.num_imported_funcs).map(|i| adapters.get(&i).copied()),
+    )?;
+    let mut desc = vec![0u8; size_of::<ModuleDescriptor>()];
+    let mut put_u32 = |off: usize, v: u32| desc[off..off + 4].copy_from_slice(&v.to_le_bytes());
+    put_u32(offset_of!(ModuleDescriptor, abi_version), ABI_VERSION);
+    put_u32(offset_of!(ModuleDescriptor, num_defined_funcs), ids.len() as u32);
+    put_u32(offset_of!(ModuleDescriptor, num_imported_funcs), info.num_imported_funcs);
+    put_u32(offset_of!(ModuleDescriptor, meta_len), meta_bytes.len() as u32);
+    let desc_name = if prefix.is_empty() { DESCRIPTOR_SYMBOL.to_string() } else { format!("{prefix}module") };
+    let desc_id = module.declare_data(&desc_name, Linkage::Export, false, false).map_err(obj_err)?;
+    let mut d = DataDescription::new();
+    d.define(desc.into());
+    d.set_align(ptr_size as u64);
+    for (field, target) in [
+        (offset_of!(ModuleDescriptor, meta), meta_id),
+        (offset_of!(ModuleDescriptor, funcs), funcs_id),
+        (offset_of!(ModuleDescriptor, array_calls), array_id),
+        (offset_of!(ModuleDescriptor, host_adapters), adapters_id),
+    ] {
+        let gv = module.declare_data_in_data(target, &mut d);
+        d.write_data_addr(field as u32, gv, 0);
+    }
+    module.define_data(desc_id, &d).map_err(obj_err)?;
+
+    if opts.executable {
+        emit_main(&mut module, &mut ctx, desc_id)?;
+    }
+    let product = module.finish();
+    product.emit().map_err(|e| CompileError::Object(e.to_string()))
+}
+
+/// Decides how each imported function is called; in executable mode every
+/// import must resolve to a WASI host function.
+fn resolve_imports(env: &ModuleEnv<'_>, opts: &CompileOptions, module: &mut ObjectModule) -> Result<Vec<Callee>> {
+    let info = env.info;
+    let mut callees = Vec::new();
+    let mut unresolved = Vec::new();
+    let mut symbols: HashMap<String, FuncId> = HashMap::new();
+    for (index, imp) in info.imports.iter().enumerate() {
+        let ImportKind::Func(type_index) = imp.kind else {
+            if opts.executable {
+                unresolved.push(format!("{}::{} ({})", imp.module, imp.name, kind_name(&imp.kind)));
+            }
+            continue;
+        };
+        let _ = index;
+        if !opts.executable {
+            callees.push(Callee::Import);
+            continue;
+        }
+        let ty = &info.types[type_index as usize];
+        let found = (imp.module == wasi::MODULE).then(|| wasi::lookup(imp.name)).flatten();
+        let Some(w) = found else {
+            unresolved.push(format!("{}::{} (function {})", imp.module, imp.name, show_type(ty)));
+            callees.push(Callee::Import);
+            continue;
+        };
+        if ty.params != w.params || ty.results != w.results {
+            let expected = wasm2native_abi::meta::FuncType { params: w.params.to_vec(), results: w.results.to_vec() };
+            return Err(CompileError::ImportSignature {
+                module: imp.module.to_string(),
+                name: imp.name.to_string(),
+                found: show_type(ty),
+                expected: show_type(&expected),
+            });
+        }
+        let symbol = wasi::symbol_name(w.name);
+        let id = match symbols.get(&symbol) {
+            Some(id) => *id,
+            None => {
+                let id = module
+                    .declare_function(&symbol, Linkage::Import, &env.host_signature(ty))
+                    .map_err(|e| CompileError::Object(e.to_string()))?;
+                symbols.insert(symbol, id);
+                id
+            }
+        };
+        callees.push(Callee::Host(id));
+    }
+    if !unresolved.is_empty() {
+        return Err(CompileError::UnresolvedImports(unresolved));
+    }
+    if opts.executable
+        && !info.exports.iter().any(|e| {
+            e.kind == wasm2native_abi::meta::ExportKind::Func && (e.name == "_start" || e.name == "_initialize")
+        })
+    {
+        return Err(CompileError::NoEntry);
+    }
+    Ok(callees)
+}
+
+fn kind_name(k: &ImportKind) -> &'static str {
+    match k {
+        ImportKind::Func(_) => "function",
+        ImportKind::Table(_) => "table",
+        ImportKind::Memory(_) => "memory",
+        ImportKind::Global(_) => "global",
+    }
+}
+
+/// `(i32, i64) -> i32` style rendering of a signature.
+pub fn show_type(ty: &wasm2native_abi::meta::FuncType) -> String {
+    let list = |v: &[wasm2native_abi::meta::ValType]| {
+        v.iter().map(|t| format!("{t:?}").to_lowercase()).collect::<Vec<_>>().join(", ")
+    };
+    format!("({}) -> ({})", list(&ty.params), list(&ty.results))
+}
+
+fn define_stub(module: &mut ObjectModule, id: FuncId, ctx: &mut Context, index: u32) -> Result<()> {
+    module.define_function(id, ctx).map_err(|e| CompileError::Codegen { func: index, message: format!("{e:?}") })?;
+    ctx.clear();
+    Ok(())
+}
+
+fn define_data(
+    module: &mut ObjectModule,
+    name: &str,
+    mut bytes: Vec<u8>,
+    relocate: impl FnOnce(&mut ObjectModule, &mut DataDescription) -> Result<()>,
+) -> Result<DataId> {
+    let id = module
+        .declare_data(name, Linkage::Local, false, false)
+        .map_err(|e| CompileError::Object(e.to_string()))?;
+    if bytes.is_empty() {
+        // Zero-sized data objects are not representable in every format.
+        bytes.push(0);
+    }
+    let mut d = DataDescription::new();
+    d.define(bytes.into_boxed_slice());
+    d.set_align(16);
+    relocate(module, &mut d)?;
+    module.define_data(id, &d).map_err(|e| CompileError::Object(e.to_string()))?;
+    Ok(id)
+}
+
+/// A read-only array of function pointers (null where `None`).
+fn define_func_array(
+    module: &mut ObjectModule,
+    name: &str,
+    entries: impl Iterator<Item = Option<FuncId>>,
+) -> Result<DataId> {
+    let entries: Vec<_> = entries.collect();
+    define_data(module, name, vec![0u8; entries.len().max(1) * 8], |module, d| {
+        for (i, e) in entries.iter().enumerate() {
+            if let Some(id) = e {
+                let f = module.declare_func_in_data(*id, d);
+                d.write_function_addr((i * 8) as u32, f);
+            }
+        }
+        Ok(())
+    })
+}
+
+/// `int main(int argc, char **argv) { return wasm2native_main(argc, argv, &descriptor); }`
+fn emit_main(module: &mut ObjectModule, ctx: &mut Context, desc: DataId) -> Result<()> {
+    let ptr = module.isa().pointer_type();
+    let conv = module.isa().default_call_conv();
+    let mut sig = ir::Signature::new(conv);
+    sig.params.push(AbiParam::new(ir::types::I32));
+    sig.params.push(AbiParam::new(ptr));
+    sig.returns.push(AbiParam::new(ir::types::I32));
+    let mut rt_sig = sig.clone();
+    rt_sig.params.push(AbiParam::new(ptr));
+    let obj_err = |e: cranelift_module::ModuleError| CompileError::Object(e.to_string());
+    let main_id = module.declare_function("main", Linkage::Export, &sig).map_err(obj_err)?;
+    let rt_id = module.declare_function(MAIN_SYMBOL, Linkage::Import, &rt_sig).map_err(obj_err)?;
+    ctx.func = ir::Function::with_name_signature(ir::UserFuncName::user(3, 0), sig);
+    let rt = module.declare_func_in_func(rt_id, &mut ctx.func);
+    let gv = module.declare_data_in_func(desc, &mut ctx.func);
+    let mut fctx = FunctionBuilderContext::new();
+    let mut b = FunctionBuilder::new(&mut ctx.func, &mut fctx);
+    let entry = b.create_block();
+    b.append_block_params_for_function_params(entry);
+    b.switch_to_block(entry);
+    b.seal_block(entry);
+    let (argc, argv) = (b.block_params(entry)[0], b.block_params(entry)[1]);
+    let d = b.ins().symbol_value(ptr, gv);
+    let call = b.ins().call(rt, &[argc, argv, d]);
+    let status = b.inst_results(call)[0];
+    b.ins().return_(&[status]);
+    b.finalize(module.isa().frontend_config());
+    define_stub(module, main_id, ctx, u32::MAX)
+}

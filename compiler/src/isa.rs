@@ -1,0 +1,87 @@
+//! Target triple + options → a Cranelift `TargetIsa`.
+
+use std::sync::Arc;
+
+use cranelift_codegen::isa::{self, OwnedTargetIsa};
+use cranelift_codegen::settings::{self, Configurable};
+use target_lexicon::{Architecture, BinaryFormat, OperatingSystem, Triple};
+
+use crate::error::{CompileError, Result};
+use crate::options::{CompileOptions, Cpu, OptLevel};
+
+/// The architectures code can be generated for.
+pub fn check_target(triple: &Triple) -> Result<()> {
+    match triple.architecture {
+        Architecture::X86_64 | Architecture::Aarch64(_) => {}
+        other => {
+            return Err(CompileError::Target(format!(
+                "unsupported target `{triple}`: architecture {other} is not supported (supported: x86_64, aarch64)"
+            )))
+        }
+    }
+    match (triple.operating_system, triple.binary_format) {
+        (OperatingSystem::Linux, _)
+        | (OperatingSystem::Darwin(_), _)
+        | (OperatingSystem::MacOSX(_), _)
+        | (OperatingSystem::Windows, _) => Ok(()),
+        (os, _) => Err(CompileError::Target(format!(
+            "unsupported target `{triple}`: operating system {os} is not supported (supported: linux, darwin, windows)"
+        ))),
+    }
+}
+
+/// Builds the ISA for `opts.target`.
+pub fn build(opts: &CompileOptions) -> Result<OwnedTargetIsa> {
+    check_target(&opts.target)?;
+    let mut flags = settings::builder();
+    let set = |f: &mut settings::Builder, k: &str, v: &str| {
+        f.set(k, v).map_err(|e| CompileError::Target(format!("cranelift setting {k}={v}: {e}")))
+    };
+    set(&mut flags, "opt_level", match opts.opt_level {
+        OptLevel::None => "none",
+        OptLevel::Speed => "speed",
+        OptLevel::SpeedAndSize => "speed_and_size",
+    })?;
+    set(&mut flags, "is_pic", "true")?;
+    // Backtraces walk the frame-pointer chain.
+    set(&mut flags, "preserve_frame_pointers", "true")?;
+    // Stack overflow is detected by the prologue's stack-limit check.
+    set(&mut flags, "enable_probestack", "false")?;
+    set(&mut flags, "enable_verifier", if cfg!(debug_assertions) { "true" } else { "false" })?;
+    set(&mut flags, "unwind_info", "false")?;
+    let shared = settings::Flags::new(flags);
+
+    let mut builder = if opts.cpu == Cpu::Native && opts.target == Triple::host() {
+        cranelift_native::builder_with_options(true).map_err(|e| CompileError::Target(e.to_string()))?
+    } else {
+        if opts.cpu == Cpu::Native {
+            return Err(CompileError::Options(format!(
+                "--cpu native needs the target to be this machine ({}), not {}",
+                Triple::host(),
+                opts.target
+            )));
+        }
+        isa::lookup(opts.target.clone()).map_err(|e| {
+            CompileError::Target(format!("unsupported target `{}`: {e}", opts.target))
+        })?
+    };
+    if opts.cpu == Cpu::Baseline && opts.target.architecture == Architecture::X86_64 {
+        // x86-64-v2: every x86-64 CPU of the last fifteen years has it, and
+        // it gives native float rounding (SSE4.1) and popcnt.
+        for feature in ["sse42", "has_popcnt", "has_cmpxchg16b"] {
+            builder
+                .enable(feature)
+                .map_err(|e| CompileError::Target(format!("cpu feature {feature}: {e}")))?;
+        }
+    }
+    builder.finish(shared).map_err(|e| CompileError::Target(format!("cannot configure {}: {e}", opts.target)))
+}
+
+/// Whether the object format puts a leading underscore on C symbols.
+pub fn symbol_underscore(triple: &Triple) -> bool {
+    matches!(triple.binary_format, BinaryFormat::Macho)
+        || matches!(triple.operating_system, OperatingSystem::Darwin(_) | OperatingSystem::MacOSX(_))
+}
+
+/// Shared handle used across compile threads.
+pub type Isa = Arc<dyn isa::TargetIsa>;

@@ -1,0 +1,480 @@
+//! Parse and validate: bytes → [`ModuleInfo`].
+//!
+//! One pass over the module with wasmparser's `Validator`. Everything later
+//! stages need is collected here, so nothing downstream re-parses the bytes;
+//! function bodies are kept as byte ranges (with their pending validators)
+//! so they can be validated and translated in parallel.
+
+use wasm2native_abi::meta::{
+    self, ConstExpr, ConstOp, DataSegment, ElemItems, ElemSegment, Export, ExportKind, FuncType,
+    GlobalType, ImportKind, Limits, MemoryType, SegmentMode, TableType, ValType,
+};
+use wasmparser::{
+    FuncToValidate, FunctionBody, KnownCustom, Name, Parser, Payload, Validator, ValidatorResources,
+    WasmFeatures,
+};
+
+use crate::error::{CompileError, Result};
+
+/// One import, with its position in its index space.
+#[derive(Clone, Debug)]
+pub struct ImportInfo<'a> {
+    /// Module name.
+    pub module: &'a str,
+    /// Field name.
+    pub name: &'a str,
+    /// What is imported.
+    pub kind: ImportKind,
+}
+
+/// A function body waiting for validation and translation.
+pub struct FunctionBodyInfo<'a> {
+    /// The body.
+    pub body: FunctionBody<'a>,
+    /// Its validator, to be run during translation.
+    pub validator: FuncToValidate<ValidatorResources>,
+}
+
+/// Everything about a module that code generation and the runtime need.
+pub struct ModuleInfo<'a> {
+    /// Module name from the `name` section.
+    pub name: Option<&'a str>,
+    /// The type section.
+    pub types: Vec<FuncType>,
+    /// Imports in order.
+    pub imports: Vec<ImportInfo<'a>>,
+    /// Type index per function index.
+    pub func_types: Vec<u32>,
+    /// Imported functions come first in the function index space.
+    pub num_imported_funcs: u32,
+    /// Every table type (imports first).
+    pub tables: Vec<TableType>,
+    /// Initializers of defined tables.
+    pub table_inits: Vec<Option<ConstExpr>>,
+    /// Number of imported tables.
+    pub num_imported_tables: u32,
+    /// Every memory type (imports first).
+    pub memories: Vec<MemoryType>,
+    /// Number of imported memories.
+    pub num_imported_memories: u32,
+    /// Every global type (imports first).
+    pub globals: Vec<GlobalType>,
+    /// Initializers of defined globals.
+    pub global_inits: Vec<ConstExpr>,
+    /// Number of imported globals.
+    pub num_imported_globals: u32,
+    /// Exports.
+    pub exports: Vec<Export<'a>>,
+    /// Start function.
+    pub start: Option<u32>,
+    /// Element segments.
+    pub elems: Vec<ElemSegment>,
+    /// Data segments.
+    pub data: Vec<DataSegment<'a>>,
+    /// Function names, sorted by index.
+    pub func_names: Vec<(u32, &'a str)>,
+    /// Defined function bodies, in order.
+    pub bodies: Vec<FunctionBodyInfo<'a>>,
+}
+
+impl<'a> ModuleInfo<'a> {
+    /// Total number of functions.
+    pub fn num_funcs(&self) -> u32 {
+        self.func_types.len() as u32
+    }
+
+    /// Signature of function `index`.
+    pub fn func_type(&self, index: u32) -> &FuncType {
+        &self.types[self.func_types[index as usize] as usize]
+    }
+
+    /// Whether function `index` is imported.
+    pub fn is_imported_func(&self, index: u32) -> bool {
+        index < self.num_imported_funcs
+    }
+
+    /// Imported functions, with their function index.
+    pub fn imported_funcs(&self) -> impl Iterator<Item = (u32, &ImportInfo<'a>)> {
+        self.imports
+            .iter()
+            .filter(|i| matches!(i.kind, ImportKind::Func(_)))
+            .enumerate()
+            .map(|(i, imp)| (i as u32, imp))
+    }
+
+    /// Functions that need an array-call trampoline: exported ones and the
+    /// start function.
+    pub fn needs_array_call(&self) -> Vec<bool> {
+        let mut v = vec![false; self.func_types.len()];
+        for e in &self.exports {
+            if e.kind == ExportKind::Func {
+                v[e.index as usize] = true;
+            }
+        }
+        if let Some(s) = self.start {
+            v[s as usize] = true;
+        }
+        v
+    }
+
+    /// The name of function `index` for diagnostics.
+    pub fn func_name(&self, index: u32) -> Option<&'a str> {
+        self.func_names.binary_search_by_key(&index, |(i, _)| *i).ok().map(|i| self.func_names[i].1)
+    }
+}
+
+/// The WebAssembly features this compiler accepts.
+pub fn features() -> WasmFeatures {
+    WasmFeatures::WASM2
+}
+
+/// Parses and validates `bytes` (a binary module).
+pub fn parse(bytes: &[u8]) -> Result<ModuleInfo<'_>> {
+    let mut validator = Validator::new_with_features(features());
+    let mut info = ModuleInfo {
+        name: None,
+        types: Vec::new(),
+        imports: Vec::new(),
+        func_types: Vec::new(),
+        num_imported_funcs: 0,
+        tables: Vec::new(),
+        table_inits: Vec::new(),
+        num_imported_tables: 0,
+        memories: Vec::new(),
+        num_imported_memories: 0,
+        globals: Vec::new(),
+        global_inits: Vec::new(),
+        num_imported_globals: 0,
+        exports: Vec::new(),
+        start: None,
+        elems: Vec::new(),
+        data: Vec::new(),
+        func_names: Vec::new(),
+        bodies: Vec::new(),
+    };
+    for payload in Parser::new(0).parse_all(bytes) {
+        let payload = payload.map_err(CompileError::invalid)?;
+        match validator.payload(&payload).map_err(CompileError::invalid)? {
+            wasmparser::ValidPayload::Func(validator, body) => {
+                info.bodies.push(FunctionBodyInfo { body, validator });
+                continue;
+            }
+            wasmparser::ValidPayload::End(_) => break,
+            _ => {}
+        }
+        read_section(&mut info, payload)?;
+    }
+    Ok(info)
+}
+
+fn read_section<'a>(info: &mut ModuleInfo<'a>, payload: Payload<'a>) -> Result<()> {
+    let inv = CompileError::invalid;
+    match payload {
+        Payload::TypeSection(r) => {
+            for group in r {
+                for sub in group.map_err(inv)?.into_types() {
+                    match &sub.composite_type.inner {
+                        wasmparser::CompositeInnerType::Func(f) => info.types.push(FuncType {
+                            params: f.params().iter().map(|t| val_type(*t)).collect::<Result<_>>()?,
+                            results: f.results().iter().map(|t| val_type(*t)).collect::<Result<_>>()?,
+                        }),
+                        _ => return Err(CompileError::Unsupported("GC types (struct/array)".into())),
+                    }
+                }
+            }
+        }
+        Payload::ImportSection(r) => {
+            for imp in r.into_imports() {
+                let imp = imp.map_err(inv)?;
+                let kind = match imp.ty {
+                    wasmparser::TypeRef::Func(t) | wasmparser::TypeRef::FuncExact(t) => {
+                        info.func_types.push(t);
+                        info.num_imported_funcs += 1;
+                        ImportKind::Func(t)
+                    }
+                    wasmparser::TypeRef::Table(t) => {
+                        let t = table_type(t)?;
+                        info.tables.push(t);
+                        info.num_imported_tables += 1;
+                        ImportKind::Table(t)
+                    }
+                    wasmparser::TypeRef::Memory(m) => {
+                        let m = memory_type(m);
+                        info.memories.push(m);
+                        info.num_imported_memories += 1;
+                        ImportKind::Memory(m)
+                    }
+                    wasmparser::TypeRef::Global(g) => {
+                        let g = global_type(g)?;
+                        info.globals.push(g);
+                        info.num_imported_globals += 1;
+                        ImportKind::Global(g)
+                    }
+                    wasmparser::TypeRef::Tag(_) => {
+                        return Err(CompileError::Unsupported("exception handling (tags)".into()))
+                    }
+                };
+                info.imports.push(ImportInfo { module: imp.module, name: imp.name, kind });
+            }
+        }
+        Payload::FunctionSection(r) => {
+            for t in r {
+                info.func_types.push(t.map_err(inv)?);
+            }
+        }
+        Payload::TableSection(r) => {
+            for t in r {
+                let t = t.map_err(inv)?;
+                info.tables.push(table_type(t.ty)?);
+                info.table_inits.push(match t.init {
+                    wasmparser::TableInit::RefNull => None,
+                    wasmparser::TableInit::Expr(e) => Some(const_expr(&e)?),
+                });
+            }
+        }
+        Payload::MemorySection(r) => {
+            for m in r {
+                info.memories.push(memory_type(m.map_err(inv)?));
+            }
+        }
+        Payload::GlobalSection(r) => {
+            for g in r {
+                let g = g.map_err(inv)?;
+                info.globals.push(global_type(g.ty)?);
+                info.global_inits.push(const_expr(&g.init_expr)?);
+            }
+        }
+        Payload::ExportSection(r) => {
+            for e in r {
+                let e = e.map_err(inv)?;
+                let kind = match e.kind {
+                    wasmparser::ExternalKind::Func | wasmparser::ExternalKind::FuncExact => ExportKind::Func,
+                    wasmparser::ExternalKind::Table => ExportKind::Table,
+                    wasmparser::ExternalKind::Memory => ExportKind::Memory,
+                    wasmparser::ExternalKind::Global => ExportKind::Global,
+                    wasmparser::ExternalKind::Tag => {
+                        return Err(CompileError::Unsupported("exception handling (tags)".into()))
+                    }
+                };
+                info.exports.push(Export { name: e.name, kind, index: e.index });
+            }
+        }
+        Payload::StartSection { func, .. } => info.start = Some(func),
+        Payload::ElementSection(r) => {
+            for e in r {
+                let e = e.map_err(inv)?;
+                let mode = match e.kind {
+                    wasmparser::ElementKind::Passive => SegmentMode::Passive,
+                    wasmparser::ElementKind::Declared => SegmentMode::Declared,
+                    wasmparser::ElementKind::Active { table_index, offset_expr } => SegmentMode::Active {
+                        index: table_index.unwrap_or(0),
+                        offset: const_expr(&offset_expr)?,
+                    },
+                };
+                let (element, items) = match e.items {
+                    wasmparser::ElementItems::Functions(r) => (
+                        ValType::FuncRef,
+                        ElemItems::Funcs(r.into_iter().collect::<Result<_, _>>().map_err(inv)?),
+                    ),
+                    wasmparser::ElementItems::Expressions(ty, r) => {
+                        let mut exprs = Vec::new();
+                        for x in r {
+                            exprs.push(const_expr(&x.map_err(inv)?)?);
+                        }
+                        (ref_type(ty)?, ElemItems::Exprs(exprs))
+                    }
+                };
+                info.elems.push(ElemSegment { mode, element, items });
+            }
+        }
+        Payload::DataSection(r) => {
+            for d in r {
+                let d = d.map_err(inv)?;
+                let mode = match d.kind {
+                    wasmparser::DataKind::Passive => SegmentMode::Passive,
+                    wasmparser::DataKind::Active { memory_index, offset_expr } => {
+                        SegmentMode::Active { index: memory_index, offset: const_expr(&offset_expr)? }
+                    }
+                };
+                info.data.push(DataSegment { mode, bytes: d.data });
+            }
+        }
+        Payload::CustomSection(c) => {
+            // A malformed name section is ignored, as other engines do: names
+            // only decorate backtraces.
+            if let KnownCustom::Name(names) = c.as_known() {
+                let _ = read_names(info, names);
+            }
+        }
+        _ => {}
+    }
+    Ok(())
+}
+
+fn read_names<'a>(
+    info: &mut ModuleInfo<'a>,
+    names: wasmparser::NameSectionReader<'a>,
+) -> wasmparser::Result<()> {
+    for n in names {
+        match n? {
+            Name::Module { name, .. } => info.name = Some(name),
+            Name::Function(map) => {
+                for naming in map {
+                    let naming = naming?;
+                    info.func_names.push((naming.index, naming.name));
+                }
+            }
+            _ => {}
+        }
+    }
+    info.func_names.sort_by_key(|(i, _)| *i);
+    info.func_names.dedup_by_key(|(i, _)| *i);
+    Ok(())
+}
+
+/// Converts a wasmparser value type.
+pub fn val_type(t: wasmparser::ValType) -> Result<ValType> {
+    Ok(match t {
+        wasmparser::ValType::I32 => ValType::I32,
+        wasmparser::ValType::I64 => ValType::I64,
+        wasmparser::ValType::F32 => ValType::F32,
+        wasmparser::ValType::F64 => ValType::F64,
+        wasmparser::ValType::V128 => ValType::V128,
+        wasmparser::ValType::Ref(r) => ref_type(r)?,
+    })
+}
+
+fn ref_type(r: wasmparser::RefType) -> Result<ValType> {
+    if r.is_func_ref() {
+        Ok(ValType::FuncRef)
+    } else if r.is_extern_ref() {
+        Ok(ValType::ExternRef)
+    } else {
+        Err(CompileError::Unsupported(format!("reference type {r}")))
+    }
+}
+
+fn table_type(t: wasmparser::TableType) -> Result<TableType> {
+    if t.table64 {
+        return Err(CompileError::Unsupported("64-bit tables".into()));
+    }
+    Ok(TableType { element: ref_type(t.element_type)?, limits: Limits { min: t.initial, max: t.maximum } })
+}
+
+fn memory_type(m: wasmparser::MemoryType) -> MemoryType {
+    MemoryType {
+        limits: Limits { min: m.initial, max: m.maximum },
+        memory64: m.memory64,
+        shared: m.shared,
+    }
+}
+
+fn global_type(g: wasmparser::GlobalType) -> Result<GlobalType> {
+    Ok(GlobalType { ty: val_type(g.content_type)?, mutable: g.mutable })
+}
+
+/// Converts a (validated) constant expression.
+fn const_expr(e: &wasmparser::ConstExpr<'_>) -> Result<ConstExpr> {
+    use wasmparser::Operator as O;
+    let mut ops = Vec::new();
+    let mut reader = e.get_operators_reader();
+    while !reader.eof() {
+        let op = reader.read().map_err(CompileError::invalid)?;
+        ops.push(match op {
+            O::I32Const { value } => ConstOp::I32(value),
+            O::I64Const { value } => ConstOp::I64(value),
+            O::F32Const { value } => ConstOp::F32(value.bits()),
+            O::F64Const { value } => ConstOp::F64(value.bits()),
+            O::V128Const { value } => ConstOp::V128(u128::from_le_bytes(*value.bytes())),
+            O::GlobalGet { global_index } => ConstOp::GlobalGet(global_index),
+            O::RefNull { .. } => ConstOp::RefNull,
+            O::RefFunc { function_index } => ConstOp::RefFunc(function_index),
+            O::I32Add => ConstOp::I32Add,
+            O::I32Sub => ConstOp::I32Sub,
+            O::I32Mul => ConstOp::I32Mul,
+            O::I64Add => ConstOp::I64Add,
+            O::I64Sub => ConstOp::I64Sub,
+            O::I64Mul => ConstOp::I64Mul,
+            O::End => break,
+            other => {
+                return Err(CompileError::Unsupported(format!("constant expression operator {other:?}")))
+            }
+        });
+    }
+    Ok(ConstExpr(ops))
+}
+
+/// Builds the serialized metadata's module part (code facts and settings
+/// are filled in by the emitter).
+pub fn to_meta<'a>(info: &ModuleInfo<'a>, config: meta::RuntimeConfig<'a>) -> meta::ModuleMeta<'a> {
+    meta::ModuleMeta {
+        name: info.name,
+        types: info.types.clone(),
+        imports: info
+            .imports
+            .iter()
+            .map(|i| meta::Import { module: i.module, name: i.name, kind: i.kind })
+            .collect(),
+        func_types: info.func_types.clone(),
+        tables: info.tables[info.num_imported_tables as usize..]
+            .iter()
+            .zip(&info.table_inits)
+            .map(|(ty, init)| meta::Table { ty: *ty, init: init.clone() })
+            .collect(),
+        memories: info.memories[info.num_imported_memories as usize..].to_vec(),
+        globals: info.globals[info.num_imported_globals as usize..]
+            .iter()
+            .zip(&info.global_inits)
+            .map(|(ty, init)| meta::Global { ty: *ty, init: init.clone() })
+            .collect(),
+        exports: info.exports.clone(),
+        start: info.start,
+        elems: info.elems.clone(),
+        data: info.data.clone(),
+        func_names: info.func_names.clone(),
+        funcs: Vec::new(),
+        config,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn collects_module_facts() {
+        let wasm = wat::parse_str(
+            r#"(module $m
+                (import "wasi_snapshot_preview1" "proc_exit" (func $exit (param i32)))
+                (memory 1 2)
+                (global $g (mut i32) (i32.const 5))
+                (table 3 funcref)
+                (elem (i32.const 1) $f)
+                (data (i32.const 8) "hi")
+                (func $f (export "f") (result i32) global.get $g)
+                (start $f2)
+                (func $f2))"#,
+        )
+        .unwrap();
+        let info = parse(&wasm).unwrap();
+        assert_eq!(info.name, Some("m"));
+        assert_eq!(info.num_imported_funcs, 1);
+        assert_eq!(info.num_funcs(), 3);
+        assert_eq!(info.bodies.len(), 2);
+        assert_eq!(info.memories[0].limits, Limits { min: 1, max: Some(2) });
+        assert_eq!(info.global_inits[0], ConstExpr(vec![ConstOp::I32(5)]));
+        assert_eq!(info.data[0].bytes, b"hi");
+        assert_eq!(info.func_name(1), Some("f"));
+        assert_eq!(info.needs_array_call(), vec![false, true, true]);
+    }
+
+    #[test]
+    fn reports_invalid_modules_with_offset() {
+        let wasm = wat::parse_str("(module (func (result i32) i64.const 1))").unwrap();
+        match parse(&wasm) {
+            Err(CompileError::Invalid { message, .. }) => assert!(message.contains("type mismatch")),
+            Err(e) => panic!("unexpected error {e}"),
+            Ok(_) => panic!("accepted an invalid module"),
+        }
+    }
+}

@@ -1,0 +1,115 @@
+//! What a compilation is asked to do.
+
+use target_lexicon::Triple;
+use wasm2native_abi::meta::BoundsChecks;
+
+/// Cranelift optimization level (`-O`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum OptLevel {
+    /// `-O0`: Cranelift `none`.
+    None,
+    /// `-O1`: Cranelift `speed`.
+    Speed,
+    /// `-O2`: Cranelift `speed_and_size`.
+    SpeedAndSize,
+}
+
+/// Which CPU features generated code may use.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum Cpu {
+    /// A portable baseline (x86-64-v2 on x86-64; plain ARMv8.0 on AArch64).
+    Baseline,
+    /// Everything the build machine has.
+    Native,
+}
+
+/// A directory grant baked into the executable.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct DirGrant {
+    /// Host path.
+    pub host: String,
+    /// Path the guest sees.
+    pub guest: String,
+}
+
+impl DirGrant {
+    /// Parses `HOST[::GUEST]`.
+    pub fn parse(s: &str) -> Result<Self, String> {
+        let (host, guest) = match s.split_once("::") {
+            Some((h, g)) => (h, g),
+            None => (s, s),
+        };
+        if host.is_empty() || guest.is_empty() {
+            return Err(format!("invalid --dir `{s}`: expected HOST or HOST::GUEST"));
+        }
+        Ok(DirGrant { host: host.to_string(), guest: guest.to_string() })
+    }
+}
+
+/// Everything that determines the compiled code and the baked-in settings.
+#[derive(Clone, Debug)]
+pub struct CompileOptions {
+    /// Target triple.
+    pub target: Triple,
+    /// Optimization level.
+    pub opt_level: OptLevel,
+    /// Bounds-check strategy.
+    pub bounds_checks: BoundsChecks,
+    /// Compile threads (`None`: all cores).
+    pub jobs: Option<usize>,
+    /// CPU features.
+    pub cpu: Cpu,
+    /// Directories granted at compile time.
+    pub dirs: Vec<DirGrant>,
+    /// Environment variables granted at compile time.
+    pub env: Vec<(String, String)>,
+    /// Pass the host environment through at run time.
+    pub inherit_env: bool,
+    /// Allow the person running the executable to add grants.
+    pub runtime_grants: bool,
+    /// Prefix of every global symbol the object defines (the spec-test
+    /// harness links many modules into one library). Empty for executables.
+    pub symbol_prefix: String,
+    /// Resolve `wasi_snapshot_preview1` imports to the runtime's host
+    /// functions and emit a C `main` (executables). When false, every import
+    /// is left for the embedder to supply at instantiation.
+    pub executable: bool,
+}
+
+impl Default for CompileOptions {
+    fn default() -> Self {
+        CompileOptions {
+            target: Triple::host(),
+            opt_level: OptLevel::SpeedAndSize,
+            bounds_checks: if Triple::host().pointer_width().map(|w| w.bits() >= 64).unwrap_or(false) {
+                BoundsChecks::Guard
+            } else {
+                BoundsChecks::Explicit
+            },
+            jobs: None,
+            cpu: Cpu::Baseline,
+            dirs: Vec::new(),
+            env: Vec::new(),
+            inherit_env: false,
+            runtime_grants: true,
+            symbol_prefix: String::new(),
+            executable: true,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dir_grants_parse() {
+        assert_eq!(DirGrant::parse("a").unwrap(), DirGrant { host: "a".into(), guest: "a".into() });
+        assert_eq!(
+            DirGrant::parse("/tmp/x::/data").unwrap(),
+            DirGrant { host: "/tmp/x".into(), guest: "/data".into() }
+        );
+        assert!(DirGrant::parse("::x").is_err());
+        assert!(DirGrant::parse("x::").is_err());
+    }
+}

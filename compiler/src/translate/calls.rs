@@ -1,0 +1,94 @@
+//! `call` and `call_indirect`.
+
+use core::mem::offset_of;
+
+use cranelift_codegen::ir::condcodes::IntCC;
+use cranelift_codegen::ir::{types, InstBuilder, MemFlagsData, Value};
+use wasm2native_abi::{TrapKind, VMContext, VMFuncRef};
+use wasmparser::Operator;
+
+use super::{Callee, FuncTranslator};
+use crate::error::Result;
+
+impl FuncTranslator<'_, '_> {
+    pub(super) fn translate_call(&mut self, op: &Operator<'_>) -> Result<()> {
+        match *op {
+            Operator::Call { function_index } => {
+                let ty = self.env.info.func_type(function_index);
+                let args = self.popn(ty.params.len());
+                let results = self.call_function(function_index, &args);
+                self.values.extend(results);
+            }
+            Operator::CallIndirect { type_index, table_index } => {
+                let index = self.pop();
+                let n = self.env.info.types[type_index as usize].params.len();
+                let args = self.popn(n);
+                let funcref = self.checked_table_funcref(table_index, index, type_index);
+                let results = self.call_funcref(funcref, type_index, &args);
+                self.values.extend(results);
+            }
+            _ => unreachable!("not a call operator: {op:?}"),
+        }
+        Ok(())
+    }
+
+    /// Calls function `index` with `args`, returning its results.
+    pub(crate) fn call_function(&mut self, index: u32, args: &[Value]) -> Vec<Value> {
+        let mut all = Vec::with_capacity(args.len() + 1);
+        all.push(self.vmctx);
+        all.extend_from_slice(args);
+        match self.env.callees[index as usize] {
+            Callee::Defined(id) => {
+                let f = self.direct_callee(index, id, false);
+                let call = self.ins().call(f, &all);
+                self.builder.inst_results(call).to_vec()
+            }
+            Callee::Host(id) => {
+                let f = self.direct_callee(index, id, true);
+                let call = self.ins().call(f, &all);
+                self.builder.inst_results(call).to_vec()
+            }
+            Callee::Import => {
+                let funcref = self.vmctx_array_entry(offset_of!(VMContext, func_refs), index);
+                let type_index = self.env.info.func_types[index as usize];
+                // An import's funcref never changes after instantiation.
+                let ptr = self.env.pointer_type;
+                let fn_ptr = self.load_fixed(ptr, funcref, offset_of!(VMFuncRef, fn_ptr));
+                let callee_vmctx = self.load_fixed(ptr, funcref, offset_of!(VMFuncRef, vmctx));
+                all[0] = callee_vmctx;
+                let sig = self.wasm_sig_ref(type_index);
+                let call = self.ins().call_indirect(sig, fn_ptr, &all);
+                self.builder.inst_results(call).to_vec()
+            }
+        }
+    }
+
+    /// Calls through a (non-null) funcref pointer.
+    fn call_funcref(&mut self, funcref: Value, type_index: u32, args: &[Value]) -> Vec<Value> {
+        let ptr = self.env.pointer_type;
+        let flags = MemFlagsData::trusted();
+        let fn_ptr = self.ins().load(ptr, flags, funcref, offset_of!(VMFuncRef, fn_ptr) as i32);
+        let callee_vmctx = self.ins().load(ptr, flags, funcref, offset_of!(VMFuncRef, vmctx) as i32);
+        let mut all = vec![callee_vmctx];
+        all.extend_from_slice(args);
+        let sig = self.wasm_sig_ref(type_index);
+        let call = self.ins().call_indirect(sig, fn_ptr, &all);
+        self.builder.inst_results(call).to_vec()
+    }
+
+    /// Loads element `index` of funcref table `table` for `call_indirect`,
+    /// trapping when it is out of range, null, or of another signature.
+    fn checked_table_funcref(&mut self, table: u32, index: Value, type_index: u32) -> Value {
+        let ptr = self.env.pointer_type;
+        let addr = self.table_element_addr(table, index, TrapKind::UndefinedElement);
+        let funcref = self.ins().load(ptr, MemFlagsData::trusted(), addr, 0);
+        let code = Self::trap_code(TrapKind::UninitializedElement);
+        self.ins().trapz(funcref, code);
+        let actual = self.ins().load(types::I32, MemFlagsData::trusted(), funcref, offset_of!(VMFuncRef, type_id) as i32);
+        let type_ids = self.load_fixed(ptr, self.vmctx, offset_of!(VMContext, type_ids));
+        let expected = self.load_fixed(types::I32, type_ids, type_index as usize * 4);
+        let mismatch = self.ins().icmp(IntCC::NotEqual, actual, expected);
+        self.trap_if(mismatch, TrapKind::IndirectCallTypeMismatch);
+        funcref
+    }
+}

@@ -1,0 +1,238 @@
+//! Control flow: blocks, loops, ifs, branches, return, drop, select.
+
+use cranelift_codegen::ir::{BlockArg, BlockCall, InstBuilder, JumpTableData, Type};
+use wasm2native_abi::TrapKind;
+use wasmparser::{BlockType, Operator};
+
+use super::{Frame, FrameKind, FuncTranslator};
+use crate::error::Result;
+
+fn block_args(values: &[cranelift_codegen::ir::Value]) -> Vec<BlockArg> {
+    values.iter().map(|v| BlockArg::Value(*v)).collect()
+}
+
+impl FuncTranslator<'_, '_> {
+    pub(super) fn translate_control(&mut self, op: &Operator<'_>) -> Result<()> {
+        use Operator as O;
+        match op {
+            O::Unreachable => {
+                let code = Self::trap_code(TrapKind::Unreachable);
+                self.ins().trap(code);
+                self.reachable = false;
+            }
+            O::Nop => {}
+            O::Drop => {
+                self.pop();
+            }
+            O::Select | O::TypedSelect { .. } | O::TypedSelectMulti { .. } => {
+                let (a, b, cond) = self.pop3();
+                let v = self.ins().select(cond, a, b);
+                self.push(v);
+            }
+            O::Block { blockty } => {
+                let (params, results) = self.block_type(*blockty);
+                let next = self.new_block_with(&results);
+                self.push_frame(FrameKind::Block, next, next, params.len(), results.len());
+            }
+            O::Loop { blockty } => {
+                let (params, results) = self.block_type(*blockty);
+                let header = self.new_block_with(&params);
+                let next = self.new_block_with(&results);
+                let args = block_args(&self.popn(params.len()));
+                self.ins().jump(header, &args);
+                self.builder.switch_to_block(header);
+                let header_params = self.builder.block_params(header).to_vec();
+                self.values.extend(header_params);
+                self.push_frame(FrameKind::Loop, header, next, params.len(), results.len());
+            }
+            O::If { blockty } => {
+                let (params, results) = self.block_type(*blockty);
+                let cond = self.pop();
+                let then_block = self.builder.create_block();
+                let else_block = self.builder.create_block();
+                let next = self.new_block_with(&results);
+                self.ins().brif(cond, then_block, &[], else_block, &[]);
+                self.builder.seal_block(then_block);
+                self.builder.seal_block(else_block);
+                self.builder.switch_to_block(then_block);
+                // The parameters dominate both arms, so they are reused as
+                // they are on the `else` side.
+                let saved = self.peekn(params.len()).to_vec();
+                self.push_frame(
+                    FrameKind::If { else_block, params: saved, has_else: false },
+                    next,
+                    next,
+                    params.len(),
+                    results.len(),
+                );
+            }
+            O::Else => self.translate_else(),
+            O::End => self.translate_end(),
+            O::Br { relative_depth } => {
+                self.branch(*relative_depth);
+                self.reachable = false;
+            }
+            O::BrIf { relative_depth } => {
+                let cond = self.pop();
+                let (dest, arity) = self.branch_target(*relative_depth);
+                let args = block_args(self.peekn(arity));
+                let cont = self.builder.create_block();
+                self.ins().brif(cond, dest, &args, cont, &[]);
+                self.builder.seal_block(cont);
+                self.builder.switch_to_block(cont);
+            }
+            O::BrTable { targets } => {
+                let index = self.pop();
+                let default = targets.default();
+                let (_, arity) = self.branch_target(default);
+                let args = block_args(self.peekn(arity));
+                let mut calls = Vec::with_capacity(targets.len() as usize);
+                for depth in targets.targets() {
+                    let depth = depth.map_err(crate::error::CompileError::invalid)?;
+                    let (dest, _) = self.branch_target(depth);
+                    calls.push(BlockCall::new(dest, args.iter().copied(), &mut self.builder.func.dfg.value_lists));
+                }
+                let (dest, _) = self.branch_target(default);
+                let def = BlockCall::new(dest, args.iter().copied(), &mut self.builder.func.dfg.value_lists);
+                let jt = self.builder.create_jump_table(JumpTableData::new(def, &calls));
+                self.ins().br_table(index, jt);
+                self.reachable = false;
+            }
+            O::Return => {
+                self.branch(self.frames.len() as u32 - 1);
+                self.reachable = false;
+            }
+            _ => unreachable!("not a control operator: {op:?}"),
+        }
+        Ok(())
+    }
+
+    /// Handles an operator in unreachable code: only the nesting matters.
+    pub(super) fn translate_unreachable(&mut self, op: &Operator<'_>) -> Result<()> {
+        match op {
+            Operator::Block { .. } | Operator::Loop { .. } | Operator::If { .. } => self.dead_depth += 1,
+            Operator::Else if self.dead_depth == 0 => self.translate_else(),
+            Operator::End if self.dead_depth == 0 => self.translate_end(),
+            Operator::End => self.dead_depth -= 1,
+            _ => {}
+        }
+        Ok(())
+    }
+
+    fn translate_else(&mut self) {
+        let reachable = self.reachable;
+        let frame = self.frames.last_mut().expect("validated: else inside if");
+        let FrameKind::If { else_block, params, has_else } = &mut frame.kind else {
+            unreachable!("validated: else inside if")
+        };
+        *has_else = true;
+        let (else_block, params, next, height, n) =
+            (*else_block, params.clone(), frame.next, frame.height, frame.num_results);
+        if reachable {
+            frame.exit_reachable = true;
+            let args = block_args(self.peekn(n));
+            self.ins().jump(next, &args);
+        }
+        self.values.truncate(height);
+        self.values.extend(params);
+        self.builder.switch_to_block(else_block);
+        self.reachable = true;
+    }
+
+    fn translate_end(&mut self) {
+        let frame = self.frames.pop().expect("validated: end inside a frame");
+        if self.reachable {
+            let args = block_args(self.peekn(frame.num_results));
+            self.ins().jump(frame.next, &args);
+        }
+        let mut exit_reachable = frame.exit_reachable || self.reachable;
+        if let FrameKind::If { else_block, params, has_else: false } = &frame.kind {
+            // An `if` without `else`: the false edge passes the parameters
+            // straight through (validation makes them the results).
+            self.builder.switch_to_block(*else_block);
+            let args = block_args(params);
+            self.ins().jump(frame.next, &args);
+            exit_reachable = true;
+        }
+        if let FrameKind::Loop = frame.kind {
+            self.builder.seal_block(frame.dest);
+        }
+        self.values.truncate(frame.height);
+        self.builder.switch_to_block(frame.next);
+        self.builder.seal_block(frame.next);
+        if exit_reachable {
+            let results = self.builder.block_params(frame.next).to_vec();
+            self.values.extend(results);
+            self.reachable = true;
+        } else {
+            // Nothing reaches the continuation: leave it empty but well
+            // formed.
+            let code = Self::trap_code(TrapKind::Unreachable);
+            self.ins().trap(code);
+            self.reachable = false;
+        }
+        if let FrameKind::Function = frame.kind {
+            if exit_reachable {
+                let results = self.popn(frame.num_results);
+                self.ins().return_(&results);
+            }
+            self.reachable = false;
+        }
+    }
+
+    /// Unconditional branch to the frame `depth` levels up.
+    fn branch(&mut self, depth: u32) {
+        let (dest, arity) = self.branch_target(depth);
+        let args = block_args(self.peekn(arity));
+        self.ins().jump(dest, &args);
+    }
+
+    /// The block and arity of a branch to `depth`; marks the frame's exit
+    /// reachable.
+    fn branch_target(&mut self, depth: u32) -> (cranelift_codegen::ir::Block, usize) {
+        let i = self.frames.len() - 1 - depth as usize;
+        let frame = &mut self.frames[i];
+        if !matches!(frame.kind, FrameKind::Loop) {
+            frame.exit_reachable = true;
+        }
+        (frame.dest, frame.branch_arity())
+    }
+
+    fn push_frame(
+        &mut self,
+        kind: FrameKind,
+        dest: cranelift_codegen::ir::Block,
+        next: cranelift_codegen::ir::Block,
+        num_params: usize,
+        num_results: usize,
+    ) {
+        let height = self.values.len() - num_params;
+        self.frames.push(Frame { kind, dest, next, num_params, num_results, height, exit_reachable: false });
+    }
+
+    fn new_block_with(&mut self, types: &[Type]) -> cranelift_codegen::ir::Block {
+        let b = self.builder.create_block();
+        for t in types {
+            self.builder.append_block_param(b, *t);
+        }
+        b
+    }
+
+    /// Parameter and result IR types of a block type.
+    fn block_type(&self, bt: BlockType) -> (Vec<Type>, Vec<Type>) {
+        match bt {
+            BlockType::Empty => (vec![], vec![]),
+            BlockType::Type(t) => {
+                let t = crate::module_info::val_type(t).expect("validated value type");
+                (vec![], vec![self.env.ir_type(t)])
+            }
+            BlockType::FuncType(i) => {
+                let ft = &self.env.info.types[i as usize];
+                (
+                    ft.params.iter().map(|t| self.env.ir_type(*t)).collect(),
+                    ft.results.iter().map(|t| self.env.ir_type(*t)).collect(),
+                )
+            }
+        }
+    }
+}

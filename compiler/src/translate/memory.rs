@@ -1,0 +1,232 @@
+//! Linear memory: loads, stores, `memory.size/grow` and bulk memory.
+//!
+//! Guard mode (see DESIGN.md): the base never moves and every 32-bit
+//! `index + offset + size` stays inside the reservation, so an access is a
+//! plain load/store whose fault the runtime maps to a trap. Explicit mode:
+//! compare the end of the access with the current length first.
+
+use core::mem::offset_of;
+
+use cranelift_codegen::ir::{types, InstBuilder, MemFlagsData, Type, Value};
+use cranelift_codegen::ir::condcodes::IntCC;
+use wasm2native_abi::meta::BoundsChecks;
+use wasm2native_abi::{TrapKind, VMBuiltins, VMContext, VMMemory, GUARD_MAX_OFFSET};
+use wasmparser::{MemArg, Operator};
+
+use super::FuncTranslator;
+use crate::error::Result;
+
+/// How a load widens its result.
+#[derive(Clone, Copy)]
+enum Ext {
+    None,
+    Signed,
+    Unsigned,
+}
+
+impl FuncTranslator<'_, '_> {
+    /// Translates `op` if it is a scalar memory operator.
+    pub(super) fn translate_memory(&mut self, op: &Operator<'_>) -> Result<bool> {
+        use types::{F32, F64, I16, I32, I64, I8};
+        use Operator as O;
+        match op {
+            O::I32Load { memarg } => self.load(memarg, I32, I32, Ext::None),
+            O::I64Load { memarg } => self.load(memarg, I64, I64, Ext::None),
+            O::F32Load { memarg } => self.load(memarg, F32, F32, Ext::None),
+            O::F64Load { memarg } => self.load(memarg, F64, F64, Ext::None),
+            O::I32Load8S { memarg } => self.load(memarg, I8, I32, Ext::Signed),
+            O::I32Load8U { memarg } => self.load(memarg, I8, I32, Ext::Unsigned),
+            O::I32Load16S { memarg } => self.load(memarg, I16, I32, Ext::Signed),
+            O::I32Load16U { memarg } => self.load(memarg, I16, I32, Ext::Unsigned),
+            O::I64Load8S { memarg } => self.load(memarg, I8, I64, Ext::Signed),
+            O::I64Load8U { memarg } => self.load(memarg, I8, I64, Ext::Unsigned),
+            O::I64Load16S { memarg } => self.load(memarg, I16, I64, Ext::Signed),
+            O::I64Load16U { memarg } => self.load(memarg, I16, I64, Ext::Unsigned),
+            O::I64Load32S { memarg } => self.load(memarg, I32, I64, Ext::Signed),
+            O::I64Load32U { memarg } => self.load(memarg, I32, I64, Ext::Unsigned),
+            O::I32Store { memarg } | O::I64Store { memarg } | O::F32Store { memarg } | O::F64Store { memarg } => {
+                self.store(memarg, None)
+            }
+            O::I32Store8 { memarg } | O::I64Store8 { memarg } => self.store(memarg, Some(I8)),
+            O::I32Store16 { memarg } | O::I64Store16 { memarg } => self.store(memarg, Some(I16)),
+            O::I64Store32 { memarg } => self.store(memarg, Some(I32)),
+            O::MemorySize { mem } => {
+                let len = self.memory_length(*mem);
+                let pages = self.ins().ushr_imm_u(len, 16);
+                let v = self.narrow_to_index(*mem, pages);
+                self.push(v);
+            }
+            O::MemoryGrow { mem } => {
+                let delta = self.pop();
+                let delta = self.widen_u64(delta);
+                let m = self.const_u32(*mem);
+                let old = self.call_builtin(
+                    "memory_grow",
+                    offset_of!(VMBuiltins, memory_grow),
+                    &[I32, I64],
+                    &[I64],
+                    &[m, delta],
+                )[0];
+                let v = self.narrow_to_index(*mem, old);
+                self.push(v);
+            }
+            O::MemoryCopy { dst_mem, src_mem } => {
+                let (dst, src, len) = self.pop3();
+                let (dst, src, len) = (self.widen_u64(dst), self.widen_u64(src), self.widen_u64(len));
+                let (d, s) = (self.const_u32(*dst_mem), self.const_u32(*src_mem));
+                self.call_checked_builtin(
+                    "memory_copy",
+                    offset_of!(VMBuiltins, memory_copy),
+                    &[I32, I32, I64, I64, I64],
+                    &[d, s, dst, src, len],
+                    TrapKind::MemoryOutOfBounds,
+                );
+            }
+            O::MemoryFill { mem } => {
+                let (dst, val, len) = self.pop3();
+                let (dst, len) = (self.widen_u64(dst), self.widen_u64(len));
+                let m = self.const_u32(*mem);
+                self.call_checked_builtin(
+                    "memory_fill",
+                    offset_of!(VMBuiltins, memory_fill),
+                    &[I32, I64, I32, I64],
+                    &[m, dst, val, len],
+                    TrapKind::MemoryOutOfBounds,
+                );
+            }
+            O::MemoryInit { data_index, mem } => {
+                let (dst, src, len) = self.pop3();
+                let dst = self.widen_u64(dst);
+                let (m, d) = (self.const_u32(*mem), self.const_u32(*data_index));
+                self.call_checked_builtin(
+                    "memory_init",
+                    offset_of!(VMBuiltins, memory_init),
+                    &[I32, I32, I64, I32, I32],
+                    &[m, d, dst, src, len],
+                    TrapKind::MemoryOutOfBounds,
+                );
+            }
+            O::DataDrop { data_index } => {
+                let d = self.const_u32(*data_index);
+                self.call_builtin("data_drop", offset_of!(VMBuiltins, data_drop), &[I32], &[], &[d]);
+            }
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+
+    fn load(&mut self, memarg: &MemArg, mem_ty: Type, result_ty: Type, ext: Ext) {
+        let index = self.pop();
+        let (addr, offset, flags) = self.heap_access(memarg, index, mem_ty.bytes());
+        let ins = self.builder.ins();
+        let v = match (ext, mem_ty.bits(), result_ty == types::I64) {
+            (Ext::None, _, _) => ins.load(result_ty, flags, addr, offset),
+            (Ext::Signed, 8, _) => ins.sload8(result_ty, flags, addr, offset),
+            (Ext::Unsigned, 8, _) => ins.uload8(result_ty, flags, addr, offset),
+            (Ext::Signed, 16, _) => ins.sload16(result_ty, flags, addr, offset),
+            (Ext::Unsigned, 16, _) => ins.uload16(result_ty, flags, addr, offset),
+            (Ext::Signed, 32, true) => ins.sload32(flags, addr, offset),
+            (Ext::Unsigned, 32, true) => ins.uload32(flags, addr, offset),
+            _ => unreachable!("no such load"),
+        };
+        self.push(v);
+    }
+
+    fn store(&mut self, memarg: &MemArg, narrow: Option<Type>) {
+        let value = self.pop();
+        let index = self.pop();
+        let size = narrow.unwrap_or_else(|| self.builder.func.dfg.value_type(value)).bytes();
+        let (addr, offset, flags) = self.heap_access(memarg, index, size);
+        let ins = self.builder.ins();
+        match narrow.map(|t| t.bits()) {
+            None => ins.store(flags, value, addr, offset),
+            Some(8) => ins.istore8(flags, value, addr, offset),
+            Some(16) => ins.istore16(flags, value, addr, offset),
+            Some(32) => ins.istore32(flags, value, addr, offset),
+            _ => unreachable!("no such store"),
+        };
+    }
+
+    /// The native address, immediate offset and flags of a `size`-byte
+    /// access at `index + memarg.offset`, with the bounds check explicit
+    /// mode needs.
+    pub(crate) fn heap_access(&mut self, memarg: &MemArg, index: Value, size: u32) -> (Value, i32, MemFlagsData) {
+        let ptr = self.env.pointer_type;
+        let wasmparser::MemArgTarget::Memory(memory) = memarg.target else {
+            unreachable!("validated: GC array accesses are rejected")
+        };
+        let index = self.index_to_pointer(index);
+        let end = memarg.offset.checked_add(u64::from(size));
+        let needs_check = self.env.bounds_checks == BoundsChecks::Explicit
+            || self.env.info.memories[memory as usize].memory64
+            || end.is_none_or(|e| e > GUARD_MAX_OFFSET);
+        if needs_check {
+            let len = self.memory_length(memory);
+            let oob = match end {
+                // index + end, checked for overflow of the pointer width.
+                Some(end) if end <= i64::MAX as u64 => {
+                    let end = self.ins().iconst(ptr, end as i64);
+                    let (sum, overflow) = self.ins().uadd_overflow(index, end);
+                    let past = self.ins().icmp(IntCC::UnsignedGreaterThan, sum, len);
+                    self.ins().bor(past, overflow)
+                }
+                _ => self.ins().iconst(types::I8, 1),
+            };
+            self.trap_if(oob, TrapKind::MemoryOutOfBounds);
+        }
+        let base = self.memory_base(memory);
+        let mut addr = self.ins().iadd(base, index);
+        let offset = match i32::try_from(memarg.offset) {
+            Ok(o) => o,
+            Err(_) => {
+                addr = self.ins().iadd_imm_u(addr, memarg.offset as i64);
+                0
+            }
+        };
+        let flags = MemFlagsData::new()
+            .with_endianness(cranelift_codegen::ir::Endianness::Little)
+            .with_trap_code(Some(Self::trap_code(TrapKind::MemoryOutOfBounds)));
+        (addr, offset, flags)
+    }
+
+    /// The `VMMemory` of memory `index`.
+    fn vm_memory(&mut self, index: u32) -> Value {
+        self.vmctx_array_entry(offset_of!(VMContext, memories), index)
+    }
+
+    /// The base address of memory `index`: loaded once per function in
+    /// guard mode, where it never moves.
+    fn memory_base(&mut self, index: u32) -> Value {
+        let mem = self.vm_memory(index);
+        let ptr = self.env.pointer_type;
+        match self.env.bounds_checks {
+            BoundsChecks::Guard => self.load_fixed(ptr, mem, offset_of!(VMMemory, base)),
+            BoundsChecks::Explicit => self.load_mutable(ptr, mem, offset_of!(VMMemory, base)),
+        }
+    }
+
+    /// The current byte length of memory `index`.
+    fn memory_length(&mut self, index: u32) -> Value {
+        let mem = self.vm_memory(index);
+        self.load_mutable(self.env.pointer_type, mem, offset_of!(VMMemory, length))
+    }
+
+    /// Narrows a 64-bit page count or result to the memory's index type.
+    fn narrow_to_index(&mut self, memory: u32, v: Value) -> Value {
+        let ty = if self.env.info.memories[memory as usize].memory64 { types::I64 } else { types::I32 };
+        if self.builder.func.dfg.value_type(v) == ty {
+            v
+        } else {
+            self.ins().ireduce(ty, v)
+        }
+    }
+
+    /// Zero-extends an `i32` to `i64` (memory64 values are already `i64`).
+    pub(crate) fn widen_u64(&mut self, v: Value) -> Value {
+        if self.builder.func.dfg.value_type(v) == types::I64 {
+            v
+        } else {
+            self.ins().uextend(types::I64, v)
+        }
+    }
+}

@@ -1,0 +1,70 @@
+//! Locals (Cranelift variables) and globals (16-byte slots the runtime owns).
+
+use cranelift_codegen::ir::{types, InstBuilder, MemFlagsData, Type, Value};
+use wasm2native_abi::VMContext;
+use wasmparser::Operator;
+
+use super::FuncTranslator;
+use crate::error::Result;
+
+impl FuncTranslator<'_, '_> {
+    /// Declares the next local, initialized from `init` or to zero.
+    pub(super) fn declare_local(&mut self, ty: Type, init: Option<Value>) {
+        let var = self.builder.declare_var(ty);
+        let v = match init {
+            Some(v) => v,
+            None => self.zero(ty),
+        };
+        self.builder.def_var(var, v);
+        self.locals.push((var, ty));
+    }
+
+    /// The zero value of an IR type (also the null reference).
+    pub(crate) fn zero(&mut self, ty: Type) -> Value {
+        if ty == types::F32 {
+            self.ins().f32const(0.0)
+        } else if ty == types::F64 {
+            self.ins().f64const(0.0)
+        } else if ty.is_vector() {
+            let c = self.builder.func.dfg.constants.insert(vec![0u8; 16].into());
+            self.ins().vconst(ty, c)
+        } else {
+            self.ins().iconst(ty, 0)
+        }
+    }
+
+    pub(super) fn translate_variable(&mut self, op: &Operator<'_>) -> Result<()> {
+        match op {
+            Operator::LocalGet { local_index } => {
+                let v = self.builder.use_var(self.locals[*local_index as usize].0);
+                self.push(v);
+            }
+            Operator::LocalSet { local_index } => {
+                let v = self.pop();
+                self.builder.def_var(self.locals[*local_index as usize].0, v);
+            }
+            Operator::LocalTee { local_index } => {
+                let v = *self.values.last().expect("validated");
+                self.builder.def_var(self.locals[*local_index as usize].0, v);
+            }
+            Operator::GlobalGet { global_index } => {
+                let gt = self.env.info.globals[*global_index as usize];
+                let ty = self.env.ir_type(gt.ty);
+                let slot = self.vmctx_array_entry(core::mem::offset_of!(VMContext, globals), *global_index);
+                let v = if gt.mutable {
+                    self.load_mutable(ty, slot, 0)
+                } else {
+                    self.load_fixed(ty, slot, 0)
+                };
+                self.push(v);
+            }
+            Operator::GlobalSet { global_index } => {
+                let v = self.pop();
+                let slot = self.vmctx_array_entry(core::mem::offset_of!(VMContext, globals), *global_index);
+                self.ins().store(MemFlagsData::trusted(), v, slot, 0);
+            }
+            _ => unreachable!("not a variable operator: {op:?}"),
+        }
+        Ok(())
+    }
+}
