@@ -23,7 +23,9 @@ pub fn build(wasm: &[u8], output: &Path, opts: &CompileOptions, emit: Emit, link
     if emit == Emit::Exe && !opts.executable {
         return Err(CompileError::Options("an executable needs executable mode".into()));
     }
-    // Fail on a missing runtime before spending time on code generation.
+    // Fail on a bad target or a missing runtime before spending time on
+    // code generation.
+    crate::isa::check_target(&opts.target)?;
     if emit == Emit::Exe {
         runtime_lib::extract(&opts.target)?;
     }

@@ -40,8 +40,8 @@ pub fn cache_dir() -> PathBuf {
 pub fn extract(target: &Triple) -> Result<PathBuf> {
     let bytes = embedded(target).ok_or_else(|| {
         CompileError::Target(format!(
-            "this wasm2native carries no runtime library for target `{target}` (it has one for {HOST_TRIPLE}); \
-             build the compiler on a {target} machine or use `wasm2native targets` to see what is available"
+            "this wasm2native carries no runtime library for target `{target}`, only for {HOST_TRIPLE}; \
+             use `--emit obj` to get an object file for `{target}` instead"
         ))
     })?;
     let key = Fnv128::default().update(bytes).hex();

@@ -1,0 +1,127 @@
+//! The command line: every kind of bad input ends with status 1 and a clear
+//! `error:` message (never a panic), and the object does not depend on the
+//! number of compile threads.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+fn wasm2native() -> Command {
+    Command::new(env!("CARGO_BIN_EXE_wasm2native"))
+}
+
+fn write(dir: &Path, name: &str, bytes: impl AsRef<[u8]>) -> PathBuf {
+    let p = dir.join(name);
+    std::fs::write(&p, bytes).unwrap();
+    p
+}
+
+/// Runs `args`, expects status 1 and an `error:` line containing `needle`.
+fn expect_error(args: &[&str], needle: &str) -> Output {
+    let out = wasm2native().args(args).output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "args {args:?}: status {:?}, stderr:\n{stderr}", out.status);
+    assert!(stderr.starts_with("error:"), "args {args:?}: stderr does not start with `error:`:\n{stderr}");
+    assert!(stderr.contains(needle), "args {args:?}: stderr lacks `{needle}`:\n{stderr}");
+    assert!(!stderr.contains("panicked") && !stderr.contains("RUST_BACKTRACE"), "a panic:\n{stderr}");
+    out
+}
+
+const HELLO: &str = r#"(module
+  (import "wasi_snapshot_preview1" "fd_write" (func $w (param i32 i32 i32 i32) (result i32)))
+  (memory (export "memory") 1)
+  (func (export "_start")))"#;
+
+#[test]
+fn bad_inputs_fail_with_status_1_and_a_message() {
+    let tmp = tempfile::tempdir().unwrap();
+    let d = tmp.path();
+    let out = d.join("out").to_string_lossy().into_owned();
+    let s = |p: PathBuf| p.to_string_lossy().into_owned();
+
+    expect_error(&["compile", &s(d.join("missing.wasm")), "-o", &out], "cannot read");
+    let garbage = s(write(d, "garbage.wasm", b"\x00asm\x01\x00\x00\x00\x01\xff"));
+    expect_error(&["compile", &garbage, "-o", &out], "invalid module at byte offset");
+    let text = s(write(d, "bad.wat", "(module (func (export \"_start\") (result i32) (i64.const 1)))"));
+    expect_error(&["compile", &text, "-o", &out], "type mismatch");
+    let not_wat = s(write(d, "x.wat", "this is not wasm"));
+    expect_error(&["compile", &not_wat, "-o", &out], "neither binary WebAssembly nor valid text");
+    let threads = s(write(d, "threads.wat", "(module (memory 1 1 shared) (func (export \"_start\")))"));
+    expect_error(&["compile", &threads, "-o", &out], "invalid module");
+    let unresolved = s(write(
+        d,
+        "imports.wat",
+        r#"(module (import "env" "foo" (func (param i32) (result i32)))
+                   (import "env" "mem" (memory 1))
+                   (func (export "_start")))"#,
+    ));
+    let o = expect_error(&["compile", &unresolved, "-o", &out], "unresolved imports");
+    let stderr = String::from_utf8_lossy(&o.stderr);
+    assert!(stderr.contains("env::foo (function (i32) -> (i32))") && stderr.contains("env::mem (memory)"), "{stderr}");
+    let badsig = s(write(
+        d,
+        "badsig.wat",
+        r#"(module (import "wasi_snapshot_preview1" "fd_write" (func (param i32) (result i32)))
+                   (func (export "_start")))"#,
+    ));
+    expect_error(&["compile", &badsig, "-o", &out], "WASI defines it as (i32, i32, i32, i32) -> (i32)");
+    let lib = s(write(d, "lib.wat", "(module (func (export \"f\")))"));
+    expect_error(&["compile", &lib, "-o", &out], "no `_start`");
+
+    let hello = s(write(d, "hello.wat", HELLO));
+    expect_error(&["compile", &hello, "-o", &out, "--target", "nonsense-triple-x"], "invalid target triple");
+    expect_error(&["compile", &hello, "-o", &out, "--target", "riscv64gc-unknown-linux-gnu"], "unsupported target");
+    expect_error(&["compile", &hello, "-o", &out, "--dir", &s(d.join("nope"))], "is not a directory");
+    expect_error(&["compile", &hello, "-o", &out, "--env", "NOEQUALS"], "expected NAME=VALUE");
+    expect_error(&["compile", &hello, "-o", &out, "-O", "7"], "error:");
+    expect_error(&["compile", &hello, "-o", &out, "--linker", "/nonexistent/cc"], "no C linker found");
+    expect_error(&["compile", &hello, "-o", &s(d.join("no/such/dir/out")), "--emit", "obj"], "cannot write");
+    expect_error(&["frobnicate"], "error:");
+}
+
+#[test]
+fn help_and_version_succeed() {
+    let out = wasm2native().arg("--help").output().unwrap();
+    assert!(out.status.success());
+    assert!(String::from_utf8_lossy(&out.stdout).contains("Examples:"));
+    let out = wasm2native().arg("--version").output().unwrap();
+    assert!(out.status.success());
+    assert!(String::from_utf8_lossy(&out.stdout).contains(env!("CARGO_PKG_VERSION")));
+}
+
+/// A module with many functions, so that several threads really share the
+/// work.
+fn many_functions() -> String {
+    let mut m = String::from("(module (memory 1) (table 200 funcref)\n");
+    for i in 0..200 {
+        m += &format!(
+            "(func $f{i} (param i32) (result i32) (local i32)
+               (local.set 1 (i32.mul (local.get 0) (i32.const {i})))
+               (block (loop (br_if 1 (i32.eqz (local.get 0)))
+                 (local.set 1 (i32.add (local.get 1) (i32.load (local.get 0))))
+                 (local.set 0 (i32.sub (local.get 0) (i32.const 1))) (br 0)))
+               (local.get 1))
+             (elem (i32.const {i}) $f{i})\n"
+        );
+    }
+    m + "(func (export \"_start\") (drop (call $f7 (i32.const 3)))))"
+}
+
+#[test]
+fn objects_do_not_depend_on_the_thread_count() {
+    let tmp = tempfile::tempdir().unwrap();
+    let input = write(tmp.path(), "many.wat", many_functions());
+    let mut objects = Vec::new();
+    for jobs in ["1", "2", "4"] {
+        let out = tmp.path().join(format!("j{jobs}.o"));
+        let status = wasm2native()
+            .args(["compile", "--emit", "obj", "-j", jobs, "-o"])
+            .arg(&out)
+            .arg(&input)
+            .status()
+            .unwrap();
+        assert!(status.success());
+        objects.push(std::fs::read(&out).unwrap());
+    }
+    assert!(objects[0].len() > 10_000);
+    assert!(objects[0] == objects[1] && objects[1] == objects[2], "objects differ between -j 1, 2 and 4");
+}
