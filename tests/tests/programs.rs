@@ -1,0 +1,159 @@
+//! End to end: every case (C and Rust programs in `programs/`, operator
+//! tests in `wat/`) is compiled with `wasm2native` under both bounds-check
+//! strategies, the executable is run, and its stdout, stderr, exit status
+//! and effects on the scratch directory are compared with the results
+//! recorded from wasmtime. Every mismatch of every case is reported.
+//!
+//! `W2N_CASES=alloc,trap_` runs only the cases whose name contains one of
+//! the comma-separated filters; `W2N_JOBS=N` sets how many cases run at once.
+//! The compiler is found by `wasm2native_tests::wasm2native_bin`.
+
+use std::os::unix::process::CommandExt;
+use std::path::Path;
+use std::process::Command;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Mutex;
+use std::time::Instant;
+use wasm2native_tests::case::{self, Case, Suite};
+use wasm2native_tests::expected::Expected;
+use wasm2native_tests::process::{self, Status, COMPILE_TIMEOUT, RUN_TIMEOUT};
+
+#[test]
+fn programs_guard() {
+    run_suite(Suite::Programs, "guard");
+}
+
+#[test]
+fn programs_explicit() {
+    run_suite(Suite::Programs, "explicit");
+}
+
+#[test]
+fn wat_guard() {
+    run_suite(Suite::Wat, "guard");
+}
+
+#[test]
+fn wat_explicit() {
+    run_suite(Suite::Wat, "explicit");
+}
+
+/// The fixtures are consistent: every program source has a built module
+/// and a case, and every case has a module and recorded results.
+#[test]
+fn every_case_has_a_module_and_expectations() {
+    let cases = case::discover_all().unwrap();
+    let mut problems = Vec::new();
+    for name in case::program_sources().unwrap() {
+        if !cases.iter().any(|c| c.suite == Suite::Programs && c.module.file_stem().unwrap() == name.as_str()) {
+            problems.push(format!("program {name} is not run by any case in programs/cases/"));
+        }
+    }
+    for c in &cases {
+        if !c.module_path().is_file() {
+            problems.push(format!("{}: module {} is missing (programs/build.sh)", c.name, c.module_path().display()));
+        }
+        if let Err(e) = Expected::load(&c.expected_dir()) {
+            problems.push(format!("{}: no recorded results (programs/expect.sh): {e}", c.name));
+        }
+    }
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+    assert!(cases.iter().filter(|c| c.suite == Suite::Programs).count() >= 16);
+}
+
+fn run_suite(suite: Suite, bounds_checks: &str) {
+    let filters: Vec<String> = std::env::var("W2N_CASES")
+        .map(|v| v.split(',').filter(|s| !s.is_empty()).map(String::from).collect())
+        .unwrap_or_default();
+    let cases = case::filter(case::discover(suite).unwrap(), &filters);
+    let compiler = wasm2native_tests::wasm2native_bin();
+    let failures = Mutex::new(Vec::new());
+    let next = AtomicUsize::new(0);
+    std::thread::scope(|s| {
+        for _ in 0..jobs() {
+            s.spawn(|| loop {
+                let i = next.fetch_add(1, Ordering::Relaxed);
+                let Some(case) = cases.get(i) else { break };
+                let start = Instant::now();
+                let result = run_case(&compiler, case, bounds_checks);
+                let took = start.elapsed().as_secs_f32();
+                match result {
+                    Ok(()) => eprintln!("ok      {} [{bounds_checks}] {took:.1}s", case.name),
+                    Err(problems) => {
+                        eprintln!("FAILED  {} [{bounds_checks}] {took:.1}s", case.name);
+                        failures.lock().unwrap().push((case.name.clone(), problems));
+                    }
+                }
+            });
+        }
+    });
+    let mut failures = failures.into_inner().unwrap();
+    failures.sort();
+    if !failures.is_empty() {
+        let mut report = format!(
+            "{} of {} cases failed with --bounds-checks {bounds_checks}: {}\n",
+            failures.len(),
+            cases.len(),
+            failures.iter().map(|(n, _)| n.as_str()).collect::<Vec<_>>().join(", ")
+        );
+        for (name, problems) in &failures {
+            report.push_str(&format!("\n=== {name} [--bounds-checks {bounds_checks}]\n"));
+            for p in problems {
+                report.push_str(&format!("  * {}\n", p.replace('\n', "\n    ")));
+            }
+        }
+        panic!("{report}");
+    }
+}
+
+fn jobs() -> usize {
+    std::env::var("W2N_JOBS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or_else(|| std::thread::available_parallelism().map_or(2, |n| n.get()))
+        .max(1)
+}
+
+/// Compiles and runs one case; returns every problem found.
+fn run_case(compiler: &Path, case: &Case, bounds_checks: &str) -> Result<(), Vec<String>> {
+    let expected = Expected::load(&case.expected_dir()).map_err(|e| vec![e])?;
+    let scratch = tempfile::tempdir().map_err(|e| vec![format!("tempdir: {e}")])?;
+    let root = scratch.path().join("root");
+    std::fs::create_dir(&root).map_err(|e| vec![format!("mkdir: {e}")])?;
+    case.prepare(&root).map_err(|e| vec![e])?;
+    let exe = scratch.path().join(&case.name);
+
+    let mut compile = Command::new(compiler);
+    compile
+        .arg("compile")
+        .arg(case.module_path())
+        .arg("-o")
+        .arg(&exe)
+        .args(["--bounds-checks", bounds_checks])
+        .args(case.dir_args(&root))
+        .args(case.env_args());
+    let out = process::run(&mut compile, COMPILE_TIMEOUT).map_err(|e| vec![e])?;
+    if out.status != Status::Exited(0) || !exe.is_file() {
+        return Err(vec![format!(
+            "compilation failed ({}): {:?}\n{}",
+            out.status,
+            compile,
+            out.stderr_text().trim_end()
+        )]);
+    }
+
+    let mut run = Command::new(&exe);
+    run.arg0(&case.name)
+        .args(&case.spec.args)
+        .current_dir(&root)
+        .env_clear()
+        .envs(case.spec.host_env.iter().map(|(k, v)| (k, v)));
+    let out = process::run(&mut run, RUN_TIMEOUT).map_err(|e| vec![e])?;
+    let mut problems = expected.compare(&out);
+    problems.extend(case.check_scratch(&root));
+    if problems.is_empty() {
+        Ok(())
+    } else {
+        Err(problems)
+    }
+}
