@@ -1,0 +1,279 @@
+//! Architecture-specific code: the catch point (a naked function that saves
+//! the callee-saved registers on its own frame, records its stack pointer,
+//! and calls a callback), the landing pad a trap resumes at, and access to
+//! the registers of a signal context.
+//!
+//! Protocol: [`call_with_catch`] pushes the callee-saved registers, stores
+//! the resulting stack pointer in `*sp_slot`, calls `callback(data)` and
+//! returns 0. To abandon the callback, set the stack pointer to that saved
+//! value and jump to [`landing`] (from a signal handler: rewrite the
+//! context; from ordinary code: [`resume`]); it pops the registers and
+//! returns 1 from `call_with_catch`.
+
+use core::ffi::c_void;
+
+/// Registers of an interrupted context.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Regs {
+    /// Program counter.
+    pub pc: usize,
+    /// Frame pointer (`rbp` / `x29`).
+    pub fp: usize,
+}
+
+#[cfg(target_arch = "x86_64")]
+mod imp {
+    use super::*;
+
+    /// Calls `callback(data)` with a catch point; see the module docs.
+    ///
+    /// # Safety
+    /// `sp_slot` must be writable; `callback` must be safe to call with
+    /// `data`.
+    #[unsafe(naked)]
+    pub(crate) unsafe extern "C" fn call_with_catch(
+        sp_slot: *mut usize,
+        callback: unsafe extern "C" fn(*mut c_void),
+        data: *mut c_void,
+    ) -> u32 {
+        core::arch::naked_asm!(
+            "push rbp",
+            "mov rbp, rsp",
+            "push rbx",
+            "push r12",
+            "push r13",
+            "push r14",
+            "push r15",
+            // Realign to 16 bytes for the call.
+            "sub rsp, 8",
+            "mov [rdi], rsp",
+            "mov rdi, rdx",
+            "call rsi",
+            "xor eax, eax",
+            "add rsp, 8",
+            "pop r15",
+            "pop r14",
+            "pop r13",
+            "pop r12",
+            "pop rbx",
+            "pop rbp",
+            "ret",
+        )
+    }
+
+    /// The landing pad: entered with the stack pointer saved by
+    /// [`call_with_catch`]; returns 1 from it.
+    ///
+    /// # Safety
+    /// Only to be entered as described in the module docs.
+    #[unsafe(naked)]
+    pub(crate) unsafe extern "C" fn landing() {
+        core::arch::naked_asm!(
+            "mov eax, 1",
+            "add rsp, 8",
+            "pop r15",
+            "pop r14",
+            "pop r13",
+            "pop r12",
+            "pop rbx",
+            "pop rbp",
+            "ret",
+        )
+    }
+
+    /// Abandons the current computation and resumes at the catch point
+    /// whose saved stack pointer is `sp`.
+    ///
+    /// # Safety
+    /// `sp` must be the value saved by an active [`call_with_catch`] further
+    /// up this thread's stack; the frames in between are discarded without
+    /// running destructors.
+    #[unsafe(naked)]
+    pub(crate) unsafe extern "C" fn resume(sp: usize) -> ! {
+        core::arch::naked_asm!("mov rsp, rdi", "jmp {landing}", landing = sym landing)
+    }
+
+    /// Reads the registers of a signal context.
+    ///
+    /// # Safety
+    /// `ctx` must be the `ucontext_t` passed to an `SA_SIGINFO` handler.
+    #[cfg(target_os = "linux")]
+    pub(crate) unsafe fn context_regs(ctx: *mut c_void) -> Option<Regs> {
+        // SAFETY: the caller passes the kernel-provided context.
+        let gregs = unsafe { &(*ctx.cast::<libc::ucontext_t>()).uc_mcontext.gregs };
+        Some(Regs { pc: gregs[libc::REG_RIP as usize] as usize, fp: gregs[libc::REG_RBP as usize] as usize })
+    }
+
+    /// Makes the signal context resume at [`landing`] with stack pointer
+    /// `sp`.
+    ///
+    /// # Safety
+    /// As for [`context_regs`]; `sp` as for [`resume`].
+    #[cfg(target_os = "linux")]
+    pub(crate) unsafe fn redirect_to_landing(ctx: *mut c_void, sp: usize) -> bool {
+        // SAFETY: the caller passes the kernel-provided context.
+        let gregs = unsafe { &mut (*ctx.cast::<libc::ucontext_t>()).uc_mcontext.gregs };
+        gregs[libc::REG_RIP as usize] = landing as *const () as usize as i64;
+        gregs[libc::REG_RSP as usize] = sp as i64;
+        true
+    }
+}
+
+#[cfg(target_arch = "aarch64")]
+mod imp {
+    use super::*;
+
+    /// Calls `callback(data)` with a catch point; see the module docs.
+    ///
+    /// # Safety
+    /// `sp_slot` must be writable; `callback` must be safe to call with
+    /// `data`.
+    #[unsafe(naked)]
+    pub(crate) unsafe extern "C" fn call_with_catch(
+        sp_slot: *mut usize,
+        callback: unsafe extern "C" fn(*mut c_void),
+        data: *mut c_void,
+    ) -> u32 {
+        core::arch::naked_asm!(
+            "stp x29, x30, [sp, #-160]!",
+            "mov x29, sp",
+            "stp x19, x20, [sp, #16]",
+            "stp x21, x22, [sp, #32]",
+            "stp x23, x24, [sp, #48]",
+            "stp x25, x26, [sp, #64]",
+            "stp x27, x28, [sp, #80]",
+            "stp d8, d9, [sp, #96]",
+            "stp d10, d11, [sp, #112]",
+            "stp d12, d13, [sp, #128]",
+            "stp d14, d15, [sp, #144]",
+            "mov x9, sp",
+            "str x9, [x0]",
+            "mov x0, x2",
+            "blr x1",
+            "mov w0, #0",
+            "ldp d14, d15, [sp, #144]",
+            "ldp d12, d13, [sp, #128]",
+            "ldp d10, d11, [sp, #112]",
+            "ldp d8, d9, [sp, #96]",
+            "ldp x27, x28, [sp, #80]",
+            "ldp x25, x26, [sp, #64]",
+            "ldp x23, x24, [sp, #48]",
+            "ldp x21, x22, [sp, #32]",
+            "ldp x19, x20, [sp, #16]",
+            "ldp x29, x30, [sp], #160",
+            "ret",
+        )
+    }
+
+    /// The landing pad: entered with the stack pointer saved by
+    /// [`call_with_catch`]; returns 1 from it.
+    ///
+    /// # Safety
+    /// Only to be entered as described in the module docs.
+    #[unsafe(naked)]
+    pub(crate) unsafe extern "C" fn landing() {
+        core::arch::naked_asm!(
+            "mov w0, #1",
+            "ldp d14, d15, [sp, #144]",
+            "ldp d12, d13, [sp, #128]",
+            "ldp d10, d11, [sp, #112]",
+            "ldp d8, d9, [sp, #96]",
+            "ldp x27, x28, [sp, #80]",
+            "ldp x25, x26, [sp, #64]",
+            "ldp x23, x24, [sp, #48]",
+            "ldp x21, x22, [sp, #32]",
+            "ldp x19, x20, [sp, #16]",
+            "ldp x29, x30, [sp], #160",
+            "ret",
+        )
+    }
+
+    /// Abandons the current computation and resumes at the catch point
+    /// whose saved stack pointer is `sp`.
+    ///
+    /// # Safety
+    /// `sp` must be the value saved by an active [`call_with_catch`] further
+    /// up this thread's stack; the frames in between are discarded without
+    /// running destructors.
+    #[unsafe(naked)]
+    pub(crate) unsafe extern "C" fn resume(sp: usize) -> ! {
+        core::arch::naked_asm!("mov sp, x0", "b {landing}", landing = sym landing)
+    }
+
+    /// Reads the registers of a signal context.
+    ///
+    /// # Safety
+    /// `ctx` must be the `ucontext_t` passed to an `SA_SIGINFO` handler.
+    #[cfg(target_os = "linux")]
+    pub(crate) unsafe fn context_regs(ctx: *mut c_void) -> Option<Regs> {
+        // SAFETY: the caller passes the kernel-provided context.
+        let mc = unsafe { &(*ctx.cast::<libc::ucontext_t>()).uc_mcontext };
+        Some(Regs { pc: mc.pc as usize, fp: mc.regs[29] as usize })
+    }
+
+    /// Makes the signal context resume at [`landing`] with stack pointer
+    /// `sp`.
+    ///
+    /// # Safety
+    /// As for [`context_regs`]; `sp` as for [`resume`].
+    #[cfg(target_os = "linux")]
+    pub(crate) unsafe fn redirect_to_landing(ctx: *mut c_void, sp: usize) -> bool {
+        // SAFETY: the caller passes the kernel-provided context.
+        let mc = unsafe { &mut (*ctx.cast::<libc::ucontext_t>()).uc_mcontext };
+        mc.pc = landing as *const () as usize as _;
+        mc.sp = sp as _;
+        true
+    }
+}
+
+#[cfg(not(any(target_arch = "x86_64", target_arch = "aarch64")))]
+mod imp {
+    use super::*;
+
+    /// Calls `callback(data)`; traps cannot be caught on this architecture.
+    ///
+    /// # Safety
+    /// `callback` must be safe to call with `data`.
+    pub(crate) unsafe extern "C" fn call_with_catch(
+        _sp_slot: *mut usize,
+        callback: unsafe extern "C" fn(*mut c_void),
+        data: *mut c_void,
+    ) -> u32 {
+        // SAFETY: forwarded from the caller.
+        unsafe { callback(data) };
+        0
+    }
+
+    /// Unsupported here: aborts.
+    ///
+    /// # Safety
+    /// None needed; it never returns.
+    pub(crate) unsafe extern "C" fn resume(_sp: usize) -> ! {
+        std::process::abort()
+    }
+}
+
+#[cfg(not(all(target_os = "linux", any(target_arch = "x86_64", target_arch = "aarch64"))))]
+mod ctx {
+    use super::*;
+
+    /// Signal contexts cannot be read on this platform.
+    ///
+    /// # Safety
+    /// Always safe; `unsafe` for signature parity.
+    pub(crate) unsafe fn context_regs(_ctx: *mut c_void) -> Option<Regs> {
+        None
+    }
+
+    /// Signal contexts cannot be rewritten on this platform.
+    ///
+    /// # Safety
+    /// Always safe; `unsafe` for signature parity.
+    pub(crate) unsafe fn redirect_to_landing(_ctx: *mut c_void, _sp: usize) -> bool {
+        false
+    }
+}
+
+#[cfg(not(all(target_os = "linux", any(target_arch = "x86_64", target_arch = "aarch64"))))]
+pub(crate) use ctx::{context_regs, redirect_to_landing};
+pub(crate) use imp::*;

@@ -1,0 +1,531 @@
+//! Instances: a compiled module's descriptor plus its runtime state, wired
+//! into a `VMContext` for generated code.
+//!
+//! Instantiation follows the spec's order: check imports, allocate
+//! memories/tables/globals, evaluate global initializers and table
+//! initializers, evaluate element segments, apply active element segments
+//! one by one (bounds check → trap, copy, drop) and drop declared ones,
+//! apply active data segments likewise, then run the start function. A trap
+//! leaves the effects of earlier steps in place (imported memories and
+//! tables keep what was written).
+
+use std::cell::{Cell, RefCell, UnsafeCell};
+use std::ffi::c_void;
+use std::fmt;
+use std::ptr::NonNull;
+use std::rc::Rc;
+
+use wasm2native_abi::meta::{ElemItems, ExportKind, ImportKind, ModuleMeta, SegmentMode};
+use wasm2native_abi::{
+    ArrayCallFn, ModuleDescriptor, TrapKind, VMContext, VMFuncRef, VMGlobal, VMMemory, VMTable, ABI_VERSION,
+};
+
+use crate::constexpr::{self, ConstEnv};
+use crate::func::CallError;
+use crate::registry::{self, Registration};
+use crate::{builtins, checked_range, linking, signals, stack, types, Func, Global, Memory, Table};
+
+/// Something an instance exports or imports.
+#[derive(Clone)]
+pub enum Extern {
+    /// A function.
+    Func(Func),
+    /// A linear memory.
+    Memory(Memory),
+    /// A table.
+    Table(Table),
+    /// A global.
+    Global(Global),
+}
+
+/// Why instantiation failed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum InstantiationError {
+    /// An import is missing or has an incompatible type; the message
+    /// contains "unknown import" or "incompatible import type".
+    Unlinkable(String),
+    /// A segment was out of bounds or the start function trapped. Effects of
+    /// earlier segments stay.
+    Trap(TrapKind),
+    /// Memory or a table could not be allocated.
+    Resource(String),
+    /// The descriptor or its metadata is inconsistent (ABI mismatch, corrupt
+    /// metadata, malformed constant expression).
+    BadModule(String),
+}
+
+impl fmt::Display for InstantiationError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            InstantiationError::Unlinkable(m) | InstantiationError::Resource(m) => f.write_str(m),
+            InstantiationError::Trap(k) => write!(f, "wasm trap: {}", k.message()),
+            InstantiationError::BadModule(m) => write!(f, "invalid module: {m}"),
+        }
+    }
+}
+
+impl std::error::Error for InstantiationError {}
+
+/// An instance, shared by handle (cloning is cheap). Function handles it
+/// exports keep it alive.
+///
+/// Keep instances alive as long as anything may call into them: a funcref
+/// an instance stored into an imported table or global does not keep the
+/// instance alive by itself. (An instance whose instantiation trapped after
+/// it may have written into imports is kept alive until its thread exits.)
+#[derive(Clone)]
+pub struct Instance(Rc<InstanceInner>);
+
+/// The instance state reachable from `vmctx.instance`.
+pub(crate) struct InstanceInner {
+    vmctx: Box<UnsafeCell<VMContext>>,
+    pub(crate) meta: ModuleMeta<'static>,
+    /// Memory index space (imports first).
+    pub(crate) memories: Box<[Memory]>,
+    /// Table index space.
+    pub(crate) tables: Box<[Table]>,
+    /// Global index space.
+    pub(crate) globals: Box<[Global]>,
+    /// Whether each data segment was dropped.
+    pub(crate) data_dropped: Box<[Cell<bool>]>,
+    /// Each element segment's evaluated items (empty once dropped).
+    pub(crate) elems: Box<[RefCell<Box<[usize]>>]>,
+    /// The `VMContext` arrays.
+    _memory_ptrs: Box<[*mut VMMemory]>,
+    _table_ptrs: Box<[*mut VMTable]>,
+    _global_ptrs: Box<[*mut VMGlobal]>,
+    func_refs: Box<[*const VMFuncRef]>,
+    _type_ids: Box<[u32]>,
+    /// Funcrefs this instance owns (defined functions, bound host adapters),
+    /// by function index.
+    _own_funcs: Box<[VMFuncRef]>,
+    /// Imported functions, kept alive.
+    _imported_funcs: Vec<Func>,
+    _registration: Registration,
+}
+
+/// Where function imports come from.
+enum ImportSource {
+    /// One value per import, in order.
+    Externs(Vec<Extern>),
+    /// The descriptor's host adapters, bound to the new instance.
+    HostAdapters,
+}
+
+enum FuncImport {
+    Extern(Func),
+    Adapter(*const u8),
+}
+
+thread_local! {
+    /// Instances whose instantiation trapped but which may be referenced from
+    /// imported tables or globals.
+    static GRAVEYARD: RefCell<Vec<Instance>> = const { RefCell::new(Vec::new()) };
+}
+
+fn bad(msg: impl Into<String>) -> InstantiationError {
+    InstantiationError::BadModule(msg.into())
+}
+
+/// `len` entries at `ptr` (empty when `len` is 0, whatever `ptr`).
+///
+/// # Safety
+/// When `len > 0`, `ptr` must point to `len` valid entries living forever.
+unsafe fn raw_slice<T>(ptr: *const T, len: usize) -> Result<&'static [T], InstantiationError> {
+    if len == 0 {
+        return Ok(&[]);
+    }
+    if ptr.is_null() {
+        return Err(bad("null descriptor array"));
+    }
+    // SAFETY: guaranteed by the caller.
+    Ok(unsafe { std::slice::from_raw_parts(ptr, len) })
+}
+
+/// Decodes and checks the metadata of `descriptor`.
+pub(crate) fn decode_meta(descriptor: &'static ModuleDescriptor) -> Result<ModuleMeta<'static>, InstantiationError> {
+    if descriptor.abi_version != ABI_VERSION {
+        return Err(bad(format!(
+            "compiled for runtime ABI version {}, this runtime has version {ABI_VERSION}",
+            descriptor.abi_version
+        )));
+    }
+    // SAFETY: the compiler emits `meta_len` bytes at `meta`.
+    let bytes = unsafe { raw_slice(descriptor.meta, descriptor.meta_len as usize)? };
+    let meta = ModuleMeta::decode(bytes).map_err(|e| bad(e.to_string()))?;
+    let imported = meta.num_imported_funcs();
+    if descriptor.num_imported_funcs as usize != imported
+        || descriptor.num_defined_funcs as usize != meta.funcs.len()
+        || meta.func_types.len() != imported + meta.funcs.len()
+        || meta.func_types.iter().any(|&t| t as usize >= meta.types.len())
+    {
+        return Err(bad("function counts of descriptor and metadata disagree"));
+    }
+    Ok(meta)
+}
+
+impl Instance {
+    /// Instantiates the module of `descriptor` with `imports` (one per
+    /// import of the module, in import order) and `host_state` (stored in
+    /// `vmctx.host_state`), then runs its start function, catching traps.
+    pub fn new(
+        descriptor: &'static ModuleDescriptor,
+        imports: Vec<Extern>,
+        host_state: *mut c_void,
+    ) -> Result<Instance, InstantiationError> {
+        instantiate(descriptor, ImportSource::Externs(imports), host_state, true)
+    }
+
+    /// Instantiates the module of `descriptor` with every function import
+    /// bound to the host adapter the compiler resolved it to (the adapter is
+    /// called with this instance's `vmctx`), then runs its start function.
+    /// Other imports, and functions without adapter, are "unknown import"s.
+    pub fn new_with_host_adapters(
+        descriptor: &'static ModuleDescriptor,
+        host_state: *mut c_void,
+    ) -> Result<Instance, InstantiationError> {
+        instantiate(descriptor, ImportSource::HostAdapters, host_state, true)
+    }
+
+    /// As [`Instance::new_with_host_adapters`], but without running the start
+    /// function (see [`Instance::start_func`]).
+    pub(crate) fn new_with_host_adapters_no_start(
+        descriptor: &'static ModuleDescriptor,
+        host_state: *mut c_void,
+    ) -> Result<Instance, InstantiationError> {
+        instantiate(descriptor, ImportSource::HostAdapters, host_state, false)
+    }
+
+    /// The instance's context, as generated code receives it.
+    pub fn vmctx(&self) -> *mut VMContext {
+        self.0.vmctx.get()
+    }
+
+    /// The embedder data given at instantiation.
+    pub fn host_state(&self) -> *mut c_void {
+        // SAFETY: reading a field of our own context.
+        unsafe { (*self.vmctx()).host_state }
+    }
+
+    /// The module name from the `name` section.
+    pub fn name(&self) -> Option<&'static str> {
+        self.0.meta.name
+    }
+
+    /// Function `index` (imports included).
+    pub fn func(&self, index: u32) -> Option<Func> {
+        let p = *self.0.func_refs.get(index as usize)?;
+        Some(Func::owned_by(NonNull::new(p.cast_mut())?, self.clone()))
+    }
+
+    /// Memory `index` (imports included).
+    pub fn memory(&self, index: u32) -> Option<Memory> {
+        self.0.memories.get(index as usize).cloned()
+    }
+
+    /// Table `index` (imports included).
+    pub fn table(&self, index: u32) -> Option<Table> {
+        self.0.tables.get(index as usize).cloned()
+    }
+
+    /// Global `index` (imports included).
+    pub fn global(&self, index: u32) -> Option<Global> {
+        self.0.globals.get(index as usize).cloned()
+    }
+
+    /// The start function, if the module has one.
+    pub fn start_func(&self) -> Option<Func> {
+        self.func(self.0.meta.start?)
+    }
+
+    /// The export called `name`.
+    pub fn export(&self, name: &str) -> Option<Extern> {
+        let e = self.0.meta.exports.iter().find(|e| e.name == name)?;
+        Some(match e.kind {
+            ExportKind::Func => Extern::Func(self.func(e.index)?),
+            ExportKind::Memory => Extern::Memory(self.memory(e.index)?),
+            ExportKind::Table => Extern::Table(self.table(e.index)?),
+            ExportKind::Global => Extern::Global(self.global(e.index)?),
+        })
+    }
+
+    /// The names of all exports, in order.
+    pub fn export_names(&self) -> impl Iterator<Item = &'static str> + '_ {
+        self.0.meta.exports.iter().map(|e| e.name)
+    }
+
+    /// The exported function `name`.
+    pub fn get_func(&self, name: &str) -> Option<Func> {
+        match self.export(name)? {
+            Extern::Func(f) => Some(f),
+            _ => None,
+        }
+    }
+
+    /// The exported memory `name`.
+    pub fn get_memory(&self, name: &str) -> Option<Memory> {
+        match self.export(name)? {
+            Extern::Memory(m) => Some(m),
+            _ => None,
+        }
+    }
+
+    /// The exported table `name`.
+    pub fn get_table(&self, name: &str) -> Option<Table> {
+        match self.export(name)? {
+            Extern::Table(t) => Some(t),
+            _ => None,
+        }
+    }
+
+    /// The exported global `name`.
+    pub fn get_global(&self, name: &str) -> Option<Global> {
+        match self.export(name)? {
+            Extern::Global(g) => Some(g),
+            _ => None,
+        }
+    }
+}
+
+impl InstanceInner {
+    /// The instance behind a context.
+    ///
+    /// # Safety
+    /// `vmctx` must be the context of a live instance.
+    pub(crate) unsafe fn from_vmctx<'a>(vmctx: *mut VMContext) -> &'a InstanceInner {
+        // SAFETY: `instance` was set to the `Rc` payload at instantiation.
+        unsafe { &*((*vmctx).instance as *const InstanceInner) }
+    }
+}
+
+fn instantiate(
+    descriptor: &'static ModuleDescriptor,
+    imports: ImportSource,
+    host_state: *mut c_void,
+    run_start: bool,
+) -> Result<Instance, InstantiationError> {
+    signals::prepare_thread();
+    let meta = decode_meta(descriptor)?;
+    let num_imported = meta.num_imported_funcs();
+    let num_funcs = meta.func_types.len();
+    // SAFETY: the compiler emits these arrays with the lengths it declares.
+    let (defined_code, array_calls, adapters) = unsafe {
+        (
+            raw_slice(descriptor.funcs, meta.funcs.len())?,
+            if descriptor.array_calls.is_null() { &[] } else { raw_slice(descriptor.array_calls, num_funcs)? },
+            if descriptor.host_adapters.is_null() { &[] } else { raw_slice(descriptor.host_adapters, num_imported)? },
+        )
+    };
+    let type_ids: Box<[u32]> = meta.types.iter().map(types::intern_func_type).collect();
+    let mode = meta.config.bounds_checks;
+
+    // Imports.
+    let mut memories = Vec::new();
+    let mut tables = Vec::new();
+    let mut globals = Vec::new();
+    let mut func_imports = Vec::with_capacity(num_imported);
+    match imports {
+        ImportSource::Externs(values) => {
+            if values.len() != meta.imports.len() {
+                return Err(InstantiationError::Unlinkable(format!(
+                    "unknown import: expected {} imports, got {}",
+                    meta.imports.len(),
+                    values.len()
+                )));
+            }
+            for (import, value) in meta.imports.iter().zip(values) {
+                linking::check_import(import, &value, |t| type_ids.get(t as usize).copied(), mode)
+                    .map_err(InstantiationError::Unlinkable)?;
+                match value {
+                    Extern::Func(f) => func_imports.push(FuncImport::Extern(f)),
+                    Extern::Memory(m) => memories.push(m),
+                    Extern::Table(t) => tables.push(t),
+                    Extern::Global(g) => globals.push(g),
+                }
+            }
+        }
+        ImportSource::HostAdapters => {
+            for import in &meta.imports {
+                let adapter = match import.kind {
+                    ImportKind::Func(_) => adapters.get(func_imports.len()).copied().unwrap_or(std::ptr::null()),
+                    _ => std::ptr::null(),
+                };
+                if adapter.is_null() {
+                    return Err(InstantiationError::Unlinkable(format!(
+                        "unknown import {}::{}",
+                        import.module, import.name
+                    )));
+                }
+                func_imports.push(FuncImport::Adapter(adapter));
+            }
+        }
+    }
+
+    let vmctx = Box::new(UnsafeCell::new(VMContext {
+        memories: std::ptr::null(),
+        globals: std::ptr::null(),
+        tables: std::ptr::null(),
+        func_refs: std::ptr::null(),
+        type_ids: type_ids.as_ptr(),
+        builtins: &builtins::BUILTINS,
+        stack_limit: stack::stack_limit(),
+        instance: std::ptr::null_mut(),
+        host_state,
+    }));
+    let vp = vmctx.get();
+
+    // Functions.
+    let own_funcs: Box<[VMFuncRef]> = (0..num_funcs)
+        .map(|i| {
+            let type_id = type_ids[meta.func_types[i] as usize];
+            let array_call: Option<ArrayCallFn> = array_calls.get(i).copied().flatten();
+            let fn_ptr = match func_imports.get(i) {
+                Some(FuncImport::Adapter(p)) => *p,
+                Some(FuncImport::Extern(_)) => std::ptr::null(),
+                None => defined_code[i - num_imported],
+            };
+            VMFuncRef { fn_ptr, vmctx: vp, type_id, array_call }
+        })
+        .collect();
+    let func_refs: Box<[*const VMFuncRef]> = (0..num_funcs)
+        .map(|i| match func_imports.get(i) {
+            Some(FuncImport::Extern(f)) => f.as_funcref(),
+            _ => &own_funcs[i] as *const VMFuncRef,
+        })
+        .collect();
+    let imported_funcs = func_imports
+        .into_iter()
+        .filter_map(|f| match f {
+            FuncImport::Extern(f) => Some(f),
+            FuncImport::Adapter(_) => None,
+        })
+        .collect();
+
+    // Definitions (initialized below, once the instance exists).
+    for ty in &meta.memories {
+        memories.push(Memory::new(*ty, mode).map_err(|e| InstantiationError::Resource(e.to_string()))?);
+    }
+    for t in &meta.tables {
+        tables.push(Table::new(t.ty, 0).map_err(|e| InstantiationError::Resource(e.to_string()))?);
+    }
+    for g in &meta.globals {
+        globals.push(Global::new(g.ty, 0));
+    }
+    let memory_ptrs: Box<[*mut VMMemory]> = memories.iter().map(Memory::vm).collect();
+    let table_ptrs: Box<[*mut VMTable]> = tables.iter().map(Table::vm).collect();
+    let global_ptrs: Box<[*mut VMGlobal]> = globals.iter().map(Global::vm).collect();
+    let registration = registry::register(descriptor as *const ModuleDescriptor as usize, || {
+        registry::funcs_of(descriptor, &meta)
+    });
+    // SAFETY: `vp` is our fresh context; nothing else uses it yet.
+    unsafe {
+        (*vp).memories = memory_ptrs.as_ptr();
+        (*vp).tables = table_ptrs.as_ptr();
+        (*vp).globals = global_ptrs.as_ptr();
+        (*vp).func_refs = func_refs.as_ptr();
+    }
+    let inner = Rc::new(InstanceInner {
+        vmctx,
+        data_dropped: meta.data.iter().map(|_| Cell::new(false)).collect(),
+        elems: meta.elems.iter().map(|_| RefCell::new(Box::default())).collect(),
+        meta,
+        memories: memories.into_boxed_slice(),
+        tables: tables.into_boxed_slice(),
+        globals: globals.into_boxed_slice(),
+        _memory_ptrs: memory_ptrs,
+        _table_ptrs: table_ptrs,
+        _global_ptrs: global_ptrs,
+        func_refs,
+        _type_ids: type_ids,
+        _own_funcs: own_funcs,
+        _imported_funcs: imported_funcs,
+        _registration: registration,
+    });
+    // SAFETY: as above; the `Rc` payload's address is stable.
+    unsafe { (*vp).instance = Rc::as_ptr(&inner) as *mut c_void };
+    let instance = Instance(inner);
+    match initialize(&instance, run_start) {
+        Ok(()) => Ok(instance),
+        Err(e) => {
+            if matches!(e, InstantiationError::Trap(_)) && !instance.0.meta.imports.is_empty() {
+                // Its funcrefs may already sit in imported tables/globals.
+                GRAVEYARD.with(|g| g.borrow_mut().push(instance));
+            }
+            Err(e)
+        }
+    }
+}
+
+/// Evaluates a constant expression in the context of `inner`.
+fn eval(inner: &InstanceInner, expr: &wasm2native_abi::meta::ConstExpr) -> Result<u128, InstantiationError> {
+    let env = ConstEnv {
+        global: &|i| inner.globals.get(i as usize).map(Global::get),
+        func_ref: &|i| inner.func_refs.get(i as usize).map(|&p| p as usize),
+    };
+    constexpr::eval(expr, &env).map_err(|e| bad(e.to_string()))
+}
+
+/// Global and table initializers, segments, start function.
+fn initialize(instance: &Instance, run_start: bool) -> Result<(), InstantiationError> {
+    let inner = &*instance.0;
+    let meta = &inner.meta;
+    let first_global = inner.globals.len() - meta.globals.len();
+    for (i, g) in meta.globals.iter().enumerate() {
+        let value = eval(inner, &g.init)?;
+        inner.globals[first_global + i].set(value);
+    }
+    let first_table = inner.tables.len() - meta.tables.len();
+    for (i, t) in meta.tables.iter().enumerate() {
+        if let Some(init) = &t.init {
+            let value = eval(inner, init)? as usize;
+            let table = &inner.tables[first_table + i];
+            table.fill(0, value, table.size()).map_err(|_| bad("table initializer"))?;
+        }
+    }
+    for (segment, slot) in meta.elems.iter().zip(inner.elems.iter()) {
+        let items: Box<[usize]> = match &segment.items {
+            ElemItems::Funcs(indices) => indices
+                .iter()
+                .map(|&f| inner.func_refs.get(f as usize).map(|&p| p as usize).ok_or_else(|| bad("elem function")))
+                .collect::<Result<_, _>>()?,
+            ElemItems::Exprs(exprs) => {
+                exprs.iter().map(|e| eval(inner, e).map(|v| v as usize)).collect::<Result<_, _>>()?
+            }
+        };
+        *slot.borrow_mut() = items;
+    }
+    for (segment, slot) in meta.elems.iter().zip(inner.elems.iter()) {
+        match &segment.mode {
+            SegmentMode::Passive => continue,
+            SegmentMode::Declared => {}
+            SegmentMode::Active { index, offset } => {
+                let offset = eval(inner, offset)? as u64;
+                let table = inner.tables.get(*index as usize).ok_or_else(|| bad("elem table"))?;
+                let items = slot.borrow();
+                let fits = checked_range(offset, items.len() as u64, table.size() as usize);
+                let Some(range) = fits else { return Err(InstantiationError::Trap(TrapKind::TableOutOfBounds)) };
+                // SAFETY: no other access to the table happens meanwhile.
+                unsafe { table.with_elements(|e| e[range].copy_from_slice(&items)) };
+            }
+        }
+        *slot.borrow_mut() = Box::default();
+    }
+    for (segment, dropped) in meta.data.iter().zip(inner.data_dropped.iter()) {
+        if let SegmentMode::Active { index, offset } = &segment.mode {
+            let offset = eval(inner, offset)? as u64;
+            let memory = inner.memories.get(*index as usize).ok_or_else(|| bad("data memory"))?;
+            memory.write(offset, segment.bytes).map_err(|_| InstantiationError::Trap(TrapKind::MemoryOutOfBounds))?;
+            dropped.set(true);
+        }
+    }
+    if run_start {
+        if let Some(start) = instance.start_func() {
+            match start.call(&[]) {
+                Ok(_) => {}
+                Err(CallError::Trap(t)) => return Err(InstantiationError::Trap(t.kind)),
+                Err(e) => return Err(bad(format!("start function: {e}"))),
+            }
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,106 @@
+//! The current thread's stack bounds, and the stack limit wasm code checks
+//! in its prologues.
+
+use std::cell::Cell;
+
+/// Room left below the limit for host code and signal handling.
+pub const STACK_MARGIN: usize = 256 << 10;
+
+thread_local! {
+    /// `(lowest, highest)` address of this thread's stack; `(0, 0)` until
+    /// computed, `(1, 1)` when unknown.
+    static BOUNDS: Cell<(usize, usize)> = const { Cell::new((0, 0)) };
+}
+
+/// This thread's stack as `(lowest, one past highest)` address, computed
+/// once per thread (not async-signal-safe the first time).
+pub fn thread_stack_bounds() -> Option<(usize, usize)> {
+    let mut b = BOUNDS.with(Cell::get);
+    if b == (0, 0) {
+        b = query().unwrap_or((1, 1));
+        BOUNDS.with(|c| c.set(b));
+    }
+    (b != (1, 1)).then_some(b)
+}
+
+/// The bounds if already computed on this thread (async-signal-safe).
+pub(crate) fn cached_stack_bounds() -> Option<(usize, usize)> {
+    let b = BOUNDS.with(Cell::get);
+    (b != (0, 0) && b != (1, 1)).then_some(b)
+}
+
+/// The value for `VMContext::stack_limit` on this thread: the lowest stack
+/// address plus [`STACK_MARGIN`] (or half the stack when it is small); 0
+/// (no limit) when the stack cannot be determined.
+pub fn stack_limit() -> usize {
+    match thread_stack_bounds() {
+        Some((lo, hi)) => lo + STACK_MARGIN.min((hi - lo) / 2),
+        None => 0,
+    }
+}
+
+#[cfg(any(target_os = "linux", target_os = "android"))]
+fn query() -> Option<(usize, usize)> {
+    // SAFETY: `attr` is initialized by pthread_getattr_np before use and
+    // destroyed afterwards; the out-pointers are valid locals.
+    unsafe {
+        let mut attr: libc::pthread_attr_t = std::mem::zeroed();
+        if libc::pthread_getattr_np(libc::pthread_self(), &mut attr) != 0 {
+            return None;
+        }
+        let mut addr: *mut libc::c_void = std::ptr::null_mut();
+        let mut size: libc::size_t = 0;
+        let r = libc::pthread_attr_getstack(&attr, &mut addr, &mut size);
+        libc::pthread_attr_destroy(&mut attr);
+        if r != 0 || addr.is_null() || size == 0 {
+            return None;
+        }
+        Some((addr as usize, addr as usize + size))
+    }
+}
+
+#[cfg(target_os = "macos")]
+fn query() -> Option<(usize, usize)> {
+    // SAFETY: plain queries about the calling thread.
+    unsafe {
+        let t = libc::pthread_self();
+        let hi = libc::pthread_get_stackaddr_np(t) as usize;
+        let size = libc::pthread_get_stacksize_np(t);
+        Some((hi - size, hi))
+    }
+}
+
+#[cfg(not(any(target_os = "linux", target_os = "android", target_os = "macos")))]
+fn query() -> Option<(usize, usize)> {
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn current_stack_contains_a_local() {
+        let local = 0u8;
+        let here = &local as *const u8 as usize;
+        let (lo, hi) = thread_stack_bounds().unwrap();
+        assert!(lo < here && here < hi, "{lo:#x} < {here:#x} < {hi:#x}");
+        assert_eq!(cached_stack_bounds(), Some((lo, hi)));
+        let limit = stack_limit();
+        assert!(limit > lo && limit < here);
+    }
+
+    #[test]
+    fn small_thread_stacks() {
+        std::thread::Builder::new()
+            .stack_size(128 << 10)
+            .spawn(|| {
+                let (lo, hi) = thread_stack_bounds().unwrap();
+                let limit = stack_limit();
+                assert!(limit >= lo + (hi - lo) / 2 - 1 && limit < hi);
+            })
+            .unwrap()
+            .join()
+            .unwrap();
+    }
+}

@@ -1,0 +1,408 @@
+//! Traps: what they are ([`Trap`]), how embedders catch them
+//! ([`catch_traps`]) and how host code raises one ([`raise_trap`]).
+//!
+//! A trap is recorded in a thread-local and the thread resumes at the
+//! innermost active catch point (see `arch`); without one, the trap is
+//! reported on stderr and the process exits with status 134.
+
+use std::cell::Cell;
+use std::ffi::c_void;
+use std::fmt;
+use std::panic::{catch_unwind, resume_unwind, AssertUnwindSafe};
+
+use wasm2native_abi::{TrapKind, TRAP_EXIT_STATUS};
+
+use crate::{arch, registry, report, signals, stack};
+
+/// The most frames a [`Trap`] records.
+pub const MAX_FRAMES: usize = 32;
+
+/// One wasm frame of a trap's backtrace.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Frame {
+    /// Function index (imports included).
+    pub func_index: u32,
+    /// Offset of the PC (frame 0) or return address (callers) from the
+    /// function's entry.
+    pub offset: usize,
+    /// The function's name from the `name` section, if any.
+    pub name: Option<&'static str>,
+}
+
+const NO_FRAME: Frame = Frame { func_index: 0, offset: 0, name: None };
+
+/// A wasm trap with the wasm frames active when it happened (innermost
+/// first; host frames are not recorded).
+#[derive(Clone, Copy)]
+pub struct Trap {
+    /// Why it trapped.
+    pub kind: TrapKind,
+    frames: [Frame; MAX_FRAMES],
+    len: usize,
+}
+
+impl Trap {
+    /// A trap without backtrace.
+    pub fn new(kind: TrapKind) -> Trap {
+        Trap { kind, frames: [NO_FRAME; MAX_FRAMES], len: 0 }
+    }
+
+    /// The spec wording of the trap, e.g. `integer divide by zero`.
+    pub fn message(&self) -> &'static str {
+        self.kind.message()
+    }
+
+    /// The recorded wasm frames, innermost first.
+    pub fn frames(&self) -> &[Frame] {
+        &self.frames[..self.len]
+    }
+
+    fn push(&mut self, hit: registry::CodeHit, pc: usize) {
+        if self.len < MAX_FRAMES {
+            self.frames[self.len] = Frame { func_index: hit.index, offset: pc - hit.start, name: hit.name };
+            self.len += 1;
+        }
+    }
+
+    #[cfg(test)]
+    pub(crate) fn push_for_test(&mut self, hit: registry::CodeHit, pc: usize) {
+        self.push(hit, pc)
+    }
+
+    /// Writes the trap report (`wasm trap: ...` and the frames) to stderr
+    /// without allocating.
+    pub fn report(&self) {
+        report::write_trap(self);
+    }
+}
+
+impl fmt::Display for Trap {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.message())
+    }
+}
+
+impl fmt::Debug for Trap {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Trap").field("kind", &self.kind).field("frames", &self.frames()).finish()
+    }
+}
+
+impl std::error::Error for Trap {}
+
+/// Builds the trap for a fault at `pc` with frame pointer `fp`: frame 0 is
+/// the function containing `pc`, the callers come from the frame-pointer
+/// chain (`[fp]` = caller's fp, `[fp + word]` = return address), up to the
+/// first return address outside wasm code. Async-signal-safe.
+///
+/// # Safety
+/// `fp` must be the frame pointer of the interrupted context of this thread.
+pub(crate) unsafe fn capture(kind: TrapKind, pc: usize, fp: usize) -> Trap {
+    let mut trap = Trap::new(kind);
+    let Some(hit) = registry::lookup(pc) else { return trap };
+    trap.push(hit, pc);
+    let Some((lo, hi)) = stack::cached_stack_bounds() else { return trap };
+    let word = std::mem::size_of::<usize>();
+    let mut fp = fp;
+    while trap.len < MAX_FRAMES {
+        if fp < lo || fp % word != 0 || fp.saturating_add(2 * word) > hi {
+            break;
+        }
+        // SAFETY: `fp .. fp + 2 words` lies inside this thread's stack.
+        let (next, ret) = unsafe { (*(fp as *const usize), *(fp as *const usize).add(1)) };
+        let Some(hit) = registry::lookup(ret.wrapping_sub(1)) else { break };
+        trap.push(hit, ret);
+        if next <= fp {
+            break;
+        }
+        fp = next;
+    }
+    trap
+}
+
+thread_local! {
+    /// Stack pointer saved by the innermost active catch point; 0 if none.
+    static CATCH_SP: Cell<usize> = const { Cell::new(0) };
+    /// The trap the last abandoned catch point resumed with.
+    static LAST_TRAP: Cell<Option<Trap>> = const { Cell::new(None) };
+}
+
+/// Delivers `trap` from a signal handler: makes `ctx` resume at the active
+/// catch point, or reports the trap and exits when there is none.
+/// Async-signal-safe.
+///
+/// # Safety
+/// `ctx` must be the context passed to the running `SA_SIGINFO` handler.
+pub(crate) unsafe fn deliver_from_signal(trap: Trap, ctx: *mut c_void) {
+    let sp = CATCH_SP.with(Cell::get);
+    if sp != 0 {
+        LAST_TRAP.with(|t| t.set(Some(trap)));
+        // SAFETY: `sp` was saved by the active catch point on this thread.
+        if unsafe { arch::redirect_to_landing(ctx, sp) } {
+            return;
+        }
+    }
+    exit_with(&trap)
+}
+
+fn exit_with(trap: &Trap) -> ! {
+    report::write_trap(trap);
+    // SAFETY: `_exit` is async-signal-safe and never returns.
+    unsafe { libc::_exit(TRAP_EXIT_STATUS) }
+}
+
+/// Runs `f`, catching wasm traps raised on this thread while it runs:
+/// returns `Err(trap)` when one happened (with the backtrace of wasm frames),
+/// else `f`'s result. Panics in `f` propagate. Catch points nest. Also makes
+/// sure the signal handlers are installed and this thread has an alternate
+/// signal stack.
+///
+/// # Safety
+/// A trap abandons every frame between the catch point and the trapping
+/// code without running destructors (like `longjmp`): `f` and whatever it
+/// calls up to the wasm code must not hold values whose destructors matter
+/// (calling an array-call trampoline directly, as [`crate::Func::call`]
+/// does, is fine).
+pub unsafe fn catch_traps<F: FnOnce() -> R, R>(f: F) -> Result<R, Trap> {
+    signals::prepare_thread();
+    struct Call<F, R> {
+        f: Option<F>,
+        result: Option<std::thread::Result<R>>,
+    }
+    unsafe extern "C" fn trampoline<F: FnOnce() -> R, R>(data: *mut c_void) {
+        // SAFETY: `data` is the `Call` of the `catch_traps` frame below us.
+        let call = unsafe { &mut *data.cast::<Call<F, R>>() };
+        if let Some(f) = call.f.take() {
+            call.result = Some(catch_unwind(AssertUnwindSafe(f)));
+        }
+    }
+    let mut call = Call { f: Some(f), result: None };
+    let slot = CATCH_SP.with(|c| c.as_ptr());
+    // SAFETY: reading our own thread-local slot.
+    let previous = unsafe { *slot };
+    let callback: unsafe extern "C" fn(*mut c_void) = trampoline::<F, R>;
+    // SAFETY: `slot` is this thread's catch slot; `callback` matches `call`.
+    let status = unsafe { arch::call_with_catch(slot, callback, (&mut call as *mut Call<F, R>).cast()) };
+    // SAFETY: as above.
+    unsafe { *slot = previous };
+    if status != 0 {
+        let trap = LAST_TRAP.with(Cell::take).unwrap_or(Trap::new(TrapKind::Unreachable));
+        return Err(trap);
+    }
+    match call.result {
+        Some(Ok(r)) => Ok(r),
+        Some(Err(panic)) => resume_unwind(panic),
+        None => unreachable!("catch callback did not run"),
+    }
+}
+
+/// Raises a trap from host code called by wasm (e.g. a host function that
+/// must trap): resumes at the innermost catch point, or reports and exits
+/// with status 134 when there is none.
+///
+/// # Safety
+/// As for [`catch_traps`]: every frame up to the catch point is abandoned
+/// without running destructors.
+pub unsafe fn raise_trap(kind: TrapKind) -> ! {
+    let trap = Trap::new(kind);
+    let sp = CATCH_SP.with(Cell::get);
+    if sp != 0 {
+        LAST_TRAP.with(|t| t.set(Some(trap)));
+        // SAFETY: `sp` was saved by the active catch point on this thread.
+        unsafe { arch::resume(sp) }
+    }
+    exit_with(&trap)
+}
+
+#[cfg(test)]
+pub(crate) mod tests {
+    use super::*;
+    use crate::registry::{register, FuncCode, Registration};
+    use wasm2native_abi::meta::TrapSite;
+
+    /// Test "wasm code": naked functions with known layouts.
+    #[cfg(target_arch = "x86_64")]
+    pub(crate) mod code {
+        /// `ud2` at offset 4 after a frame setup (`push rbp; mov rbp, rsp`).
+        #[unsafe(naked)]
+        pub extern "C" fn trap_at_4() {
+            core::arch::naked_asm!("push rbp", "mov rbp, rsp", "ud2", "pop rbp", "ret")
+        }
+        pub const TRAP_AT_4_LEN: usize = 8;
+
+        /// Loads from the address in the first argument (offset 4).
+        #[unsafe(naked)]
+        pub extern "C" fn load(_addr: usize) -> u32 {
+            core::arch::naked_asm!("push rbp", "mov rbp, rsp", "mov eax, [rdi]", "pop rbp", "ret")
+        }
+        pub const LOAD_LEN: usize = 8;
+
+        /// Calls the function in the first argument with a frame (the return
+        /// address is at offset 12).
+        #[unsafe(naked)]
+        pub extern "C" fn call_through(_f: usize, _arg: usize) {
+            core::arch::naked_asm!("push rbp", "mov rbp, rsp", "mov rax, rdi", "mov rdi, rsi", "call rax", "pop rbp", "ret")
+        }
+        pub const CALL_THROUGH_LEN: usize = 14;
+        pub const CALL_THROUGH_RET: usize = 12;
+    }
+
+    #[cfg(target_arch = "aarch64")]
+    pub(crate) mod code {
+        /// `udf` at offset 8 after a frame setup (named for the x86 layout).
+        #[unsafe(naked)]
+        pub extern "C" fn trap_at_4() {
+            core::arch::naked_asm!("stp x29, x30, [sp, #-16]!", "mov x29, sp", "udf #0", "ldp x29, x30, [sp], #16", "ret")
+        }
+        pub const TRAP_AT_4_LEN: usize = 20;
+
+        /// Loads from the address in the first argument.
+        #[unsafe(naked)]
+        pub extern "C" fn load(_addr: usize) -> u32 {
+            core::arch::naked_asm!("stp x29, x30, [sp, #-16]!", "mov x29, sp", "ldr w0, [x0]", "ldp x29, x30, [sp], #16", "ret")
+        }
+        pub const LOAD_LEN: usize = 20;
+
+        /// Calls the function in the first argument with a frame.
+        #[unsafe(naked)]
+        pub extern "C" fn call_through(_f: usize, _arg: usize) {
+            core::arch::naked_asm!(
+                "stp x29, x30, [sp, #-16]!",
+                "mov x29, sp",
+                "mov x9, x0",
+                "mov x0, x1",
+                "blr x9",
+                "ldp x29, x30, [sp], #16",
+                "ret"
+            )
+        }
+        pub const CALL_THROUGH_LEN: usize = 28;
+        pub const CALL_THROUGH_RET: usize = 20;
+    }
+
+    /// Offset of the trapping instruction in `trap_at_4`.
+    #[cfg(target_arch = "x86_64")]
+    pub(crate) const TRAP_OFFSET: u32 = 4;
+    #[cfg(target_arch = "aarch64")]
+    pub(crate) const TRAP_OFFSET: u32 = 8;
+
+    /// Registers the test code as wasm functions 0 (`trap_at_4`), 1 (`load`)
+    /// and 2 (`call_through`).
+    pub(crate) fn register_test_code() -> Registration {
+        let f = |start: usize, len: usize, index: u32, name, traps: Vec<TrapSite>| FuncCode {
+            start,
+            end: start + len,
+            index,
+            name,
+            traps: traps.into_boxed_slice(),
+        };
+        register(code::trap_at_4 as *const () as usize, || {
+            vec![
+                f(
+                    code::trap_at_4 as *const () as usize,
+                    code::TRAP_AT_4_LEN,
+                    0,
+                    Some("trapper"),
+                    vec![TrapSite { offset: TRAP_OFFSET, kind: TrapKind::Unreachable }],
+                ),
+                f(code::load as *const () as usize, code::LOAD_LEN, 1, None, vec![]),
+                f(code::call_through as *const () as usize, code::CALL_THROUGH_LEN, 2, Some("caller"), vec![]),
+            ]
+        })
+    }
+
+    #[test]
+    fn catches_trap_site_with_backtrace() {
+        let _r = register_test_code();
+        for _ in 0..3 {
+            // SAFETY: the callee is test code that traps; no destructors are
+            // skipped.
+            let err = unsafe {
+                catch_traps(|| code::call_through(code::trap_at_4 as *const () as usize, 0)).unwrap_err()
+            };
+            assert_eq!(err.kind, TrapKind::Unreachable);
+            assert_eq!(err.to_string(), "unreachable");
+            let frames = err.frames();
+            assert_eq!(frames.len(), 2, "{err:?}");
+            assert_eq!(frames[0], Frame { func_index: 0, offset: TRAP_OFFSET as usize, name: Some("trapper") });
+            assert_eq!(frames[1], Frame { func_index: 2, offset: code::CALL_THROUGH_RET, name: Some("caller") });
+        }
+    }
+
+    #[test]
+    fn faults_in_wasm_code_are_out_of_bounds() {
+        let _r = register_test_code();
+        let mem = crate::Memory::new(
+            wasm2native_abi::meta::MemoryType {
+                limits: wasm2native_abi::meta::Limits { min: 1, max: None },
+                memory64: false,
+                shared: false,
+            },
+            wasm2native_abi::meta::BoundsChecks::Guard,
+        )
+        .unwrap();
+        // SAFETY: the loads either succeed or fault in registered code.
+        unsafe {
+            assert_eq!(catch_traps(|| code::load(mem.data_ptr() as usize + 16)).unwrap(), 0);
+            let err = catch_traps(|| code::load(mem.data_ptr() as usize + 65536)).unwrap_err();
+            assert_eq!(err.kind, TrapKind::MemoryOutOfBounds);
+            assert_eq!(err.frames()[0].func_index, 1);
+            let err = catch_traps(|| code::load(0)).unwrap_err();
+            assert_eq!(err.kind, TrapKind::MemoryOutOfBounds);
+        }
+    }
+
+    #[test]
+    fn catch_points_nest_and_return_values() {
+        let _r = register_test_code();
+        // SAFETY: test code traps; nothing with a destructor is skipped.
+        unsafe {
+            let outer = catch_traps(|| {
+                let inner = catch_traps(|| code::trap_at_4());
+                assert_eq!(inner.unwrap_err().kind, TrapKind::Unreachable);
+                let ok = catch_traps(|| 41 + 1);
+                assert_eq!(ok.unwrap(), 42);
+                code::trap_at_4();
+                7
+            });
+            assert_eq!(outer.unwrap_err().kind, TrapKind::Unreachable);
+            assert_eq!(catch_traps(|| 5).unwrap(), 5);
+        }
+    }
+
+    #[test]
+    fn raise_trap_from_host_code() {
+        // SAFETY: nothing with a destructor is live in the closure.
+        let err = unsafe { catch_traps(|| -> () { raise_trap(TrapKind::IntegerOverflow) }) }.unwrap_err();
+        assert_eq!(err.kind, TrapKind::IntegerOverflow);
+        assert!(err.frames().is_empty());
+    }
+
+    #[test]
+    fn panics_propagate() {
+        // SAFETY: no trap happens.
+        let r = std::panic::catch_unwind(|| unsafe { catch_traps(|| panic!("boom")) });
+        assert!(r.is_err());
+        // SAFETY: as above.
+        assert_eq!(unsafe { catch_traps(|| 1) }.unwrap(), 1);
+    }
+
+    #[test]
+    fn traps_on_other_threads() {
+        let _r = register_test_code();
+        let handles: Vec<_> = (0..4)
+            .map(|_| {
+                std::thread::spawn(|| {
+                    for _ in 0..100 {
+                        // SAFETY: test code traps; nothing is skipped.
+                        let e = unsafe { catch_traps(|| code::trap_at_4()) }.unwrap_err();
+                        assert_eq!(e.kind, TrapKind::Unreachable);
+                    }
+                })
+            })
+            .collect();
+        for h in handles {
+            h.join().unwrap();
+        }
+    }
+}
