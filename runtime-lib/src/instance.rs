@@ -529,3 +529,365 @@ fn initialize(instance: &Instance, run_start: bool) -> Result<(), InstantiationE
     }
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::testutil::ModuleBuilder;
+    use crate::trap::tests::{code, find_trap, register_test_code};
+    use wasm2native_abi::meta::{
+        ConstExpr, ConstOp, DataSegment, ElemSegment, Export, FuncType, Global as GlobalDef, GlobalType, Limits,
+        MemoryType, TableType, TrapSite, ValType,
+    };
+
+    fn i32_ty() -> GlobalType {
+        GlobalType { ty: ValType::I32, mutable: false }
+    }
+
+    fn binop() -> FuncType {
+        FuncType { params: vec![ValType::I32, ValType::I32], results: vec![ValType::I32] }
+    }
+
+    fn nullary() -> FuncType {
+        FuncType { params: vec![], results: vec![] }
+    }
+
+    fn export(name: &'static str, kind: ExportKind, index: u32) -> Export<'static> {
+        Export { name, kind, index }
+    }
+
+    fn active(index: u32, offset: i32) -> SegmentMode {
+        SegmentMode::Active { index, offset: ConstExpr(vec![ConstOp::I32(offset)]) }
+    }
+
+    unsafe extern "C" fn add(_vmctx: *mut VMContext, values: *mut u128) {
+        // SAFETY: two slots, per the signature.
+        unsafe { *values = (*values as u32).wrapping_add(*values.add(1) as u32) as u128 };
+    }
+
+    unsafe extern "C" fn start_writes_42(vmctx: *mut VMContext, _values: *mut u128) {
+        // SAFETY: the module has memory 0 with at least one page.
+        unsafe { *(**(*vmctx).memories).base = 42 };
+    }
+
+    unsafe extern "C" fn call_import0(vmctx: *mut VMContext, values: *mut u128) {
+        // SAFETY: function 0 is an import with an array-call entry.
+        unsafe {
+            let f = &**(*vmctx).func_refs;
+            (f.array_call.unwrap())(f.vmctx, values)
+        }
+    }
+
+    unsafe extern "C" fn start_traps(_vmctx: *mut VMContext, _values: *mut u128) {
+        code::call_through(code::trap_at_4 as *const () as usize, 0);
+    }
+
+    unsafe extern "C" fn recurse_array(vmctx: *mut VMContext, _values: *mut u128) {
+        code::recurse(vmctx);
+    }
+
+    #[test]
+    fn globals_initializers_and_exports() {
+        let mut b = ModuleBuilder::new();
+        b.import("env", "g", ImportKind::Global(i32_ty()));
+        let f = b.func(binop(), add as *const u8, 0, vec![], Some(add));
+        b.meta.globals = vec![
+            GlobalDef {
+                ty: GlobalType { ty: ValType::I32, mutable: true },
+                init: ConstExpr(vec![ConstOp::GlobalGet(0), ConstOp::I32(5), ConstOp::I32Add]),
+            },
+            GlobalDef {
+                ty: GlobalType { ty: ValType::I64, mutable: false },
+                init: ConstExpr(vec![ConstOp::I64(-2)]),
+            },
+            GlobalDef {
+                ty: GlobalType { ty: ValType::FuncRef, mutable: false },
+                init: ConstExpr(vec![ConstOp::RefFunc(f)]),
+            },
+        ];
+        b.meta.exports = vec![
+            export("g1", ExportKind::Global, 1),
+            export("g2", ExportKind::Global, 2),
+            export("fr", ExportKind::Global, 3),
+            export("add", ExportKind::Func, f),
+        ];
+        let imported = Global::new(i32_ty(), 37);
+        let inst = b.instantiate(vec![Extern::Global(imported.clone())]).unwrap();
+        assert_eq!(inst.get_global("g1").unwrap().get(), 42);
+        assert_eq!(inst.get_global("g2").unwrap().get(), u64::MAX as u128 - 1);
+        let add_fn = inst.get_func("add").unwrap();
+        assert_eq!(inst.get_global("fr").unwrap().get(), add_fn.as_funcref() as u128);
+        assert_eq!(add_fn.call(&[40, 2]).unwrap(), vec![42]);
+        assert!(inst.global(0).unwrap().same(&imported));
+        assert!(inst.get_memory("add").is_none());
+        assert!(inst.export("nope").is_none());
+        assert_eq!(inst.export_names().collect::<Vec<_>>(), ["g1", "g2", "fr", "add"]);
+        // The context's arrays point at the runtime objects.
+        // SAFETY: reading the live context.
+        unsafe {
+            let vmctx = &*inst.vmctx();
+            assert_eq!(*vmctx.globals.add(1), inst.global(1).unwrap().vm());
+            assert_eq!(*vmctx.func_refs, add_fn.as_funcref());
+            let fr = &**vmctx.func_refs;
+            assert_eq!(fr.vmctx, inst.vmctx());
+            assert_eq!(fr.type_id, crate::intern_func_type(&binop()));
+            assert_eq!(*vmctx.type_ids, fr.type_id);
+            assert_eq!(vmctx.instance, Rc::as_ptr(&inst.0) as *mut c_void);
+            assert!(vmctx.stack_limit != 0);
+        }
+    }
+
+    #[test]
+    fn data_segments_and_start() {
+        let mut b = ModuleBuilder::new();
+        b.memory(1, None);
+        let s = b.func(nullary(), start_writes_42 as *const u8, 0, vec![], Some(start_writes_42));
+        b.meta.start = Some(s);
+        b.meta.data = vec![
+            DataSegment { mode: active(0, 10), bytes: b"hello" },
+            DataSegment { mode: SegmentMode::Passive, bytes: b"xyz" },
+            DataSegment { mode: active(0, 65533), bytes: b"end" },
+        ];
+        b.meta.exports = vec![export("mem", ExportKind::Memory, 0)];
+        let inst = b.instantiate(vec![]).unwrap();
+        let mem = inst.get_memory("mem").unwrap();
+        let mut buf = [0u8; 16];
+        mem.read(0, &mut buf).unwrap();
+        assert_eq!(&buf, b"*\0\0\0\0\0\0\0\0\0hello\0");
+        let mut end = [0u8; 3];
+        mem.read(65533, &mut end).unwrap();
+        assert_eq!(&end, b"end");
+        let dropped: Vec<bool> = inst.0.data_dropped.iter().map(Cell::get).collect();
+        assert_eq!(dropped, [true, false, true]);
+    }
+
+    #[test]
+    fn element_segments() {
+        let mut b = ModuleBuilder::new();
+        b.table(ValType::FuncRef, 5, None);
+        b.funcs(3);
+        b.meta.elems = vec![
+            ElemSegment { mode: active(0, 1), element: ValType::FuncRef, items: ElemItems::Funcs(vec![2, 0]) },
+            ElemSegment { mode: SegmentMode::Declared, element: ValType::FuncRef, items: ElemItems::Funcs(vec![1]) },
+            ElemSegment { mode: SegmentMode::Passive, element: ValType::FuncRef, items: ElemItems::Funcs(vec![1]) },
+            ElemSegment {
+                mode: active(0, 4),
+                element: ValType::FuncRef,
+                items: ElemItems::Exprs(vec![ConstExpr(vec![ConstOp::RefFunc(1)])]),
+            },
+        ];
+        let inst = b.instantiate(vec![]).unwrap();
+        let t = inst.table(0).unwrap();
+        let fr = |i| inst.func(i).unwrap().as_funcref() as usize;
+        assert_eq!((0..5).map(|i| t.get(i).unwrap()).collect::<Vec<_>>(), [0, fr(2), fr(0), 0, fr(1)]);
+        let lens: Vec<usize> = inst.0.elems.iter().map(|e| e.borrow().len()).collect();
+        assert_eq!(lens, [0, 0, 1, 0]);
+    }
+
+    #[test]
+    fn table_initializer_expression() {
+        let mut b = ModuleBuilder::new();
+        b.funcs(1);
+        b.meta.tables.push(wasm2native_abi::meta::Table {
+            ty: TableType { element: ValType::FuncRef, limits: Limits { min: 3, max: None } },
+            init: Some(ConstExpr(vec![ConstOp::RefFunc(0)])),
+        });
+        let inst = b.instantiate(vec![]).unwrap();
+        let f = inst.func(0).unwrap().as_funcref() as usize;
+        assert_eq!(inst.table(0).unwrap().get(2), Some(f));
+    }
+
+    /// An exporter of a memory and a 10-element funcref table.
+    fn exporter() -> Instance {
+        let mut b = ModuleBuilder::new();
+        b.memory(1, None);
+        b.table(ValType::FuncRef, 10, None);
+        b.meta.exports = vec![export("mem", ExportKind::Memory, 0), export("tab", ExportKind::Table, 0)];
+        b.instantiate(vec![]).unwrap()
+    }
+
+    fn mem_import() -> ImportKind {
+        ImportKind::Memory(MemoryType { limits: Limits { min: 1, max: None }, memory64: false, shared: false })
+    }
+
+    fn tab_import() -> ImportKind {
+        ImportKind::Table(TableType { element: ValType::FuncRef, limits: Limits { min: 10, max: None } })
+    }
+
+    #[test]
+    fn segment_traps_keep_earlier_effects() {
+        let a = exporter();
+        let mem = a.get_memory("mem").unwrap();
+        let tab = a.get_table("tab").unwrap();
+
+        let mut b = ModuleBuilder::new();
+        b.import("Mt", "tab", tab_import());
+        b.import("Mm", "mem", mem_import());
+        let f = b.func(binop(), add as *const u8, 0, vec![], Some(add));
+        b.meta.elems = vec![
+            ElemSegment { mode: active(0, 7), element: ValType::FuncRef, items: ElemItems::Funcs(vec![f]) },
+            ElemSegment { mode: active(0, 9), element: ValType::FuncRef, items: ElemItems::Funcs(vec![f, f]) },
+        ];
+        b.meta.data = vec![DataSegment { mode: active(0, 0), bytes: b"never" }];
+        let err = b.instantiate(vec![Extern::Table(tab.clone()), Extern::Memory(mem.clone())]);
+        assert_eq!(err.err(), Some(InstantiationError::Trap(TrapKind::TableOutOfBounds)));
+        assert_eq!(tab.get(8), Some(0));
+        assert_eq!(tab.get(9), Some(0));
+        // The failed instance's function stays callable through the table.
+        // SAFETY: the failed instance is kept alive by the graveyard.
+        let f7 = unsafe { Func::from_funcref(tab.get(7).unwrap() as *const VMFuncRef) }.unwrap();
+        assert_eq!(f7.call(&[1, 2]).unwrap(), vec![3]);
+        let mut buf = [0u8; 5];
+        mem.read(0, &mut buf).unwrap();
+        assert_eq!(buf, [0; 5], "data segments after a trapping element segment are not applied");
+
+        let mut c = ModuleBuilder::new();
+        c.import("Mm", "mem", mem_import());
+        c.meta.data = vec![
+            DataSegment { mode: active(0, 0), bytes: b"ab" },
+            DataSegment { mode: active(0, 65535), bytes: b"cd" },
+        ];
+        let err = c.instantiate(vec![Extern::Memory(mem.clone())]).err();
+        assert_eq!(err, Some(InstantiationError::Trap(TrapKind::MemoryOutOfBounds)));
+        let mut ab = [0u8; 2];
+        mem.read(0, &mut ab).unwrap();
+        assert_eq!(&ab, b"ab");
+
+        // An empty segment out of bounds still traps.
+        let mut d = ModuleBuilder::new();
+        d.import("Mt", "tab", tab_import());
+        d.meta.elems =
+            vec![ElemSegment { mode: active(0, 11), element: ValType::FuncRef, items: ElemItems::Funcs(vec![]) }];
+        let err = d.instantiate(vec![Extern::Table(tab)]).err();
+        assert_eq!(err, Some(InstantiationError::Trap(TrapKind::TableOutOfBounds)));
+    }
+
+    #[test]
+    fn start_function_traps() {
+        let _code = register_test_code();
+        let mut b = ModuleBuilder::new();
+        b.memory(1, None);
+        let s = b.func(nullary(), start_traps as *const u8, 0, vec![], Some(start_traps));
+        b.meta.start = Some(s);
+        b.meta.data = vec![DataSegment { mode: active(0, 0), bytes: b"kept" }];
+        let err = b.instantiate(vec![]).err();
+        assert_eq!(err, Some(InstantiationError::Trap(TrapKind::Unreachable)));
+        assert_eq!(err.unwrap().to_string(), "wasm trap: unreachable");
+    }
+
+    #[test]
+    fn cross_instance_function_imports() {
+        let mut a = ModuleBuilder::new();
+        let f = a.func(binop(), add as *const u8, 0, vec![], Some(add));
+        a.meta.exports = vec![export("add", ExportKind::Func, f)];
+        let a = a.instantiate(vec![]).unwrap();
+        let add_a = a.get_func("add").unwrap();
+
+        let mut b = ModuleBuilder::new();
+        let t = b.type_index(binop());
+        b.import("a", "add", ImportKind::Func(t));
+        let c = b.func(binop(), call_import0 as *const u8, 0, vec![], Some(call_import0));
+        b.meta.exports = vec![export("add", ExportKind::Func, 0), export("call", ExportKind::Func, c)];
+        let b = b.instantiate(vec![Extern::Func(add_a.clone())]).unwrap();
+        drop(a);
+        let re_exported = b.get_func("add").unwrap();
+        assert!(re_exported.same(&add_a));
+        assert_eq!(re_exported.call(&[2, 3]).unwrap(), vec![5]);
+        assert_eq!(b.get_func("call").unwrap().call(&[u32::MAX as u128, 3]).unwrap(), vec![2]);
+    }
+
+    #[test]
+    fn unlinkable_imports() {
+        let build = || {
+            let mut b = ModuleBuilder::new();
+            let t = b.type_index(binop());
+            b.import("a", "f", ImportKind::Func(t));
+            b.import("a", "m", mem_import());
+            b
+        };
+        let err = build().instantiate(vec![]).err().unwrap();
+        assert!(matches!(&err, InstantiationError::Unlinkable(m) if m.contains("unknown import")), "{err}");
+
+        let mem = exporter().get_memory("mem").unwrap();
+        // SAFETY: never called.
+        let wrong = unsafe { Func::new_host(std::ptr::null(), std::ptr::null_mut(), &nullary(), None) };
+        let err = build().instantiate(vec![Extern::Func(wrong), Extern::Memory(mem.clone())]).err().unwrap();
+        assert_eq!(err, InstantiationError::Unlinkable("incompatible import type for a::f".into()));
+
+        // SAFETY: never called.
+        let right = unsafe { Func::new_host(std::ptr::null(), std::ptr::null_mut(), &binop(), None) };
+        let g = Global::new(i32_ty(), 0);
+        let err = build().instantiate(vec![Extern::Func(right.clone()), Extern::Global(g)]).err().unwrap();
+        assert_eq!(err, InstantiationError::Unlinkable("incompatible import type for a::m".into()));
+        assert!(build().instantiate(vec![Extern::Func(right), Extern::Memory(mem)]).is_ok());
+    }
+
+    #[test]
+    fn host_adapters_bind_to_the_instance() {
+        let build = |adapter: *const u8| {
+            let mut b = ModuleBuilder::new();
+            let t = b.type_index(binop());
+            b.import("wasi", "x", ImportKind::Func(t));
+            b.adapters[0] = adapter;
+            b.descriptor()
+        };
+        let err = Instance::new_with_host_adapters(build(std::ptr::null()), std::ptr::null_mut()).err().unwrap();
+        assert_eq!(err, InstantiationError::Unlinkable("unknown import wasi::x".into()));
+        let state = 7usize as *mut c_void;
+        let inst = Instance::new_with_host_adapters(build(add as *const u8), state).unwrap();
+        assert_eq!(inst.host_state(), state);
+        // SAFETY: reading the live funcref.
+        let fr = unsafe { &*inst.func(0).unwrap().as_funcref() };
+        assert_eq!(fr.vmctx, inst.vmctx());
+        assert_eq!(fr.fn_ptr, add as *const u8);
+    }
+
+    #[test]
+    fn bad_descriptors() {
+        let mut b = ModuleBuilder::new();
+        b.funcs(1);
+        let d = b.descriptor();
+        let wrong_abi = Box::leak(Box::new(ModuleDescriptor { abi_version: ABI_VERSION + 1, ..*d }));
+        assert!(matches!(Instance::new(wrong_abi, vec![], std::ptr::null_mut()), Err(InstantiationError::BadModule(_))));
+        let wrong_count = Box::leak(Box::new(ModuleDescriptor { num_defined_funcs: 2, ..*d }));
+        assert!(matches!(Instance::new(wrong_count, vec![], std::ptr::null_mut()), Err(InstantiationError::BadModule(_))));
+        let corrupt = Box::leak(Box::new(ModuleDescriptor { meta_len: 3, ..*d }));
+        assert!(matches!(Instance::new(corrupt, vec![], std::ptr::null_mut()), Err(InstantiationError::BadModule(_))));
+    }
+
+    #[test]
+    fn deep_recursion_is_stack_exhaustion() {
+        let code = code::recurse as *const () as *const u8;
+        let mut b = ModuleBuilder::new();
+        let trap = TrapSite { offset: find_trap(code, code::RECURSE_LEN), kind: TrapKind::StackOverflow };
+        let f = b.func(nullary(), code, code::RECURSE_LEN as u32, vec![trap], Some(recurse_array));
+        b.meta.func_names = vec![(f, "recurse")];
+        b.meta.exports = vec![export("run", ExportKind::Func, f)];
+        let inst = b.instantiate(vec![]).unwrap();
+        let run = inst.get_func("run").unwrap();
+        for _ in 0..3 {
+            match run.call(&[]) {
+                Err(CallError::Trap(t)) => {
+                    assert_eq!(t.kind, TrapKind::StackOverflow);
+                    assert_eq!(t.to_string(), "call stack exhausted");
+                    assert_eq!(t.frames().len(), crate::trap::MAX_FRAMES);
+                    assert!(t.frames().iter().all(|fr| fr.func_index == 0 && fr.name == Some("recurse")));
+                }
+                other => panic!("expected stack exhaustion, got {other:?}"),
+            }
+        }
+    }
+
+    #[test]
+    fn thousands_of_instances() {
+        for i in 0..3000 {
+            let mut b = ModuleBuilder::new();
+            b.memory(1, None);
+            b.table(ValType::FuncRef, 4, None);
+            b.funcs(1);
+            b.meta.data = vec![DataSegment { mode: active(0, 0), bytes: b"x" }];
+            let inst = b.instantiate(vec![]).unwrap();
+            assert_eq!(inst.memory(0).unwrap().size_pages(), 1, "instance {i}");
+        }
+    }
+}

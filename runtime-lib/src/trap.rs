@@ -245,6 +245,28 @@ pub(crate) mod tests {
         }
         pub const CALL_THROUGH_LEN: usize = 14;
         pub const CALL_THROUGH_RET: usize = 12;
+
+        /// Recurses forever with a stack-limit check against
+        /// `vmctx.stack_limit` in its prologue (`ud2` when exceeded).
+        #[unsafe(naked)]
+        pub extern "C" fn recurse(_vmctx: *mut wasm2native_abi::VMContext) {
+            core::arch::naked_asm!(
+                "push rbp",
+                "mov rbp, rsp",
+                "cmp rsp, [rdi + {off}]",
+                "jae 2f",
+                "ud2",
+                "2:",
+                "call {me}",
+                "pop rbp",
+                "ret",
+                off = const core::mem::offset_of!(wasm2native_abi::VMContext, stack_limit),
+                me = sym recurse,
+            )
+        }
+        pub const RECURSE_LEN: usize = 19;
+        /// The trapping instruction's bytes.
+        pub const TRAP_BYTES: &[u8] = &[0x0f, 0x0b];
     }
 
     #[cfg(target_arch = "aarch64")]
@@ -278,6 +300,41 @@ pub(crate) mod tests {
         }
         pub const CALL_THROUGH_LEN: usize = 28;
         pub const CALL_THROUGH_RET: usize = 20;
+
+        /// Recurses forever with a stack-limit check against
+        /// `vmctx.stack_limit` in its prologue (`udf` when exceeded).
+        #[unsafe(naked)]
+        pub extern "C" fn recurse(_vmctx: *mut wasm2native_abi::VMContext) {
+            core::arch::naked_asm!(
+                "stp x29, x30, [sp, #-16]!",
+                "mov x29, sp",
+                "ldr x9, [x0, #{off}]",
+                "mov x10, sp",
+                "cmp x10, x9",
+                "b.hs 2f",
+                "udf #0",
+                "2:",
+                "bl {me}",
+                "ldp x29, x30, [sp], #16",
+                "ret",
+                off = const core::mem::offset_of!(wasm2native_abi::VMContext, stack_limit),
+                me = sym recurse,
+            )
+        }
+        pub const RECURSE_LEN: usize = 44;
+        /// The trapping instruction's bytes.
+        pub const TRAP_BYTES: &[u8] = &[0, 0, 0, 0];
+    }
+
+    /// Offset of the first trapping instruction in `code[..len]`.
+    pub(crate) fn find_trap(code: *const u8, len: usize) -> u32 {
+        // SAFETY: reading our own test function's machine code.
+        let bytes = unsafe { std::slice::from_raw_parts(code, len) };
+        let step = if cfg!(target_arch = "aarch64") { 4 } else { 1 };
+        (0..len - code::TRAP_BYTES.len())
+            .step_by(step)
+            .find(|&i| &bytes[i..i + code::TRAP_BYTES.len()] == code::TRAP_BYTES)
+            .expect("trap instruction") as u32
     }
 
     /// Offset of the trapping instruction in `trap_at_4`.
