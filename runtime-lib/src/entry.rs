@@ -1,1 +1,198 @@
-//! Process entry (being written).
+//! The process entry of produced executables: the `main` the compiler emits
+//! calls [`wasm2native_main`], which builds the WASI context, instantiates
+//! the module with its host functions and runs `_start`.
+//!
+//! Exit statuses: 0 when `_start` returns; `proc_exit(n)` exits with `n`
+//! (in the WASI shim); 134 on a trap (reported on stderr); 1 when the
+//! module cannot be set up (unresolved import, directory that cannot be
+//! opened, corrupt descriptor).
+
+use std::ffi::{c_char, c_void, CStr};
+use std::panic::{catch_unwind, AssertUnwindSafe};
+
+use wasm2native_abi::meta::{ImportKind, ModuleMeta};
+use wasm2native_abi::{ModuleDescriptor, TRAP_EXIT_STATUS};
+use wasm2native_wasi::WasiCtx;
+
+use crate::instance::decode_meta;
+use crate::report::write_line;
+use crate::{signals, stack, wasi_config, Func, Instance, InstantiationError};
+
+/// Runs the module of `descriptor` as a command with the process arguments
+/// `argc`/`argv` (taken from C `main`, not from `std::env::args`, which is
+/// empty in a musl staticlib). Returns the process exit status.
+///
+/// # Safety
+/// `argv` must hold `argc` valid C strings; `descriptor` must be null or a
+/// descriptor emitted by the compiler for the code linked into this
+/// process.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn wasm2native_main(
+    argc: i32,
+    argv: *const *const c_char,
+    descriptor: *const ModuleDescriptor,
+) -> i32 {
+    // SAFETY: forwarded from the caller.
+    match catch_unwind(AssertUnwindSafe(|| unsafe { run(argc, argv, descriptor) })) {
+        Ok(status) => status,
+        Err(_) => {
+            write_line("error: wasm2native runtime panicked");
+            1
+        }
+    }
+}
+
+fn fail(msg: &str) -> i32 {
+    write_line(&format!("error: {msg}"));
+    1
+}
+
+/// The process arguments as byte strings.
+///
+/// # Safety
+/// As for [`wasm2native_main`].
+unsafe fn args(argc: i32, argv: *const *const c_char) -> Vec<Vec<u8>> {
+    if argv.is_null() {
+        return Vec::new();
+    }
+    (0..argc.max(0) as usize)
+        // SAFETY: `argv` holds `argc` pointers, each null or a C string.
+        .map(|i| unsafe { *argv.add(i) })
+        .take_while(|p| !p.is_null())
+        // SAFETY: as above.
+        .map(|p| unsafe { CStr::from_ptr(p) }.to_bytes().to_vec())
+        .collect()
+}
+
+/// The first import the executable has no host function for.
+fn unresolved_import(descriptor: &ModuleDescriptor, meta: &ModuleMeta<'_>) -> Option<String> {
+    let mut func = 0usize;
+    for import in &meta.imports {
+        let resolved = match import.kind {
+            ImportKind::Func(_) => {
+                let adapters = descriptor.host_adapters;
+                // SAFETY: `host_adapters` has one entry per function import.
+                let ok = !adapters.is_null() && !unsafe { *adapters.add(func) }.is_null();
+                func += 1;
+                ok
+            }
+            _ => false,
+        };
+        if !resolved {
+            return Some(format!("{}::{}", import.module, import.name));
+        }
+    }
+    None
+}
+
+/// Calls `f` (no parameters) without a catch point: a trap is reported by
+/// the signal handler, which exits with status 134.
+fn call_uncaught(f: &Func) {
+    // SAFETY: the handle keeps the funcref alive; a `() -> ()` array call
+    // uses one slot.
+    unsafe {
+        let raw = &*f.as_funcref();
+        let Some(array_call) = raw.array_call else { return };
+        (*raw.vmctx).stack_limit = stack::stack_limit();
+        let mut slot = [0u128; 1];
+        array_call(raw.vmctx, slot.as_mut_ptr());
+    }
+}
+
+/// The body of [`wasm2native_main`].
+///
+/// # Safety
+/// As for [`wasm2native_main`].
+unsafe fn run(argc: i32, argv: *const *const c_char, descriptor: *const ModuleDescriptor) -> i32 {
+    signals::prepare_thread();
+    // SAFETY: the compiler passes its static descriptor.
+    let Some(descriptor) = (unsafe { descriptor.as_ref() }) else { return fail("no module descriptor") };
+    let meta = match decode_meta(descriptor) {
+        Ok(meta) => meta,
+        Err(e) => return fail(&e.to_string()),
+    };
+    if let Some(name) = unresolved_import(descriptor, &meta) {
+        return fail(&format!("unresolved import {name}"));
+    }
+    let guest = wasi_config::guest_config(&meta.config, &wasi_config::host_env());
+    // SAFETY: forwarded from the caller.
+    let args = unsafe { args(argc, argv) };
+    let ctx = match WasiCtx::new(args, guest.env, guest.preopens) {
+        Ok(ctx) => ctx,
+        Err(e) => return fail(&e.to_string()),
+    };
+    // Lives until the process exits.
+    let host_state = Box::into_raw(Box::new(ctx)).cast::<c_void>();
+    let instance = match Instance::new_with_host_adapters_no_start(descriptor, host_state) {
+        Ok(instance) => instance,
+        Err(InstantiationError::Trap(kind)) => {
+            crate::Trap::new(kind).report();
+            return TRAP_EXIT_STATUS;
+        }
+        Err(e) => return fail(&e.to_string()),
+    };
+    if let Some(start) = instance.start_func() {
+        call_uncaught(&start);
+    }
+    if let Some(f) = instance.get_func("_start").or_else(|| instance.get_func("_initialize")) {
+        call_uncaught(&f);
+    }
+    // Nothing to tear down: the process ends.
+    std::mem::forget(instance);
+    0
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::testutil::ModuleBuilder;
+    use std::sync::atomic::{AtomicU32, Ordering};
+    use wasm2native_abi::meta::{Export, ExportKind, FuncType};
+    use wasm2native_abi::VMContext;
+
+    static STARTS: AtomicU32 = AtomicU32::new(0);
+
+    unsafe extern "C" fn count_start(vmctx: *mut VMContext, _values: *mut u128) {
+        // SAFETY: the runtime passes the live context with the WASI context.
+        assert!(!unsafe { (*vmctx).host_state }.is_null());
+        STARTS.fetch_add(1, Ordering::SeqCst);
+    }
+
+    fn command(export: &'static str) -> &'static ModuleDescriptor {
+        let mut b = ModuleBuilder::new();
+        let ty = FuncType { params: vec![], results: vec![] };
+        let f = b.func(ty, count_start as *const u8, 0, vec![], Some(count_start));
+        b.meta.start = Some(f);
+        b.meta.exports = vec![Export { name: export, kind: ExportKind::Func, index: f }];
+        b.descriptor()
+    }
+
+    #[test]
+    fn runs_start_function_and_entry() {
+        let argv: Vec<std::ffi::CString> = ["prog", "a b"].iter().map(|s| std::ffi::CString::new(*s).unwrap()).collect();
+        let ptrs: Vec<*const c_char> = argv.iter().map(|s| s.as_ptr()).collect();
+        // SAFETY: valid argv and descriptor.
+        unsafe {
+            assert_eq!(args(2, ptrs.as_ptr()), vec![b"prog".to_vec(), b"a b".to_vec()]);
+            let before = STARTS.load(Ordering::SeqCst);
+            assert_eq!(wasm2native_main(2, ptrs.as_ptr(), command("_start")), 0);
+            assert_eq!(STARTS.load(Ordering::SeqCst) - before, 2);
+            let before = STARTS.load(Ordering::SeqCst);
+            assert_eq!(wasm2native_main(2, ptrs.as_ptr(), command("_initialize")), 0);
+            assert_eq!(STARTS.load(Ordering::SeqCst) - before, 2);
+            assert_eq!(wasm2native_main(0, std::ptr::null(), std::ptr::null()), 1);
+        }
+    }
+
+    #[test]
+    fn unresolved_imports_fail() {
+        let mut b = ModuleBuilder::new();
+        let t = b.type_index(FuncType { params: vec![], results: vec![] });
+        b.import("env", "missing", ImportKind::Func(t));
+        let d = b.descriptor();
+        let meta = decode_meta(d).unwrap();
+        assert_eq!(unresolved_import(d, &meta), Some("env::missing".to_string()));
+        // SAFETY: valid (empty) argv and descriptor.
+        assert_eq!(unsafe { wasm2native_main(0, std::ptr::null(), d) }, 1);
+    }
+}

@@ -29,6 +29,7 @@ mod table;
 mod testutil;
 mod trap;
 mod types;
+mod wasi_config;
 
 pub use func::{CallError, Func};
 pub use global::Global;
