@@ -146,6 +146,7 @@ unsafe fn run(argc: i32, argv: *const *const c_char, descriptor: *const ModuleDe
 mod tests {
     use super::*;
     use crate::testutil::ModuleBuilder;
+    use crate::trap::tests::{code, register_test_code};
     use std::sync::atomic::{AtomicU32, Ordering};
     use wasm2native_abi::meta::{Export, ExportKind, FuncType};
     use wasm2native_abi::VMContext;
@@ -182,6 +183,32 @@ mod tests {
             assert_eq!(STARTS.load(Ordering::SeqCst) - before, 2);
             assert_eq!(wasm2native_main(0, std::ptr::null(), std::ptr::null()), 1);
         }
+    }
+
+    unsafe extern "C" fn start_traps(_vmctx: *mut VMContext, _values: *mut u128) {
+        code::call_through(code::trap_at_4 as *const () as usize, 0);
+    }
+
+    #[test]
+    fn trapping_command_child() {
+        if crate::testutil::is_child("entry::tests::trapping_command_child") {
+            let _r = register_test_code();
+            let mut b = ModuleBuilder::new();
+            let ty = FuncType { params: vec![], results: vec![] };
+            let f = b.func(ty, start_traps as *const u8, 0, vec![], Some(start_traps));
+            b.meta.exports = vec![Export { name: "_start", kind: ExportKind::Func, index: f }];
+            // SAFETY: valid (empty) argv and descriptor.
+            let status = unsafe { wasm2native_main(0, std::ptr::null(), b.descriptor()) };
+            panic!("returned {status} instead of exiting");
+        }
+    }
+
+    #[test]
+    fn trapping_command_exits_134() {
+        let out = crate::testutil::run_child("entry::tests::trapping_command_child");
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(TRAP_EXIT_STATUS), "{stderr}");
+        assert!(stderr.contains("wasm trap: unreachable\n  0: func[0] <trapper>+"), "{stderr}");
     }
 
     #[test]

@@ -130,3 +130,18 @@ impl ModuleBuilder {
         Instance::new(self.descriptor(), imports, std::ptr::null_mut())
     }
 }
+
+/// Whether this process is the child started by [`run_child`] for `test`.
+pub(crate) fn is_child(test: &str) -> bool {
+    std::env::var("W2N_CHILD").is_ok_and(|v| v == test)
+}
+
+/// Runs the test `test` (full path) of this test binary in a child process
+/// in which [`is_child`] holds, and returns what it did.
+pub(crate) fn run_child(test: &str) -> std::process::Output {
+    std::process::Command::new(std::env::current_exe().unwrap())
+        .args([test, "--exact", "--nocapture", "--test-threads=1"])
+        .env("W2N_CHILD", test)
+        .output()
+        .unwrap()
+}

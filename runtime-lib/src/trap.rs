@@ -445,6 +445,46 @@ pub(crate) mod tests {
     }
 
     #[test]
+    fn uncaught_trap_child() {
+        if crate::testutil::is_child("trap::tests::uncaught_trap_child") {
+            let _r = register_test_code();
+            signals::prepare_thread();
+            code::call_through(code::trap_at_4 as *const () as usize, 0);
+        }
+    }
+
+    #[test]
+    fn uncaught_traps_report_and_exit_134() {
+        let out = crate::testutil::run_child("trap::tests::uncaught_trap_child");
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(TRAP_EXIT_STATUS), "{stderr}");
+        let expected = format!(
+            "wasm trap: unreachable\n  0: func[0] <trapper>+{:#x}\n  1: func[2] <caller>+{:#x}\n",
+            TRAP_OFFSET,
+            code::CALL_THROUGH_RET
+        );
+        assert!(stderr.ends_with(&expected), "{stderr}");
+    }
+
+    #[test]
+    fn real_crash_child() {
+        if crate::testutil::is_child("trap::tests::real_crash_child") {
+            let _r = register_test_code();
+            signals::prepare_thread();
+            // SAFETY: deliberately crashes (outside wasm code).
+            unsafe { std::ptr::read_volatile(std::ptr::null::<u32>().wrapping_add(2)) };
+        }
+    }
+
+    #[test]
+    fn real_crashes_are_not_traps() {
+        use std::os::unix::process::ExitStatusExt;
+        let out = crate::testutil::run_child("trap::tests::real_crash_child");
+        assert_eq!(out.status.signal(), Some(libc::SIGSEGV), "{:?}", out);
+        assert!(!String::from_utf8_lossy(&out.stderr).contains("wasm trap"));
+    }
+
+    #[test]
     fn traps_on_other_threads() {
         let _r = register_test_code();
         let handles: Vec<_> = (0..4)
