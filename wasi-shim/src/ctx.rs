@@ -72,7 +72,7 @@ impl WasiCtx {
         let mut fds = FdTable::default();
         for stdio in [Stdio::In, Stdio::Out, Stdio::Err] {
             let base = if stdio == Stdio::In { rights::FD_READ } else { rights::FD_WRITE };
-            fds.insert_new(FdEntry::new(Handle::Stdio(stdio), base, base));
+            fds.insert_new(FdEntry::new(Handle::Stdio(stdio, stdio.host_fd()), base, base));
         }
         for (host, guest) in preopens {
             // The one place ambient authority is used: the capabilities the
@@ -109,6 +109,17 @@ impl WasiCtx {
     }
 }
 
+#[cfg(test)]
+impl WasiCtx {
+    /// Makes the standard stream at guest `fd` use host descriptor `host`
+    /// (tests use pipes instead of the test process's own stdio).
+    pub(crate) fn redirect_stdio(&mut self, fd: u32, host: RawFd) {
+        if let Ok(FdEntry { handle: Handle::Stdio(_, h), .. }) = self.fds.get_mut(fd) {
+            *h = host;
+        }
+    }
+}
+
 /// Which standard stream a descriptor is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) enum Stdio {
@@ -118,8 +129,7 @@ pub(crate) enum Stdio {
 }
 
 impl Stdio {
-    /// The host descriptor; it is shared with the runtime (which prints
-    /// traps on stderr), so the guest closing it never closes the host's.
+    /// The host descriptor of this stream in a normal process.
     pub(crate) fn host_fd(self) -> RawFd {
         match self {
             Stdio::In => 0,
@@ -131,8 +141,11 @@ impl Stdio {
 
 /// What a descriptor refers to.
 pub(crate) enum Handle {
-    /// A standard stream; behaves as a stream (no seeking), as wasmtime's.
-    Stdio(Stdio),
+    /// A standard stream and its host descriptor; behaves as a stream (no
+    /// seeking), as wasmtime's. The host descriptor is shared with the
+    /// runtime (which prints traps on stderr): the guest closing it only
+    /// removes it from the guest's table.
+    Stdio(Stdio, RawFd),
     /// A file (or any non-directory opened with `path_open`).
     File(File),
     /// A directory: a capability to everything beneath it.
@@ -164,7 +177,7 @@ impl FdEntry {
     /// The host descriptor.
     pub(crate) fn raw_fd(&self) -> RawFd {
         match &self.handle {
-            Handle::Stdio(s) => s.host_fd(),
+            Handle::Stdio(_, fd) => *fd,
             Handle::File(f) => f.as_raw_fd(),
             Handle::Dir(d) => d.as_raw_fd(),
         }
@@ -207,7 +220,7 @@ impl FdEntry {
     pub(crate) fn seekable(&self) -> WasiResult<&File> {
         match &self.handle {
             Handle::File(f) => Ok(f),
-            Handle::Stdio(_) => Err(Errno::SPIPE),
+            Handle::Stdio(..) => Err(Errno::SPIPE),
             Handle::Dir(_) => Err(Errno::BADF),
         }
     }
@@ -285,7 +298,7 @@ mod tests {
     fn fd_numbers_follow_wasmtime() {
         let mut cx = WasiCtx::stdio_only();
         let t = &mut cx.fds;
-        let entry = || FdEntry::new(Handle::Stdio(Stdio::In), 0, 0);
+        let entry = || FdEntry::new(Handle::Stdio(Stdio::In, 0), 0, 0);
         assert_eq!(t.push(entry()), Ok(3));
         assert_eq!(t.push(entry()), Ok(4));
         t.remove(3).map(drop).unwrap();

@@ -2,7 +2,7 @@
 //! `fd_fdstat_*`, `fd_filestat_*`, `fd_prestat_*`, `fd_advise`,
 //! `fd_allocate`, `fd_datasync`, `fd_sync`.
 
-use crate::ctx::{FdEntry, Handle, Stdio, WasiCtx};
+use crate::ctx::{FdEntry, Handle, WasiCtx};
 use crate::errno::{cvt, WasiResult};
 use crate::filestat::{new_times, set_fd_times, Filestat};
 use crate::memory::{GuestMemory, Record};
@@ -11,9 +11,9 @@ use std::os::fd::RawFd;
 
 /// What wasmtime reports as the file type of a standard stream: a character
 /// device when it is a terminal, otherwise unknown (pipes, files, sockets).
-fn stdio_filetype(s: Stdio) -> u8 {
+fn stdio_filetype(fd: RawFd) -> u8 {
     // SAFETY: isatty only inspects the descriptor number.
-    if unsafe { libc::isatty(s.host_fd()) } == 1 {
+    if unsafe { libc::isatty(fd) } == 1 {
         filetype::CHARACTER_DEVICE
     } else {
         filetype::UNKNOWN
@@ -50,7 +50,7 @@ pub fn fd_renumber(cx: &mut WasiCtx, _mem: &mut GuestMemory, from: u32, to: u32)
 pub fn fd_fdstat_get(cx: &mut WasiCtx, mem: &mut GuestMemory, fd: u32, stat: u32) -> WasiResult<()> {
     let entry = cx.fds.get(fd)?;
     let (ty, flags) = match &entry.handle {
-        Handle::Stdio(s) => (stdio_filetype(*s), 0),
+        Handle::Stdio(_, fd) => (stdio_filetype(*fd), 0),
         Handle::Dir(_) => (filetype::DIRECTORY, 0),
         Handle::File(_) => {
             let fd = entry.raw_fd();
@@ -102,7 +102,7 @@ pub fn fd_fdstat_set_rights(
         return Err(Errno::INVAL);
     }
     let entry = cx.fds.get_mut(fd)?;
-    if let Handle::Stdio(_) = entry.handle {
+    if let Handle::Stdio(..) = entry.handle {
         return Err(Errno::BADF);
     }
     if base & !entry.base != 0 || inheriting & !entry.inheriting != 0 {
@@ -121,7 +121,7 @@ pub fn fd_fdstat_set_rights(
 pub fn fd_filestat_get(cx: &mut WasiCtx, mem: &mut GuestMemory, fd: u32, stat: u32) -> WasiResult<()> {
     let entry = cx.fds.get(fd)?;
     let st = match entry.handle {
-        Handle::Stdio(s) => Filestat { filetype: stdio_filetype(s), ..Filestat::default() },
+        Handle::Stdio(_, fd) => Filestat { filetype: stdio_filetype(fd), ..Filestat::default() },
         _ => {
             entry.require(rights::FD_FILESTAT_GET)?;
             Filestat::of_fd(entry.raw_fd())?
@@ -153,7 +153,7 @@ pub fn fd_filestat_set_times(
     let flags = u16::try_from(flags).map_err(|_| Errno::INVAL)?;
     let (atim, mtim) = new_times(atim, mtim, flags)?;
     let entry = cx.fds.get(fd)?;
-    if let Handle::Stdio(_) = entry.handle {
+    if let Handle::Stdio(..) = entry.handle {
         return Err(Errno::BADF);
     }
     entry.require(rights::FD_FILESTAT_SET_TIMES)?;

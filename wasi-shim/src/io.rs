@@ -33,10 +33,10 @@ impl Op {
     fn check_handle(self, handle: &Handle) -> WasiResult<()> {
         match (self, handle) {
             (_, Handle::File(_)) => Ok(()),
-            (Op::Read, Handle::Stdio(Stdio::In)) => Ok(()),
-            (Op::Write, Handle::Stdio(Stdio::Out | Stdio::Err)) => Ok(()),
-            (Op::PRead(_), Handle::Stdio(Stdio::In)) => Err(Errno::SPIPE),
-            (Op::PWrite(_), Handle::Stdio(Stdio::Out | Stdio::Err)) => Err(Errno::SPIPE),
+            (Op::Read, Handle::Stdio(Stdio::In, _)) => Ok(()),
+            (Op::Write, Handle::Stdio(Stdio::Out | Stdio::Err, _)) => Ok(()),
+            (Op::PRead(_), Handle::Stdio(Stdio::In, _)) => Err(Errno::SPIPE),
+            (Op::PWrite(_), Handle::Stdio(Stdio::Out | Stdio::Err, _)) => Err(Errno::SPIPE),
             _ => Err(Errno::BADF),
         }
     }

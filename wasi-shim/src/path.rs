@@ -230,7 +230,7 @@ pub fn path_open(
     let dir = match &parent.handle {
         Handle::Dir(dir) => dir,
         Handle::File(_) => return Err(Errno::NOTDIR),
-        Handle::Stdio(_) => return Err(Errno::BADF),
+        Handle::Stdio(..) => return Err(Errno::BADF),
     };
     parent.require(rights::PATH_OPEN)?;
     let creat = oflags & oflags::CREAT != 0;

@@ -77,7 +77,7 @@ fn parse(
                     entry.require(rights::POLL_FD_READWRITE)?;
                     Wait::File { fd: entry.raw_fd(), read }
                 }
-                (Handle::Stdio(Stdio::In), true) | (Handle::Stdio(Stdio::Out | Stdio::Err), false) => {
+                (Handle::Stdio(Stdio::In, _), true) | (Handle::Stdio(Stdio::Out | Stdio::Err, _), false) => {
                     let events = if read { libc::POLLIN } else { libc::POLLOUT };
                     pollfds.push(libc::pollfd { fd: entry.raw_fd(), events, revents: 0 });
                     Wait::Stream { index: pollfds.len() - 1, read }
