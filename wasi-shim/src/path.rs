@@ -187,7 +187,7 @@ pub fn path_symlink(
 fn opened_rights(is_dir: bool, readable: bool, writable: bool, inherit_mask: u64) -> u64 {
     let mut base = rights::ALL;
     if is_dir {
-        base &= !(rights::FD_SEEK | rights::FD_FILESTAT_SET_SIZE);
+        base &= !(rights::FD_SEEK | rights::FD_FILESTAT_SET_SIZE | rights::PATH_FILESTAT_SET_SIZE);
     }
     if !readable {
         base &= !(rights::FD_READ | rights::FD_READDIR);

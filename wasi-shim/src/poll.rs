@@ -6,7 +6,8 @@
 //! * `fd_read`/`fd_write` on stdio (any kind of host descriptor: terminal,
 //!   pipe, file, socket) wait with the host's `ppoll`.
 //! * Files are always ready, as on every OS; a read event reports the bytes
-//!   left before the end of file and `HANGUP` at the end.
+//!   left before the end of file and `HANGUP` at the end (as wasmtime).
+//!   Streams report the bytes the host says are buffered (`FIONREAD`).
 //!
 //! Errno choices follow wasmtime: no subscriptions is `EINVAL`; a bad
 //! descriptor, or one of the wrong kind (a directory, stdout for reading),
@@ -119,15 +120,16 @@ fn ready(s: &Subscription, now: u64, pollfds: &[libc::pollfd]) -> WasiResult<Opt
             ok(left, if left == 0 { eventrwflags::HANGUP } else { 0 })
         }
         Wait::File { read: false, .. } => ok(0, 0),
+        // A stream that hung up is readable (reads return the rest, then
+        // end of file); like wasmtime, no HANGUP flag is reported for stdio.
         Wait::Stream { index, read } => {
             let Some(p) = pollfds.get(index) else { return Ok(None) };
-            let hangup = if p.revents & libc::POLLHUP != 0 { eventrwflags::HANGUP } else { 0 };
             if p.revents & libc::POLLNVAL != 0 {
                 Some(Event { error: Errno::BADF, nbytes: 0, flags: 0 })
             } else if p.revents & libc::POLLERR != 0 {
-                Some(Event { error: Errno::IO, nbytes: 0, flags: hangup })
+                Some(Event { error: Errno::IO, nbytes: 0, flags: 0 })
             } else if p.revents != 0 {
-                ok(if read { readable_bytes(p.fd) } else { 0 }, hangup)
+                ok(if read { readable_bytes(p.fd) } else { 0 }, 0)
             } else {
                 None
             }
@@ -169,7 +171,9 @@ pub fn poll_oneoff(cx: &mut WasiCtx, mem: &mut GuestMemory, subs: u32, events: u
         let relative = rec.get_u16(sub::CLOCK_FLAGS) & subclockflags::ABSTIME == 0;
         if rec.get_u8(sub::TAG) == eventtype::CLOCK && relative && rec.get_u32(sub::CLOCK_ID) <= clockid::THREAD_CPUTIME_ID {
             std::thread::sleep(Duration::from_nanos(rec.get_u64(sub::CLOCK_TIMEOUT)));
-            write_event(mem, events, rec.get_u64(sub::USERDATA), eventtype::CLOCK, &Event { error: Errno::SUCCESS, nbytes: 0, flags: 0 })?;
+            // (wasmtime reports `nbytes` 1 for this event; so do we.)
+            let event = Event { error: Errno::SUCCESS, nbytes: 1, flags: 0 };
+            write_event(mem, events, rec.get_u64(sub::USERDATA), eventtype::CLOCK, &event)?;
             return mem.write_u32(nevents, 1);
         }
     }
