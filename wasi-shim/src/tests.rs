@@ -331,6 +331,10 @@ fn files_create_write_seek_read_tell() {
     assert_eq!(g.read(buf, g.u32(n) as usize), b"hello");
     assert_eq!(g.seek(fd, 0, 1), Ok(8));
 
+    // Flags given at open are reported back.
+    let a = g.open(3, false, "f.txt", 0, RW, fdflags::APPEND | fdflags::NONBLOCK).unwrap();
+    assert_eq!(g.fdstat(a).map(|s| s.1), Ok(fdflags::APPEND | fdflags::NONBLOCK));
+
     // fdstat: a regular file with all rights (wasmtime's report).
     assert_eq!(g.fdstat(fd), Ok((filetype::REGULAR_FILE, 0, rights::ALL, rights::ALL)));
     // Append mode through set_flags, reported back, honoured by writes.
@@ -830,4 +834,38 @@ fn null_host_state_gets_stdio_only() {
     g.vmctx.host_state = std::ptr::null_mut();
     assert!(g.fdstat(1).is_ok());
     assert_eq!(g.fdstat(3), Err(e(Errno::BADF)));
+}
+
+#[test]
+fn stdout_left_nonblocking_by_the_host_still_blocks_the_guest() {
+    let (r, w) = pipe();
+    // SAFETY: fcntl flag changes on descriptors this test owns.
+    unsafe {
+        let flags = libc::fcntl(w.as_raw_fd(), libc::F_GETFL);
+        libc::fcntl(w.as_raw_fd(), libc::F_SETFL, flags | libc::O_NONBLOCK);
+    }
+    let mut g = Guest::new(WasiCtx::stdio_only());
+    g.cx.redirect_stdio(1, w.as_raw_fd());
+    const CHUNK: usize = 32 * 1024;
+    const TOTAL: usize = 16 * CHUNK; // several times a pipe's capacity
+    let reader = std::thread::spawn(move || {
+        let mut got = 0;
+        let mut buf = vec![0u8; 4096];
+        while got < TOTAL {
+            std::thread::sleep(std::time::Duration::from_micros(200));
+            // SAFETY: reading into a local buffer.
+            let n = unsafe { libc::read(r.as_raw_fd(), buf.as_mut_ptr().cast(), buf.len()) };
+            assert!(n > 0);
+            got += n as usize;
+        }
+        got
+    });
+    let data = vec![b'x'; CHUNK];
+    let mut sent = 0;
+    while sent < TOTAL {
+        // Partial writes are allowed; EAGAIN must never reach the guest.
+        sent += g.write(1, &data[..(TOTAL - sent).min(CHUNK)]).expect("blocking write") as usize;
+        g.next = 1024; // reuse the scratch memory
+    }
+    assert_eq!(reader.join().unwrap(), TOTAL);
 }
