@@ -23,6 +23,19 @@ fn dir_with(cx: &WasiCtx, fd: u32, right: u64) -> WasiResult<&Dir> {
     Ok(dir)
 }
 
+/// The directory behind `fd` (holding `right`) and the guest's path
+/// string, in the order wasmtime checks them.
+fn dir_and_path<'a>(
+    cx: &'a WasiCtx,
+    mem: &'a GuestMemory,
+    fd: u32,
+    right: u64,
+    path: u32,
+    path_len: u32,
+) -> WasiResult<(&'a Dir, &'a str)> {
+    Ok((dir_with(cx, fd, right)?, mem.str(path, path_len)?))
+}
+
 /// Decodes `lookupflags`: whether to follow a symlink in the last component.
 fn follow(flags: u32) -> WasiResult<bool> {
     if flags & !lookupflags::SYMLINK_FOLLOW != 0 {
@@ -33,21 +46,21 @@ fn follow(flags: u32) -> WasiResult<bool> {
 
 /// `path_create_directory(fd, path, path_len)`.
 pub fn path_create_directory(cx: &mut WasiCtx, mem: &mut GuestMemory, fd: u32, path: u32, path_len: u32) -> WasiResult<()> {
-    let dir = dir_with(cx, fd, rights::PATH_CREATE_DIRECTORY)?;
-    Ok(dir.create_dir(mem.str(path, path_len)?)?)
+    let (dir, path) = dir_and_path(cx, mem, fd, rights::PATH_CREATE_DIRECTORY, path, path_len)?;
+    Ok(dir.create_dir(path)?)
 }
 
 /// `path_remove_directory(fd, path, path_len)`.
 pub fn path_remove_directory(cx: &mut WasiCtx, mem: &mut GuestMemory, fd: u32, path: u32, path_len: u32) -> WasiResult<()> {
-    let dir = dir_with(cx, fd, rights::PATH_REMOVE_DIRECTORY)?;
-    Ok(dir.remove_dir(mem.str(path, path_len)?)?)
+    let (dir, path) = dir_and_path(cx, mem, fd, rights::PATH_REMOVE_DIRECTORY, path, path_len)?;
+    Ok(dir.remove_dir(path)?)
 }
 
 /// `path_unlink_file(fd, path, path_len)`: files and symlinks (a directory
 /// is `EISDIR`).
 pub fn path_unlink_file(cx: &mut WasiCtx, mem: &mut GuestMemory, fd: u32, path: u32, path_len: u32) -> WasiResult<()> {
-    let dir = dir_with(cx, fd, rights::PATH_UNLINK_FILE)?;
-    Ok(dir.remove_file_or_symlink(mem.str(path, path_len)?)?)
+    let (dir, path) = dir_and_path(cx, mem, fd, rights::PATH_UNLINK_FILE, path, path_len)?;
+    Ok(dir.remove_file_or_symlink(path)?)
 }
 
 /// `path_filestat_get(fd, flags, path, path_len, stat)`.
@@ -61,8 +74,7 @@ pub fn path_filestat_get(
     stat: u32,
 ) -> WasiResult<()> {
     let follow = follow(flags)?;
-    let dir = dir_with(cx, fd, rights::PATH_FILESTAT_GET)?;
-    let path = mem.str(path, path_len)?;
+    let (dir, path) = dir_and_path(cx, mem, fd, rights::PATH_FILESTAT_GET, path, path_len)?;
     let meta = if follow { dir.metadata(path)? } else { dir.symlink_metadata(path)? };
     Filestat::of_metadata(&meta).write(mem, stat)
 }
@@ -82,8 +94,7 @@ pub fn path_filestat_set_times(
 ) -> WasiResult<()> {
     let (atim, mtim) = new_times(atim, mtim, u16::try_from(fst_flags).map_err(|_| Errno::INVAL)?)?;
     let follow = follow(flags)?;
-    let dir = dir_with(cx, fd, rights::PATH_FILESTAT_SET_TIMES)?;
-    let path = mem.str(path, path_len)?;
+    let (dir, path) = dir_and_path(cx, mem, fd, rights::PATH_FILESTAT_SET_TIMES, path, path_len)?;
     if follow {
         dir.set_times(path, atim.spec(), mtim.spec())?;
     } else {
@@ -106,8 +117,8 @@ pub fn path_readlink(
     buf_len: u32,
     bufused: u32,
 ) -> WasiResult<()> {
-    let dir = dir_with(cx, fd, rights::PATH_READLINK)?;
-    let target = dir.read_link(mem.str(path, path_len)?)?;
+    let (dir, path) = dir_and_path(cx, mem, fd, rights::PATH_READLINK, path, path_len)?;
+    let target = dir.read_link(path)?;
     let target = target.into_os_string().into_string().map_err(|_| Errno::ILSEQ)?;
     let bytes = target.as_bytes();
     let bytes = bytes.get(..buf_len as usize).unwrap_or(bytes);
