@@ -64,11 +64,15 @@ impl WasiCtx {
     ///
     /// Fails with [`WasiError::Preopen`], naming the directory, when one
     /// cannot be opened (missing, not a directory, no permission).
+    ///
+    /// Also sets `SIGPIPE` to be ignored (when it has its default action),
+    /// so that writing to a closed pipe is an error the guest sees.
     pub fn new(
         args: Vec<Vec<u8>>,
         env: Vec<(String, String)>,
         preopens: Vec<(PathBuf, String)>,
     ) -> Result<WasiCtx, WasiError> {
+        ignore_sigpipe();
         let mut fds = FdTable::default();
         for stdio in [Stdio::In, Stdio::Out, Stdio::Err] {
             let base = if stdio == Stdio::In { rights::FD_READ } else { rights::FD_WRITE };
@@ -105,6 +109,20 @@ impl WasiCtx {
             // Without preopens nothing can fail; an empty table is the
             // harmless answer should that ever change.
             Err(_) => WasiCtx { args: Vec::new(), env: Vec::new(), fds: FdTable::default() },
+        }
+    }
+}
+
+/// A guest writing to a closed pipe must get an error back (as under
+/// wasmtime), not have the process killed by `SIGPIPE`: the signal is
+/// ignored, unless someone installed a handler for it.
+fn ignore_sigpipe() {
+    // SAFETY: querying and setting a signal disposition; `old` is a valid
+    // out-pointer and SIG_IGN needs no handler code.
+    unsafe {
+        let mut old: libc::sigaction = core::mem::zeroed();
+        if libc::sigaction(libc::SIGPIPE, core::ptr::null(), &mut old) == 0 && old.sa_sigaction == libc::SIG_DFL {
+            libc::signal(libc::SIGPIPE, libc::SIG_IGN);
         }
     }
 }

@@ -91,8 +91,14 @@ fn rw(cx: &mut WasiCtx, mem: &mut GuestMemory, fd: u32, iovs: u32, iovs_len: u32
     // when the count cannot be reported.
     mem.check(result, 4)?;
     let raw = entry.raw_fd();
+    let stdio = matches!(entry.handle, Handle::Stdio(..));
     let iovs = mem.iovecs(iovs, iovs_len)?;
-    let n = transfer(raw, op, &iovs)?;
+    let n = match transfer(raw, op, &iovs) {
+        // wasmtime reports a closed standard stream (the reader of a
+        // pipe went away) as EIO.
+        Err(Errno::PIPE) if stdio => return Err(Errno::IO),
+        other => other?,
+    };
     drop(iovs);
     // At most the sum of u32 lengths below IOV_MAX entries, but a u32 must
     // hold it: a transfer can be bigger than 4 GiB only in theory.

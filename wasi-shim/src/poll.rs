@@ -103,8 +103,7 @@ fn readable_bytes(fd: RawFd) -> u64 {
 
 /// Bytes between a file's offset and its end.
 fn file_bytes_left(fd: RawFd) -> WasiResult<u64> {
-    // SAFETY: lseek and fstat on a descriptor the table owns; `st` is a
-    // valid out-pointer.
+    // SAFETY: lseek on a descriptor the table owns; no memory is involved.
     let pos = cvt(unsafe { libc::lseek(fd, 0, libc::SEEK_CUR) })?;
     let size = crate::filestat::Filestat::of_fd(fd)?.size;
     Ok(size.saturating_sub(pos as u64))

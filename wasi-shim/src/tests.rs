@@ -296,6 +296,12 @@ fn stdio_reads_and_writes_go_to_the_host_descriptors() {
     assert_eq!(g.fdstat(0), Ok((filetype::UNKNOWN, 0, rights::FD_READ, rights::FD_READ)));
     assert_eq!(g.fdstat(2), Ok((filetype::UNKNOWN, 0, rights::FD_WRITE, rights::FD_WRITE)));
 
+    // A reader that went away: EIO (as wasmtime), not death by SIGPIPE.
+    let (dead_r, dead_w) = pipe();
+    drop(dead_r);
+    g.cx.redirect_stdio(2, dead_w.as_raw_fd());
+    assert_eq!(g.write(2, b"x"), Err(e(Errno::IO)));
+
     // Closing stdout removes it from the guest only.
     // SAFETY: live context.
     assert_eq!(unsafe { wasm2native_wasi_fd_close(g.vm(), 1) }, OK);
