@@ -170,7 +170,7 @@ impl GuestMemory {
     /// at `ptr`) into host `iovec`s pointing into guest memory, for
     /// `readv`/`writev` straight to and from the OS.
     ///
-    /// Every entry is checked, also those beyond the first [`IOV_MAX`]
+    /// Every entry is checked, also those beyond the first `IOV_MAX` (1024)
     /// non-empty ones, which are left out of the result (a short transfer).
     /// The host pointers stay valid while `self` is mutably borrowed, which
     /// the returned [`HostIovecs`] ensures; overlapping guest buffers are
