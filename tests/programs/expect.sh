@@ -3,7 +3,8 @@
 # wat) by running it under wasmtime 49, the reference:
 #
 #   tests/programs/expect.sh                 all cases
-#   tests/programs/expect.sh trap_ alloc     cases whose name contains a filter
+#   tests/programs/expect.sh wat/ alloc      cases whose label (programs/NAME,
+#                                            wat/NAME) contains a filter
 #   tests/programs/expect.sh --check         compare with wasmtime, write nothing
 #
 # WASMTIME=/path/to/wasmtime overrides the wasmtime used. Rebuild the .wasm

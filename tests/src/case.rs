@@ -33,6 +33,15 @@ impl Case {
         }
     }
 
+    /// `programs/NAME` or `wat/NAME`: unique across suites, used in reports.
+    pub fn label(&self) -> String {
+        let suite = match self.suite {
+            Suite::Programs => "programs",
+            Suite::Wat => "wat",
+        };
+        format!("{suite}/{}", self.name)
+    }
+
     pub fn module_path(&self) -> PathBuf {
         self.base_dir().join(&self.module)
     }
@@ -168,16 +177,19 @@ fn program_cases() -> Result<Vec<Case>, String> {
         .collect()
 }
 
+/// The prefix of the comment lines that hold a `.wat` case's directives.
+const WAT_DIRECTIVE: &str = ";; run: ";
+
 fn wat_cases() -> Result<Vec<Case>, String> {
-    Ok(files_with_extension(&crate::wat_dir(), "wat")?
+    files_with_extension(&crate::wat_dir(), "wat")?
         .into_iter()
-        .map(|(name, path)| Case {
-            module: PathBuf::from(path.file_name().unwrap()),
-            name,
-            suite: Suite::Wat,
-            spec: RunSpec::default(),
+        .map(|(name, path)| {
+            let text = std::fs::read_to_string(&path).map_err(|e| format!("{}: {e}", path.display()))?;
+            let directives: Vec<&str> = text.lines().filter_map(|l| l.strip_prefix(WAT_DIRECTIVE)).collect();
+            let spec = RunSpec::parse(&directives.join("\n")).map_err(|e| format!("{}: {e}", path.display()))?;
+            Ok(Case { module: PathBuf::from(path.file_name().unwrap()), name, suite: Suite::Wat, spec })
         })
-        .collect())
+        .collect()
 }
 
 /// Names of the program sources (`c/*.c`, `rust/*.rs`).
@@ -192,10 +204,11 @@ pub fn program_sources() -> Result<Vec<String>, String> {
     Ok(names)
 }
 
-/// Keeps the cases whose name contains one of `filters` (all if empty).
+/// Keeps the cases whose label (`programs/NAME`, `wat/NAME`) contains one
+/// of `filters` (all if empty).
 pub fn filter(cases: Vec<Case>, filters: &[String]) -> Vec<Case> {
     if filters.is_empty() {
         return cases;
     }
-    cases.into_iter().filter(|c| filters.iter().any(|f| c.name.contains(f.as_str()))).collect()
+    cases.into_iter().filter(|c| filters.iter().any(|f| c.label().contains(f.as_str()))).collect()
 }

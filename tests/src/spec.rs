@@ -16,7 +16,11 @@
 //! symlink PATH TARGET    create the symlink scratch/PATH -> TARGET before the run
 //! absent PATH            after the run, scratch/PATH must not exist
 //! contains PATH TEXT     after the run, scratch/PATH must contain exactly TEXT
+//! trap MESSAGE           the run traps with MESSAGE; needed only where
+//!                        wasmtime's wording fits several of ours
 //! ```
+//!
+//! A `.wat` case carries its directives in comment lines `;; run: KEY VALUE`.
 
 use std::path::Path;
 
@@ -33,6 +37,8 @@ pub struct RunSpec {
     pub dirs: Vec<(String, String)>,
     pub setup: Vec<Setup>,
     pub checks: Vec<Check>,
+    /// The expected trap message, when wasmtime's wording is ambiguous.
+    pub trap: Option<String>,
 }
 
 /// Something to prepare in the scratch directory before the run.
@@ -87,6 +93,7 @@ impl RunSpec {
                 self.setup.push(Setup::Symlink(path, target));
             }
             "absent" => self.checks.push(Check::Absent(value)),
+            "trap" => self.trap = Some(value),
             "contains" => {
                 let (path, text) = split_raw(raw)?;
                 self.checks.push(Check::Contains(path, text));
@@ -147,12 +154,13 @@ mod tests {
     #[test]
     fn parses_every_directive() {
         let spec = RunSpec::parse(
-            "# comment\n\nmodule traps\narg div zero\narg\nenv A=b=c\nhostenv S=1\n\
+            "# comment\n\nmodule traps\ntrap unreachable\narg div zero\narg\nenv A=b=c\nhostenv S=1\n\
              dir sb::/sandbox\nmkdir sb/sub\nfile sb/f.txt two words\\n\n\
              symlink sb/up ../x\nabsent x\ncontains sb/r.txt done\\n\n",
         )
         .unwrap();
         assert_eq!(spec.module.as_deref(), Some("traps"));
+        assert_eq!(spec.trap.as_deref(), Some("unreachable"));
         assert_eq!(spec.args, ["div zero", ""]);
         assert_eq!(spec.env, [("A".into(), "b=c".into())]);
         assert_eq!(spec.host_env, [("S".into(), "1".into())]);

@@ -4,8 +4,8 @@
 //! and effects on the scratch directory are compared with the results
 //! recorded from wasmtime. Every mismatch of every case is reported.
 //!
-//! `W2N_CASES=alloc,trap_` runs only the cases whose name contains one of
-//! the comma-separated filters; `W2N_JOBS=N` sets how many cases run at once.
+//! `W2N_CASES=alloc,wat/trap_` runs only the cases whose label
+//! (`programs/NAME`, `wat/NAME`) contains one of the comma-separated filters; `W2N_JOBS=N` sets how many cases run at once.
 //! The compiler is found by `wasm2native_tests::wasm2native_bin`.
 
 use std::os::unix::process::CommandExt;
@@ -78,10 +78,10 @@ fn run_suite(suite: Suite, bounds_checks: &str) {
                 let result = run_case(&compiler, case, bounds_checks);
                 let took = start.elapsed().as_secs_f32();
                 match result {
-                    Ok(()) => eprintln!("ok      {} [{bounds_checks}] {took:.1}s", case.name),
+                    Ok(()) => eprintln!("ok      {} [{bounds_checks}] {took:.1}s", case.label()),
                     Err(problems) => {
-                        eprintln!("FAILED  {} [{bounds_checks}] {took:.1}s", case.name);
-                        failures.lock().unwrap().push((case.name.clone(), problems));
+                        eprintln!("FAILED  {} [{bounds_checks}] {took:.1}s", case.label());
+                        failures.lock().unwrap().push((case.label(), problems));
                     }
                 }
             });

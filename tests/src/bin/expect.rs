@@ -4,7 +4,7 @@
 //! ```text
 //! expect [--check] [FILTER...]
 //! ```
-//! Only the cases whose name contains a FILTER (all when none is given).
+//! Only the cases whose label (`programs/NAME`, `wat/NAME`) contains a FILTER (all when none is given).
 //! With `--check`, nothing is written: the cases whose recorded results
 //! differ from what wasmtime does now are reported, and the exit status is 1
 //! if there are any. The wasmtime used is `$WASMTIME` or the pip-installed
@@ -38,10 +38,10 @@ fn main() -> ExitCode {
     let mut failed = 0;
     for case in &cases {
         match record(case, check_only) {
-            Ok(summary) => println!("{:<24} {summary}", case.name),
+            Ok(summary) => println!("{:<30} {summary}", case.label()),
             Err(e) => {
                 failed += 1;
-                println!("{:<24} FAILED: {e}", case.name);
+                println!("{:<30} FAILED: {e}", case.label());
             }
         }
     }
@@ -57,7 +57,7 @@ fn record(case: &Case, check_only: bool) -> Result<String, String> {
     if !failures.is_empty() {
         return Err(format!("after-run checks fail under wasmtime: {}", failures.join("; ")));
     }
-    let expected = Expected::from_wasmtime(&out)?;
+    let expected = Expected::from_wasmtime(&out, case.spec.trap.as_deref())?;
     let summary = match &expected.trap {
         Some(trap) => format!("trap: {trap}"),
         None => format!("exit {}", expected.status),
