@@ -76,8 +76,7 @@ impl Expected {
         let Status::Exited(status) = out.status else {
             return Err(format!("wasmtime {}", out.status));
         };
-        let stderr = out.stderr_text();
-        let report_at = stderr.rfind(WASMTIME_ERROR_START);
+        let report_at = out.stderr.windows(WASMTIME_ERROR_START.len()).rposition(|w| w == WASMTIME_ERROR_START.as_bytes());
         let Some(report_at) = report_at else {
             if let Some(trap) = declared_trap {
                 return Err(format!("the case declares the trap {trap:?} but wasmtime did not trap"));
@@ -90,7 +89,7 @@ impl Expected {
                 wasmtime_stderr: None,
             });
         };
-        let report = &stderr[report_at..];
+        let report = String::from_utf8_lossy(&out.stderr[report_at..]);
         let wasmtime_message = report
             .lines()
             .find_map(|l| l.split_once("wasm trap: ").map(|(_, m)| m.trim().to_string()))
@@ -101,7 +100,7 @@ impl Expected {
         let message = our_trap_message(&wasmtime_message, declared_trap)?;
         Ok(Expected {
             stdout: out.stdout.clone(),
-            stderr: stderr[..report_at].as_bytes().to_vec(),
+            stderr: out.stderr[..report_at].to_vec(),
             status,
             trap: Some(message),
             wasmtime_stderr: Some(out.stderr.clone()),

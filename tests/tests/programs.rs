@@ -99,7 +99,7 @@ fn run_suite(suite: Suite, bounds_checks: &str) {
         for (name, problems) in &failures {
             report.push_str(&format!("\n=== {name} [--bounds-checks {bounds_checks}]\n"));
             for p in problems {
-                report.push_str(&format!("  * {}\n", p.replace('\n', "\n    ")));
+                report.push_str(&format!("  * {}\n", p.trim_end().replace('\n', "\n    ")));
             }
         }
         panic!("{report}");
