@@ -23,9 +23,7 @@ impl StderrBuf {
     const fn new() -> StderrBuf {
         StderrBuf { fd: 2, buf: [0; 256], len: 0 }
     }
-}
 
-impl StderrBuf {
     fn flush(&mut self) {
         let mut done = 0;
         while done < self.len {

@@ -137,10 +137,19 @@ pub(crate) fn is_child(test: &str) -> bool {
 }
 
 /// Runs the test `test` (full path) of this test binary in a child process
-/// in which [`is_child`] holds, and returns what it did.
+/// in which [`is_child`] holds, and returns what it did. Under an emulator,
+/// set `W2N_CHILD_RUNNER` (e.g. `qemu-aarch64`) to run the child with it.
 pub(crate) fn run_child(test: &str) -> std::process::Output {
-    std::process::Command::new(std::env::current_exe().unwrap())
-        .args([test, "--exact", "--nocapture", "--test-threads=1"])
+    let exe = std::env::current_exe().unwrap();
+    let mut cmd = match std::env::var_os("W2N_CHILD_RUNNER") {
+        Some(runner) => {
+            let mut c = std::process::Command::new(runner);
+            c.arg(exe);
+            c
+        }
+        None => std::process::Command::new(exe),
+    };
+    cmd.args([test, "--exact", "--nocapture", "--test-threads=1"])
         .env("W2N_CHILD", test)
         .output()
         .unwrap()
