@@ -61,12 +61,26 @@ impl Output {
 /// Runs `cmd` with stdin from /dev/null, capturing stdout and stderr; kills
 /// it after `timeout`. Fails only if the process cannot be started.
 pub fn run(cmd: &mut Command, timeout: Duration) -> Result<Output, String> {
+    run_with_input(cmd, None, timeout)
+}
+
+/// Like [`run`], with `input` (if any) written to the process's stdin
+/// through a pipe, which is then closed.
+pub fn run_with_input(cmd: &mut Command, input: Option<&[u8]>, timeout: Duration) -> Result<Output, String> {
     let mut child = cmd
-        .stdin(Stdio::null())
+        .stdin(if input.is_some() { Stdio::piped() } else { Stdio::null() })
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()
         .map_err(|e| format!("cannot start {:?}: {e}", cmd.get_program()))?;
+    if let (Some(mut stdin), Some(input)) = (child.stdin.take(), input) {
+        let input = input.to_vec();
+        // A program that stops reading early closes the pipe: ignore EPIPE.
+        thread::spawn(move || {
+            use std::io::Write;
+            let _ = stdin.write_all(&input);
+        });
+    }
     let stdout = drain(child.stdout.take().expect("piped stdout"));
     let stderr = drain(child.stderr.take().expect("piped stderr"));
     let deadline = Instant::now() + timeout;
@@ -108,6 +122,12 @@ mod tests {
         assert_eq!(out.status, Status::Exited(3));
         assert_eq!(out.stdout, b"out\n");
         assert_eq!(out.stderr, b"err\n");
+    }
+
+    #[test]
+    fn feeds_stdin() {
+        let out = run_with_input(&mut Command::new("cat"), Some(b"piped\n"), RUN_TIMEOUT).unwrap();
+        assert_eq!(out.stdout, b"piped\n");
     }
 
     #[test]

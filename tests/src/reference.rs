@@ -25,7 +25,7 @@ pub fn run_wasmtime(case: &Case) -> Result<(Output, Vec<String>), String> {
         .current_dir(case.base_dir())
         .env_clear()
         .envs(case.spec.host_env.iter().map(|(k, v)| (k, v)));
-    let out = process::run(&mut cmd, WASMTIME_TIMEOUT)?;
+    let out = process::run_with_input(&mut cmd, case.spec.stdin.as_ref().map(|s| s.as_bytes()), WASMTIME_TIMEOUT)?;
     let failures = case.check_scratch(root);
     Ok((out, failures))
 }

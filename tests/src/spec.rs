@@ -10,6 +10,7 @@
 //! arg VALUE              one command-line argument (may be empty)
 //! env NAME=VALUE         an environment variable granted to the program
 //! hostenv NAME=VALUE     set in the host environment only; must stay invisible
+//! stdin TEXT             append TEXT to the program's stdin (default: empty, /dev/null)
 //! dir HOST::GUEST        grant scratch/HOST (created if missing) as GUEST
 //! mkdir PATH             create scratch/PATH (and parents) before the run
 //! file PATH TEXT         create scratch/PATH containing TEXT before the run
@@ -31,6 +32,8 @@ pub struct RunSpec {
     pub args: Vec<String>,
     /// Granted environment variables, `(name, value)`.
     pub env: Vec<(String, String)>,
+    /// What the program reads on stdin; `None`: /dev/null.
+    pub stdin: Option<String>,
     /// Variables set only in the host process environment.
     pub host_env: Vec<(String, String)>,
     /// Granted directories: (host path relative to the scratch dir, guest path).
@@ -81,6 +84,7 @@ impl RunSpec {
             "arg" => self.args.push(value),
             "env" => self.env.push(split_pair(&value, "=")?),
             "hostenv" => self.host_env.push(split_pair(&value, "=")?),
+            "stdin" => self.stdin.get_or_insert_with(String::new).push_str(&value),
             "dir" => self.dirs.push(split_pair(&value, "::")?),
             "mkdir" => self.setup.push(Setup::Mkdir(value)),
             // PATH and TARGET are split before unescaping, so TEXT may contain spaces.
@@ -154,13 +158,14 @@ mod tests {
     #[test]
     fn parses_every_directive() {
         let spec = RunSpec::parse(
-            "# comment\n\nmodule traps\ntrap unreachable\narg div zero\narg\nenv A=b=c\nhostenv S=1\n\
+            "# comment\n\nmodule traps\ntrap unreachable\nstdin a b\\n\nstdin c\narg div zero\narg\nenv A=b=c\nhostenv S=1\n\
              dir sb::/sandbox\nmkdir sb/sub\nfile sb/f.txt two words\\n\n\
              symlink sb/up ../x\nabsent x\ncontains sb/r.txt done\\n\n",
         )
         .unwrap();
         assert_eq!(spec.module.as_deref(), Some("traps"));
         assert_eq!(spec.trap.as_deref(), Some("unreachable"));
+        assert_eq!(spec.stdin.as_deref(), Some("a b\nc"));
         assert_eq!(spec.args, ["div zero", ""]);
         assert_eq!(spec.env, [("A".into(), "b=c".into())]);
         assert_eq!(spec.host_env, [("S".into(), "1".into())]);

@@ -148,7 +148,8 @@ fn run_case(compiler: &Path, case: &Case, bounds_checks: &str) -> Result<(), Vec
         .current_dir(&root)
         .env_clear()
         .envs(case.spec.host_env.iter().map(|(k, v)| (k, v)));
-    let out = process::run(&mut run, RUN_TIMEOUT).map_err(|e| vec![e])?;
+    let stdin = case.spec.stdin.as_ref().map(|s| s.as_bytes());
+    let out = process::run_with_input(&mut run, stdin, RUN_TIMEOUT).map_err(|e| vec![e])?;
     let mut problems = expected.compare(&out);
     problems.extend(case.check_scratch(&root));
     if problems.is_empty() {
