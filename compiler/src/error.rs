@@ -7,12 +7,12 @@ use std::path::PathBuf;
 #[derive(Debug, thiserror::Error)]
 pub enum CompileError {
     /// The input could not be read.
-    #[error("cannot read {path}: {source}")]
+    #[error("cannot read {path}: {err}")]
     Read {
         /// The file.
         path: PathBuf,
         /// The OS error.
-        source: std::io::Error,
+        err: std::io::Error,
     },
     /// The input is not WebAssembly text or binary.
     #[error("{0}")]
@@ -70,12 +70,12 @@ pub enum CompileError {
     #[error("{0}")]
     Link(String),
     /// An I/O failure other than reading the input.
-    #[error("{context}: {source}")]
+    #[error("{context}: {err}")]
     Io {
         /// What was being done.
         context: String,
         /// The OS error.
-        source: std::io::Error,
+        err: std::io::Error,
     },
 }
 
@@ -87,7 +87,7 @@ impl CompileError {
 
     /// Wraps an I/O error with what was being done.
     pub fn io(context: impl Into<String>, source: std::io::Error) -> Self {
-        CompileError::Io { context: context.into(), source }
+        CompileError::Io { context: context.into(), err: source }
     }
 }
 

@@ -28,7 +28,7 @@ use std::path::Path;
 
 /// Reads a `.wasm` or `.wat` file into binary wasm.
 pub fn read_input(path: &Path) -> Result<Vec<u8>> {
-    let bytes = std::fs::read(path).map_err(|source| CompileError::Read { path: path.to_path_buf(), source })?;
+    let bytes = std::fs::read(path).map_err(|err| CompileError::Read { path: path.to_path_buf(), err })?;
     wasm_from_bytes(&bytes, path)
 }
 
