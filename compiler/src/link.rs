@@ -59,7 +59,9 @@ pub fn link_executable(object: &Path, output: &Path, opts: &LinkOptions) -> Resu
     let mut cmd = Command::new(&linker);
     cmd.args(&base_args).arg(object).arg(&runtime).arg("-o").arg(output);
     if opts.target.operating_system == OperatingSystem::Linux {
-        cmd.arg("-Wl,--gc-sections");
+        // The runtime's debug info (from the standard library) is most of
+        // the file and nothing uses it: backtraces come from our own tables.
+        cmd.args(["-Wl,--gc-sections", "-Wl,--strip-debug"]);
     }
     cmd.args(system_libs(&opts.target));
     let out = cmd.output().map_err(|e| {
