@@ -4,7 +4,7 @@
 use std::path::{Path, PathBuf};
 
 use crate::error::{CompileError, Result};
-use crate::hash::Fnv128;
+use crate::hash::Hash128;
 use crate::link::{self, LinkOptions};
 use crate::options::CompileOptions;
 use crate::runtime_lib;
@@ -49,7 +49,7 @@ pub fn build(wasm: &[u8], output: &Path, opts: &CompileOptions, emit: Emit, link
 /// The cache key of a `run`: the compiler, the module and every option
 /// that changes the executable.
 pub fn cache_key(wasm: &[u8], opts: &CompileOptions, linker: Option<&Path>) -> String {
-    let mut h = Fnv128::default();
+    let mut h = Hash128::default();
     h.update(env!("CARGO_PKG_VERSION").as_bytes())
         .update(runtime_lib::embedded(&opts.target).unwrap_or_default())
         .update(wasm)

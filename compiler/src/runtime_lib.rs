@@ -6,7 +6,7 @@ use std::path::PathBuf;
 use target_lexicon::Triple;
 
 use crate::error::{CompileError, Result};
-use crate::hash::Fnv128;
+use crate::hash::Hash128;
 
 /// The runtime built for the host by `build.rs`.
 static HOST_RUNTIME: &[u8] = include_bytes!(env!("WASM2NATIVE_HOST_RUNTIME"));
@@ -44,7 +44,7 @@ pub fn extract(target: &Triple) -> Result<PathBuf> {
              use `--emit obj` to get an object file for `{target}` instead"
         ))
     })?;
-    let key = Fnv128::default().update(bytes).hex();
+    let key = Hash128::default().update(bytes).hex();
     let dir = cache_dir().join("runtime");
     let path = dir.join(format!("libwasm2native_runtime-{target}-{key}.a"));
     if path.exists() {
