@@ -54,12 +54,17 @@ impl Write for StderrBuf {
 /// Formats the report of `trap` into `out`.
 pub(crate) fn format_trap(trap: &Trap, out: &mut impl Write) -> fmt::Result {
     writeln!(out, "wasm trap: {}", trap.message())?;
-    for (i, frame) in trap.frames().iter().enumerate() {
-        write!(out, "  {i}: func[{}]", frame.func_index)?;
+    let mut number = 0;
+    for frame in trap.frames() {
+        write!(out, "  {number}: func[{}]", frame.func_index)?;
         if let Some(name) = frame.name {
             write!(out, " <{name}>")?;
         }
         writeln!(out, "+{:#x}", frame.offset)?;
+        if frame.repeated > 0 {
+            writeln!(out, "  ... the same frame {} more times", frame.repeated)?;
+        }
+        number += 1 + frame.repeated;
     }
     Ok(())
 }
@@ -90,9 +95,16 @@ mod tests {
         let mut trap = Trap::new(TrapKind::IntegerDivisionByZero);
         trap.push_for_test(CodeHit { index: 12, start: 0x1000, name: Some("divide"), trap: None }, 0x101c);
         trap.push_for_test(CodeHit { index: 3, start: 0x2000, name: None, trap: None }, 0x2040);
+        trap.push_for_test(CodeHit { index: 3, start: 0x2000, name: None, trap: None }, 0x2040);
+        trap.push_for_test(CodeHit { index: 3, start: 0x2000, name: None, trap: None }, 0x2040);
+        trap.push_for_test(CodeHit { index: 4, start: 0x3000, name: None, trap: None }, 0x3001);
         let mut s = String::new();
         format_trap(&trap, &mut s).unwrap();
-        assert_eq!(s, "wasm trap: integer divide by zero\n  0: func[12] <divide>+0x1c\n  1: func[3]+0x40\n");
+        assert_eq!(
+            s,
+            "wasm trap: integer divide by zero\n  0: func[12] <divide>+0x1c\n  1: func[3]+0x40\n  \
+             ... the same frame 2 more times\n  4: func[4]+0x1\n"
+        );
     }
 
     #[test]

@@ -14,8 +14,12 @@ use wasm2native_abi::{TrapKind, TRAP_EXIT_STATUS};
 
 use crate::{arch, registry, report, signals, stack};
 
-/// The most frames a [`Trap`] records.
+/// The most distinct frames a [`Trap`] records.
 pub const MAX_FRAMES: usize = 32;
+
+/// The most stack frames walked for one trap (deep recursion collapses
+/// into repeated frames, which cost no slots).
+const MAX_WALK: usize = 1 << 20;
 
 /// One wasm frame of a trap's backtrace.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -27,9 +31,11 @@ pub struct Frame {
     pub offset: usize,
     /// The function's name from the `name` section, if any.
     pub name: Option<&'static str>,
+    /// How many more identical frames follow this one (deep recursion).
+    pub repeated: usize,
 }
 
-const NO_FRAME: Frame = Frame { func_index: 0, offset: 0, name: None };
+const NO_FRAME: Frame = Frame { func_index: 0, offset: 0, name: None, repeated: 0 };
 
 /// A wasm trap with the wasm frames active when it happened (innermost
 /// first; host frames are not recorded).
@@ -57,16 +63,27 @@ impl Trap {
         &self.frames[..self.len]
     }
 
-    fn push(&mut self, hit: registry::CodeHit, pc: usize) {
-        if self.len < MAX_FRAMES {
-            self.frames[self.len] = Frame { func_index: hit.index, offset: pc - hit.start, name: hit.name };
-            self.len += 1;
+    /// Records a frame, folding it into the previous one when identical.
+    /// Returns false when there is no room left.
+    fn push(&mut self, hit: registry::CodeHit, pc: usize) -> bool {
+        let frame = Frame { func_index: hit.index, offset: pc - hit.start, name: hit.name, repeated: 0 };
+        if let Some(last) = self.len.checked_sub(1).map(|i| &mut self.frames[i]) {
+            if (last.func_index, last.offset) == (frame.func_index, frame.offset) {
+                last.repeated += 1;
+                return true;
+            }
         }
+        if self.len == MAX_FRAMES {
+            return false;
+        }
+        self.frames[self.len] = frame;
+        self.len += 1;
+        true
     }
 
     #[cfg(test)]
     pub(crate) fn push_for_test(&mut self, hit: registry::CodeHit, pc: usize) {
-        self.push(hit, pc)
+        self.push(hit, pc);
     }
 
     /// Writes the trap report (`wasm trap: ...` and the frames) to stderr
@@ -104,15 +121,14 @@ pub(crate) unsafe fn capture(kind: TrapKind, pc: usize, fp: usize) -> Trap {
     let Some((lo, hi)) = stack::cached_stack_bounds() else { return trap };
     let word = std::mem::size_of::<usize>();
     let mut fp = fp;
-    while trap.len < MAX_FRAMES {
+    for _ in 0..MAX_WALK {
         if fp < lo || fp % word != 0 || fp.saturating_add(2 * word) > hi {
             break;
         }
         // SAFETY: `fp .. fp + 2 words` lies inside this thread's stack.
         let (next, ret) = unsafe { (*(fp as *const usize), *(fp as *const usize).add(1)) };
         let Some(hit) = registry::lookup(ret.wrapping_sub(1)) else { break };
-        trap.push(hit, ret);
-        if next <= fp {
+        if !trap.push(hit, ret) || next <= fp {
             break;
         }
         fp = next;
@@ -381,8 +397,9 @@ pub(crate) mod tests {
             assert_eq!(err.to_string(), "unreachable");
             let frames = err.frames();
             assert_eq!(frames.len(), 2, "{err:?}");
-            assert_eq!(frames[0], Frame { func_index: 0, offset: TRAP_OFFSET as usize, name: Some("trapper") });
-            assert_eq!(frames[1], Frame { func_index: 2, offset: code::CALL_THROUGH_RET, name: Some("caller") });
+            let frame = |func_index, offset, name| Frame { func_index, offset, name, repeated: 0 };
+            assert_eq!(frames[0], frame(0, TRAP_OFFSET as usize, Some("trapper")));
+            assert_eq!(frames[1], frame(2, code::CALL_THROUGH_RET, Some("caller")));
         }
     }
 
