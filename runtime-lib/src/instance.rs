@@ -871,7 +871,7 @@ mod tests {
                     assert_eq!(t.kind, TrapKind::StackOverflow);
                     assert_eq!(t.to_string(), "call stack exhausted");
                     // The trapping prologue, then one frame repeated.
-                    let frames = t.frames();
+                    let frames = &t.frames;
                     assert_eq!(frames.len(), 2, "{t:?}");
                     assert!(frames.iter().all(|fr| fr.func_index == 0 && fr.name == Some("recurse")));
                     assert!(frames[1].repeated > 1000, "{t:?}");

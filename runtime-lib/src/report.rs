@@ -9,7 +9,9 @@
 
 use std::fmt::{self, Write};
 
-use crate::trap::Trap;
+use wasm2native_abi::TrapKind;
+
+use crate::trap::Frame;
 
 /// A fixed buffer that flushes to a file descriptor (stderr) with raw
 /// `write(2)` when full.
@@ -51,11 +53,11 @@ impl Write for StderrBuf {
     }
 }
 
-/// Formats the report of `trap` into `out`.
-pub(crate) fn format_trap(trap: &Trap, out: &mut impl Write) -> fmt::Result {
-    writeln!(out, "wasm trap: {}", trap.message())?;
+/// Formats the report of a trap into `out`.
+pub(crate) fn format_trap(kind: TrapKind, frames: &[Frame], out: &mut impl Write) -> fmt::Result {
+    writeln!(out, "wasm trap: {}", kind.message())?;
     let mut number = 0;
-    for frame in trap.frames() {
+    for frame in frames {
         write!(out, "  {number}: func[{}]", frame.func_index)?;
         if let Some(name) = frame.name {
             write!(out, " <{name}>")?;
@@ -69,10 +71,10 @@ pub(crate) fn format_trap(trap: &Trap, out: &mut impl Write) -> fmt::Result {
     Ok(())
 }
 
-/// Writes the report of `trap` to stderr. Async-signal-safe.
-pub(crate) fn write_trap(trap: &Trap) {
+/// Writes the report of a trap to stderr. Async-signal-safe.
+pub(crate) fn write_trap(kind: TrapKind, frames: &[Frame]) {
     let mut out = StderrBuf::new();
-    let _ = format_trap(trap, &mut out);
+    let _ = format_trap(kind, frames, &mut out);
     out.flush();
 }
 
@@ -88,18 +90,18 @@ pub(crate) fn write_line(msg: &str) {
 mod tests {
     use super::*;
     use crate::registry::CodeHit;
-    use wasm2native_abi::TrapKind;
+    use crate::trap::TrapRecord;
 
     #[test]
     fn report_format() {
-        let mut trap = Trap::new(TrapKind::IntegerDivisionByZero);
+        let mut trap = TrapRecord::new(TrapKind::IntegerDivisionByZero);
         trap.push_for_test(CodeHit { index: 12, start: 0x1000, name: Some("divide"), trap: None }, 0x101c);
         trap.push_for_test(CodeHit { index: 3, start: 0x2000, name: None, trap: None }, 0x2040);
         trap.push_for_test(CodeHit { index: 3, start: 0x2000, name: None, trap: None }, 0x2040);
         trap.push_for_test(CodeHit { index: 3, start: 0x2000, name: None, trap: None }, 0x2040);
         trap.push_for_test(CodeHit { index: 4, start: 0x3000, name: None, trap: None }, 0x3001);
         let mut s = String::new();
-        format_trap(&trap, &mut s).unwrap();
+        format_trap(TrapKind::IntegerDivisionByZero, trap.frames_for_test(), &mut s).unwrap();
         assert_eq!(
             s,
             "wasm trap: integer divide by zero\n  0: func[12] <divide>+0x1c\n  1: func[3]+0x40\n  \

@@ -39,18 +39,19 @@ const NO_FRAME: Frame = Frame { func_index: 0, offset: 0, name: None, repeated: 
 
 /// A wasm trap with the wasm frames active when it happened (innermost
 /// first; host frames are not recorded).
-#[derive(Clone, Copy)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Trap {
     /// Why it trapped.
     pub kind: TrapKind,
-    frames: [Frame; MAX_FRAMES],
-    len: usize,
+    /// The wasm frames, innermost first (at most [`MAX_FRAMES`] distinct
+    /// ones).
+    pub frames: Vec<Frame>,
 }
 
 impl Trap {
     /// A trap without backtrace.
     pub fn new(kind: TrapKind) -> Trap {
-        Trap { kind, frames: [NO_FRAME; MAX_FRAMES], len: 0 }
+        Trap { kind, frames: Vec::new() }
     }
 
     /// The spec wording of the trap, e.g. `integer divide by zero`.
@@ -58,8 +59,34 @@ impl Trap {
         self.kind.message()
     }
 
-    /// The recorded wasm frames, innermost first.
-    pub fn frames(&self) -> &[Frame] {
+    /// Writes the trap report (`wasm trap: ...` and the frames) to stderr.
+    pub fn report(&self) {
+        report::write_trap(self.kind, &self.frames);
+    }
+}
+
+impl fmt::Display for Trap {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.message())
+    }
+}
+
+impl std::error::Error for Trap {}
+
+/// A trap as recorded in signal context: fixed size, no allocation.
+#[derive(Clone, Copy)]
+pub(crate) struct TrapRecord {
+    kind: TrapKind,
+    frames: [Frame; MAX_FRAMES],
+    len: usize,
+}
+
+impl TrapRecord {
+    pub(crate) const fn new(kind: TrapKind) -> TrapRecord {
+        TrapRecord { kind, frames: [NO_FRAME; MAX_FRAMES], len: 0 }
+    }
+
+    fn frames(&self) -> &[Frame] {
         &self.frames[..self.len]
     }
 
@@ -86,26 +113,15 @@ impl Trap {
         self.push(hit, pc);
     }
 
-    /// Writes the trap report (`wasm trap: ...` and the frames) to stderr
-    /// without allocating.
-    pub fn report(&self) {
-        report::write_trap(self);
+    #[cfg(test)]
+    pub(crate) fn frames_for_test(&self) -> &[Frame] {
+        self.frames()
+    }
+
+    fn to_trap(self) -> Trap {
+        Trap { kind: self.kind, frames: self.frames().to_vec() }
     }
 }
-
-impl fmt::Display for Trap {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.message())
-    }
-}
-
-impl fmt::Debug for Trap {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("Trap").field("kind", &self.kind).field("frames", &self.frames()).finish()
-    }
-}
-
-impl std::error::Error for Trap {}
 
 /// Builds the trap for a fault at `pc` with frame pointer `fp`: frame 0 is
 /// the function containing `pc`, the callers come from the frame-pointer
@@ -114,15 +130,15 @@ impl std::error::Error for Trap {}
 ///
 /// # Safety
 /// `fp` must be the frame pointer of the interrupted context of this thread.
-pub(crate) unsafe fn capture(kind: TrapKind, pc: usize, fp: usize) -> Trap {
-    let mut trap = Trap::new(kind);
+pub(crate) unsafe fn capture(kind: TrapKind, pc: usize, fp: usize) -> TrapRecord {
+    let mut trap = TrapRecord::new(kind);
     let Some(hit) = registry::lookup(pc) else { return trap };
     trap.push(hit, pc);
     let Some((lo, hi)) = stack::cached_stack_bounds() else { return trap };
     let word = std::mem::size_of::<usize>();
     let mut fp = fp;
     for _ in 0..MAX_WALK {
-        if fp < lo || fp % word != 0 || fp.saturating_add(2 * word) > hi {
+        if fp < lo || !fp.is_multiple_of(word) || fp.saturating_add(2 * word) > hi {
             break;
         }
         // SAFETY: `fp .. fp + 2 words` lies inside this thread's stack.
@@ -140,7 +156,7 @@ thread_local! {
     /// Stack pointer saved by the innermost active catch point; 0 if none.
     static CATCH_SP: Cell<usize> = const { Cell::new(0) };
     /// The trap the last abandoned catch point resumed with.
-    static LAST_TRAP: Cell<Option<Trap>> = const { Cell::new(None) };
+    static LAST_TRAP: Cell<Option<TrapRecord>> = const { Cell::new(None) };
 }
 
 /// Delivers `trap` from a signal handler: makes `ctx` resume at the active
@@ -149,7 +165,7 @@ thread_local! {
 ///
 /// # Safety
 /// `ctx` must be the context passed to the running `SA_SIGINFO` handler.
-pub(crate) unsafe fn deliver_from_signal(trap: Trap, ctx: *mut c_void) {
+pub(crate) unsafe fn deliver_from_signal(trap: TrapRecord, ctx: *mut c_void) {
     let sp = CATCH_SP.with(Cell::get);
     if sp != 0 {
         LAST_TRAP.with(|t| t.set(Some(trap)));
@@ -161,8 +177,8 @@ pub(crate) unsafe fn deliver_from_signal(trap: Trap, ctx: *mut c_void) {
     exit_with(&trap)
 }
 
-fn exit_with(trap: &Trap) -> ! {
-    report::write_trap(trap);
+fn exit_with(trap: &TrapRecord) -> ! {
+    report::write_trap(trap.kind, trap.frames());
     // SAFETY: `_exit` is async-signal-safe and never returns.
     unsafe { libc::_exit(TRAP_EXIT_STATUS) }
 }
@@ -202,8 +218,8 @@ pub unsafe fn catch_traps<F: FnOnce() -> R, R>(f: F) -> Result<R, Trap> {
     // SAFETY: as above.
     unsafe { *slot = previous };
     if status != 0 {
-        let trap = LAST_TRAP.with(Cell::take).unwrap_or(Trap::new(TrapKind::Unreachable));
-        return Err(trap);
+        let record = LAST_TRAP.with(Cell::take).unwrap_or(TrapRecord::new(TrapKind::Unreachable));
+        return Err(record.to_trap());
     }
     match call.result {
         Some(Ok(r)) => Ok(r),
@@ -220,7 +236,7 @@ pub unsafe fn catch_traps<F: FnOnce() -> R, R>(f: F) -> Result<R, Trap> {
 /// As for [`catch_traps`]: every frame up to the catch point is abandoned
 /// without running destructors.
 pub unsafe fn raise_trap(kind: TrapKind) -> ! {
-    let trap = Trap::new(kind);
+    let trap = TrapRecord::new(kind);
     let sp = CATCH_SP.with(Cell::get);
     if sp != 0 {
         LAST_TRAP.with(|t| t.set(Some(trap)));
@@ -395,7 +411,7 @@ pub(crate) mod tests {
             };
             assert_eq!(err.kind, TrapKind::Unreachable);
             assert_eq!(err.to_string(), "unreachable");
-            let frames = err.frames();
+            let frames = &err.frames;
             assert_eq!(frames.len(), 2, "{err:?}");
             let frame = |func_index, offset, name| Frame { func_index, offset, name, repeated: 0 };
             assert_eq!(frames[0], frame(0, TRAP_OFFSET as usize, Some("trapper")));
@@ -420,7 +436,7 @@ pub(crate) mod tests {
             assert_eq!(catch_traps(|| code::load(mem.data_ptr() as usize + 16)).unwrap(), 0);
             let err = catch_traps(|| code::load(mem.data_ptr() as usize + 65536)).unwrap_err();
             assert_eq!(err.kind, TrapKind::MemoryOutOfBounds);
-            assert_eq!(err.frames()[0].func_index, 1);
+            assert_eq!(err.frames[0].func_index, 1);
             let err = catch_traps(|| code::load(0)).unwrap_err();
             assert_eq!(err.kind, TrapKind::MemoryOutOfBounds);
         }
@@ -449,7 +465,7 @@ pub(crate) mod tests {
         // SAFETY: nothing with a destructor is live in the closure.
         let err = unsafe { catch_traps(|| -> () { raise_trap(TrapKind::IntegerOverflow) }) }.unwrap_err();
         assert_eq!(err.kind, TrapKind::IntegerOverflow);
-        assert!(err.frames().is_empty());
+        assert!(err.frames.is_empty());
     }
 
     #[test]
