@@ -50,14 +50,8 @@ mod imp {
             "mov rdi, rdx",
             "call rsi",
             "xor eax, eax",
-            "add rsp, 8",
-            "pop r15",
-            "pop r14",
-            "pop r13",
-            "pop r12",
-            "pop rbx",
-            "pop rbp",
-            "ret",
+            "jmp {epilogue}",
+            epilogue = sym epilogue,
         )
     }
 
@@ -68,8 +62,18 @@ mod imp {
     /// Only to be entered as described in the module docs.
     #[unsafe(naked)]
     pub(crate) unsafe extern "C" fn landing() {
+        core::arch::naked_asm!("mov eax, 1", "jmp {epilogue}", epilogue = sym epilogue)
+    }
+
+    /// The end of [`call_with_catch`], shared with [`landing`]: restores the
+    /// saved registers and returns `eax` to its caller.
+    ///
+    /// # Safety
+    /// Only to be jumped to with the stack pointer saved by
+    /// [`call_with_catch`].
+    #[unsafe(naked)]
+    unsafe extern "C" fn epilogue() {
         core::arch::naked_asm!(
-            "mov eax, 1",
             "add rsp, 8",
             "pop r15",
             "pop r14",
@@ -151,17 +155,8 @@ mod imp {
             "mov x0, x2",
             "blr x1",
             "mov w0, #0",
-            "ldp d14, d15, [sp, #144]",
-            "ldp d12, d13, [sp, #128]",
-            "ldp d10, d11, [sp, #112]",
-            "ldp d8, d9, [sp, #96]",
-            "ldp x27, x28, [sp, #80]",
-            "ldp x25, x26, [sp, #64]",
-            "ldp x23, x24, [sp, #48]",
-            "ldp x21, x22, [sp, #32]",
-            "ldp x19, x20, [sp, #16]",
-            "ldp x29, x30, [sp], #160",
-            "ret",
+            "b {epilogue}",
+            epilogue = sym epilogue,
         )
     }
 
@@ -172,8 +167,18 @@ mod imp {
     /// Only to be entered as described in the module docs.
     #[unsafe(naked)]
     pub(crate) unsafe extern "C" fn landing() {
+        core::arch::naked_asm!("mov w0, #1", "b {epilogue}", epilogue = sym epilogue)
+    }
+
+    /// The end of [`call_with_catch`], shared with [`landing`]: restores the
+    /// saved registers and returns `w0` to its caller.
+    ///
+    /// # Safety
+    /// Only to be branched to with the stack pointer saved by
+    /// [`call_with_catch`].
+    #[unsafe(naked)]
+    unsafe extern "C" fn epilogue() {
         core::arch::naked_asm!(
-            "mov w0, #1",
             "ldp d14, d15, [sp, #144]",
             "ldp d12, d13, [sp, #128]",
             "ldp d10, d11, [sp, #112]",
