@@ -1,0 +1,111 @@
+//! One `.wast` file, in this process: parse, compile every module, link
+//! and load, run every command. Each command's outcome is streamed to a
+//! sink as soon as it is known (so a crash loses nothing already run).
+
+use std::path::Path;
+
+use crate::objects;
+use crate::script::{self, Command};
+use crate::wast_runner::Runner;
+
+/// What happens while a file runs.
+pub enum Event {
+    /// The number of commands, known once the file is parsed.
+    Total(usize),
+    /// A command (1-based line) passed or failed.
+    Command {
+        /// Line of the command.
+        line: usize,
+        /// `Err` says what differed.
+        outcome: Result<(), String>,
+    },
+}
+
+/// Runs the file at `path`, reporting to `sink`.
+pub fn run_file(path: &Path, sink: &mut dyn FnMut(Event)) {
+    let text = match std::fs::read_to_string(path) {
+        Ok(t) => t,
+        Err(e) => return fail_whole(sink, format!("cannot read {}: {e}", path.display())),
+    };
+    // The suite's `names.wast` has bidirectional-override characters in
+    // export names on purpose.
+    let mut lexer = wast::lexer::Lexer::new(&text);
+    lexer.allow_confusing_unicode(true);
+    let buf = match wast::parser::ParseBuffer::new_with_lexer(lexer) {
+        Ok(b) => b,
+        Err(e) => return fail_whole(sink, format!("cannot parse: {e}")),
+    };
+    let wast = match wast::parser::parse::<wast::Wast>(&buf) {
+        Ok(w) => w,
+        Err(mut e) => {
+            e.set_path(path);
+            e.set_text(&text);
+            return fail_whole(sink, format!("cannot parse: {e}"));
+        }
+    };
+    let script = script::flatten(wast, &text);
+    sink(Event::Total(script.commands.len()));
+    let loaded = objects::build(&script.modules);
+    let mut runner = match Runner::new(&loaded) {
+        Ok(r) => Some(r),
+        Err(e) => {
+            for c in &script.commands {
+                sink(Event::Command {
+                    line: c.line,
+                    outcome: Err(e.clone()),
+                });
+            }
+            None
+        }
+    };
+    if let Some(r) = runner.as_mut() {
+        for c in &script.commands {
+            let outcome =
+                std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| r.run(&c.command)))
+                    .unwrap_or_else(|p| Err(format!("harness panicked: {}", panic_message(&*p))))
+                    .map_err(|e| format!("{}: {e}", describe(&c.command)));
+            sink(Event::Command {
+                line: c.line,
+                outcome,
+            });
+        }
+    }
+    // Instances go before the code they run.
+    if let Some(r) = runner {
+        r.finish();
+    }
+    drop(loaded);
+}
+
+fn panic_message(p: &(dyn std::any::Any + Send)) -> String {
+    p.downcast_ref::<&str>()
+        .map(|s| s.to_string())
+        .or_else(|| p.downcast_ref::<String>().cloned())
+        .unwrap_or_default()
+}
+
+fn fail_whole(sink: &mut dyn FnMut(Event), message: String) {
+    sink(Event::Total(1));
+    sink(Event::Command {
+        line: 0,
+        outcome: Err(message),
+    });
+}
+
+/// The kind of a command, for messages.
+pub fn describe(command: &Command<'_>) -> &'static str {
+    match command {
+        Command::Module { .. } => "module",
+        Command::Definition { .. } => "module definition",
+        Command::Instance { .. } => "module instance",
+        Command::Register { .. } => "register",
+        Command::Action(_) => "action",
+        Command::AssertReturn { .. } => "assert_return",
+        Command::AssertTrap { .. } => "assert_trap",
+        Command::AssertExhaustion { .. } => "assert_exhaustion",
+        Command::AssertUninstantiable { .. } => "assert_uninstantiable",
+        Command::AssertUnlinkable { .. } => "assert_unlinkable",
+        Command::AssertRejected { .. } => "assert_malformed/invalid",
+        Command::Unsupported(_) => "unsupported",
+    }
+}

@@ -1,0 +1,297 @@
+//! Wasm values in the runtime's raw 16-byte form: script arguments to raw
+//! values, raw results against expected patterns, and raw values as text.
+//!
+//! i32/i64/f32/f64 are their bits (little-endian at offset 0), v128 all 16
+//! bytes, funcref the `*const VMFuncRef` word (0 = null), and `ref.extern N`
+//! the host word `N + 1` (0 = null), for arguments and results alike.
+
+use wasm2native_abi::meta::ValType;
+use wast::core::{AbstractHeapType, HeapType, NanPattern, V128Pattern, WastArgCore, WastRetCore};
+
+/// The raw form of an argument.
+pub fn arg(a: &WastArgCore<'_>) -> Result<u128, String> {
+    Ok(match a {
+        WastArgCore::I32(v) => *v as u32 as u128,
+        WastArgCore::I64(v) => *v as u64 as u128,
+        WastArgCore::F32(v) => v.bits as u128,
+        WastArgCore::F64(v) => v.bits as u128,
+        WastArgCore::V128(v) => u128::from_le_bytes(v.to_le_bytes()),
+        WastArgCore::RefNull(_) => 0,
+        WastArgCore::RefExtern(n) => extern_word(*n),
+        WastArgCore::RefHost(_) => return Err("ref.host arguments are not supported".into()),
+    })
+}
+
+/// The host word of `ref.extern n`.
+fn extern_word(n: u32) -> u128 {
+    n as u128 + 1
+}
+
+/// `value` (of type `ty`) as text, e.g. `i32:5 (0x5)`.
+pub fn show(ty: ValType, value: u128) -> String {
+    match ty {
+        ValType::I32 => format!("i32:{} ({:#x})", value as u32 as i32, value as u32),
+        ValType::I64 => format!("i64:{} ({:#x})", value as u64 as i64, value as u64),
+        ValType::F32 => format!(
+            "f32:{} ({:#010x})",
+            f32::from_bits(value as u32),
+            value as u32
+        ),
+        ValType::F64 => format!(
+            "f64:{} ({:#018x})",
+            f64::from_bits(value as u64),
+            value as u64
+        ),
+        ValType::V128 => {
+            let lanes: Vec<String> = (0..4)
+                .map(|i| format!("{:#010x}", (value >> (32 * i)) as u32))
+                .collect();
+            format!("v128:i32x4 {}", lanes.join(" "))
+        }
+        ValType::FuncRef if value == 0 => "ref.null func".into(),
+        ValType::FuncRef => format!("ref.func {value:#x}"),
+        ValType::ExternRef if value == 0 => "ref.null extern".into(),
+        ValType::ExternRef => format!("ref.extern {}", value - 1),
+    }
+}
+
+/// An expected result as text.
+pub fn show_expected(r: &WastRetCore<'_>) -> String {
+    fn nan<T>(p: &NanPattern<T>, value: impl Fn(&T) -> String) -> String {
+        match p {
+            NanPattern::CanonicalNan => "nan:canonical".into(),
+            NanPattern::ArithmeticNan => "nan:arithmetic".into(),
+            NanPattern::Value(v) => value(v),
+        }
+    }
+    match r {
+        WastRetCore::I32(v) => format!("i32:{v} ({:#x})", *v as u32),
+        WastRetCore::I64(v) => format!("i64:{v} ({:#x})", *v as u64),
+        WastRetCore::F32(p) => nan(p, |v| {
+            format!("f32:{} ({:#010x})", f32::from_bits(v.bits), v.bits)
+        }),
+        WastRetCore::F64(p) => nan(p, |v| {
+            format!("f64:{} ({:#018x})", f64::from_bits(v.bits), v.bits)
+        }),
+        WastRetCore::V128(p) => format!("v128:{}", show_v128_pattern(p)),
+        WastRetCore::RefNull(_) => "ref.null".into(),
+        WastRetCore::RefExtern(Some(n)) => format!("ref.extern {n}"),
+        WastRetCore::RefExtern(None) => "ref.extern".into(),
+        WastRetCore::RefFunc(_) => "ref.func".into(),
+        WastRetCore::Either(alts) => {
+            format!(
+                "either({})",
+                alts.iter()
+                    .map(show_expected)
+                    .collect::<Vec<_>>()
+                    .join(" | ")
+            )
+        }
+        other => format!("{other:?}"),
+    }
+}
+
+fn show_v128_pattern(p: &V128Pattern) -> String {
+    fn f<T>(p: &NanPattern<T>, bits: impl Fn(&T) -> String) -> String {
+        match p {
+            NanPattern::CanonicalNan => "nan:canonical".into(),
+            NanPattern::ArithmeticNan => "nan:arithmetic".into(),
+            NanPattern::Value(v) => bits(v),
+        }
+    }
+    let lanes: Vec<String> = match p {
+        V128Pattern::I8x16(l) => l.iter().map(|v| format!("{v}")).collect(),
+        V128Pattern::I16x8(l) => l.iter().map(|v| format!("{v}")).collect(),
+        V128Pattern::I32x4(l) => l.iter().map(|v| format!("{v}")).collect(),
+        V128Pattern::I64x2(l) => l.iter().map(|v| format!("{v}")).collect(),
+        V128Pattern::F32x4(l) => l
+            .iter()
+            .map(|v| f(v, |x| format!("{:#010x}", x.bits)))
+            .collect(),
+        V128Pattern::F64x2(l) => l
+            .iter()
+            .map(|v| f(v, |x| format!("{:#018x}", x.bits)))
+            .collect(),
+    };
+    let shape = match p {
+        V128Pattern::I8x16(_) => "i8x16",
+        V128Pattern::I16x8(_) => "i16x8",
+        V128Pattern::I32x4(_) => "i32x4",
+        V128Pattern::I64x2(_) => "i64x2",
+        V128Pattern::F32x4(_) => "f32x4",
+        V128Pattern::F64x2(_) => "f64x2",
+    };
+    format!("{shape} {}", lanes.join(" "))
+}
+
+fn f32_matches(p: &NanPattern<wast::token::F32>, bits: u32) -> bool {
+    match p {
+        NanPattern::CanonicalNan => bits & 0x7fff_ffff == 0x7fc0_0000,
+        NanPattern::ArithmeticNan => bits & 0x7fc0_0000 == 0x7fc0_0000,
+        NanPattern::Value(v) => v.bits == bits,
+    }
+}
+
+fn f64_matches(p: &NanPattern<wast::token::F64>, bits: u64) -> bool {
+    match p {
+        NanPattern::CanonicalNan => bits & 0x7fff_ffff_ffff_ffff == 0x7ff8_0000_0000_0000,
+        NanPattern::ArithmeticNan => bits & 0x7ff8_0000_0000_0000 == 0x7ff8_0000_0000_0000,
+        NanPattern::Value(v) => v.bits == bits,
+    }
+}
+
+fn v128_matches(p: &V128Pattern, v: u128) -> bool {
+    let lane = |bits: u32, i: usize| (v >> (bits as usize * i)) & ((1u128 << bits) - 1);
+    match p {
+        V128Pattern::I8x16(l) => l
+            .iter()
+            .enumerate()
+            .all(|(i, e)| lane(8, i) == *e as u8 as u128),
+        V128Pattern::I16x8(l) => l
+            .iter()
+            .enumerate()
+            .all(|(i, e)| lane(16, i) == *e as u16 as u128),
+        V128Pattern::I32x4(l) => l
+            .iter()
+            .enumerate()
+            .all(|(i, e)| lane(32, i) == *e as u32 as u128),
+        V128Pattern::I64x2(l) => l
+            .iter()
+            .enumerate()
+            .all(|(i, e)| lane(64, i) == *e as u64 as u128),
+        V128Pattern::F32x4(l) => l
+            .iter()
+            .enumerate()
+            .all(|(i, e)| f32_matches(e, lane(32, i) as u32)),
+        V128Pattern::F64x2(l) => l
+            .iter()
+            .enumerate()
+            .all(|(i, e)| f64_matches(e, lane(64, i) as u64)),
+    }
+}
+
+/// Whether the null reference's heap type fits a value of type `ty`.
+fn null_type_matches(h: &Option<HeapType<'_>>, ty: ValType) -> bool {
+    match h {
+        None => true,
+        Some(HeapType::Abstract { ty: a, .. }) => match a {
+            AbstractHeapType::Func | AbstractHeapType::NoFunc => ty == ValType::FuncRef,
+            AbstractHeapType::Extern | AbstractHeapType::NoExtern => ty == ValType::ExternRef,
+            _ => false,
+        },
+        Some(_) => ty == ValType::FuncRef,
+    }
+}
+
+/// Whether `value` of type `ty` matches the expectation. `Err` for
+/// expectations this harness cannot check.
+pub fn matches(expected: &WastRetCore<'_>, ty: ValType, value: u128) -> Result<bool, String> {
+    Ok(match (expected, ty) {
+        (WastRetCore::I32(e), ValType::I32) => value == *e as u32 as u128,
+        (WastRetCore::I64(e), ValType::I64) => value == *e as u64 as u128,
+        (WastRetCore::F32(p), ValType::F32) => f32_matches(p, value as u32),
+        (WastRetCore::F64(p), ValType::F64) => f64_matches(p, value as u64),
+        (WastRetCore::V128(p), ValType::V128) => v128_matches(p, value),
+        (WastRetCore::RefNull(h), ValType::FuncRef | ValType::ExternRef) => {
+            value == 0 && null_type_matches(h, ty)
+        }
+        (WastRetCore::RefExtern(Some(n)), ValType::ExternRef) => value == extern_word(*n),
+        (WastRetCore::RefExtern(None), ValType::ExternRef) => value != 0,
+        (WastRetCore::RefFunc(_), ValType::FuncRef) => value != 0,
+        (WastRetCore::Either(alts), _) => {
+            for alt in alts {
+                if matches(alt, ty, value)? {
+                    return Ok(true);
+                }
+            }
+            false
+        }
+        (
+            WastRetCore::I32(_)
+            | WastRetCore::I64(_)
+            | WastRetCore::F32(_)
+            | WastRetCore::F64(_)
+            | WastRetCore::V128(_)
+            | WastRetCore::RefNull(_)
+            | WastRetCore::RefExtern(_)
+            | WastRetCore::RefFunc(_),
+            _,
+        ) => false,
+        (other, _) => return Err(format!("cannot check results of the form {other:?}")),
+    })
+}
+
+/// Checks all results; the error says what differed.
+pub fn check_results(
+    expected: &[WastRetCore<'_>],
+    types: &[ValType],
+    values: &[u128],
+) -> Result<(), String> {
+    if expected.len() != values.len() {
+        let got: Vec<String> = types
+            .iter()
+            .zip(values)
+            .map(|(t, v)| show(*t, *v))
+            .collect();
+        return Err(format!(
+            "expected {} results, got {}: [{}]",
+            expected.len(),
+            values.len(),
+            got.join(", ")
+        ));
+    }
+    for (i, ((e, t), v)) in expected.iter().zip(types).zip(values).enumerate() {
+        if !matches(e, *t, *v)? {
+            return Err(format!(
+                "result {i}: expected {}, got {}",
+                show_expected(e),
+                show(*t, *v)
+            ));
+        }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use wast::token::{F32, F64};
+
+    #[test]
+    fn nan_patterns() {
+        let canon = NanPattern::<F32>::CanonicalNan;
+        let arith = NanPattern::<F32>::ArithmeticNan;
+        assert!(f32_matches(&canon, 0x7fc0_0000));
+        assert!(f32_matches(&canon, 0xffc0_0000));
+        assert!(!f32_matches(&canon, 0x7fc0_0001));
+        assert!(f32_matches(&arith, 0x7fc0_0001));
+        assert!(!f32_matches(&arith, 0x7f80_0001));
+        assert!(f64_matches(
+            &NanPattern::<F64>::CanonicalNan,
+            0xfff8_0000_0000_0000
+        ));
+        assert!(!f64_matches(
+            &NanPattern::<F64>::ArithmeticNan,
+            0x7ff0_0000_0000_0001
+        ));
+    }
+
+    #[test]
+    fn v128_lanes() {
+        let v = u128::from_le_bytes([1, 0, 0, 0, 2, 0, 0, 0, 3, 0, 0, 0, 0xff, 0xff, 0xff, 0xff]);
+        assert!(v128_matches(&V128Pattern::I32x4([1, 2, 3, -1]), v));
+        assert!(!v128_matches(&V128Pattern::I32x4([1, 2, 3, 4]), v));
+        assert!(v128_matches(
+            &V128Pattern::I16x8([1, 0, 2, 0, 3, 0, -1, -1]),
+            v
+        ));
+    }
+
+    #[test]
+    fn externrefs_round_trip() {
+        assert_eq!(arg(&WastArgCore::RefExtern(0)).unwrap(), 1);
+        assert!(matches(&WastRetCore::RefExtern(Some(0)), ValType::ExternRef, 1).unwrap());
+        assert!(!matches(&WastRetCore::RefNull(None), ValType::ExternRef, 1).unwrap());
+        assert!(matches(&WastRetCore::RefNull(None), ValType::FuncRef, 0).unwrap());
+    }
+}

@@ -1,0 +1,305 @@
+//! Runs the commands of one script against its loaded modules.
+
+use std::collections::HashMap;
+
+use wasm2native_runtime::abi::meta::ValType;
+use wasm2native_runtime::abi::ModuleDescriptor;
+use wasm2native_runtime::{CallError, Instance, InstantiationError};
+
+use crate::objects::{CompileErrorKind, Compiled, Loaded, ModuleFailure};
+use crate::script::{Action, Command, Rejection};
+use crate::{loader, values};
+
+/// The state of a running script.
+pub struct Runner<'l> {
+    loaded: &'l Loaded,
+    /// The instance unnamed actions refer to.
+    current: Option<Instance>,
+    /// Instances by `$name`.
+    named: HashMap<String, Instance>,
+    /// Instances by `register`ed name (importable).
+    registered: HashMap<String, Instance>,
+    /// Module definitions by `$name`, and the last one.
+    definitions: HashMap<String, usize>,
+    last_definition: Option<usize>,
+    /// Every instance made, kept alive until the script ends: funcrefs in
+    /// shared tables do not keep their instance alive.
+    all: Vec<Instance>,
+}
+
+/// What a command did wrong.
+pub type Outcome = Result<(), String>;
+
+/// What running an action gave.
+enum ActionResult {
+    /// Results with their types.
+    Values(Vec<ValType>, Vec<u128>),
+    /// A trap.
+    Trap(wasm2native_runtime::Trap),
+}
+
+impl<'l> Runner<'l> {
+    /// A runner with the `spectest` module instantiated and registered.
+    pub fn new(loaded: &'l Loaded) -> Result<Runner<'l>, String> {
+        let mut r = Runner {
+            loaded,
+            current: None,
+            named: HashMap::new(),
+            registered: HashMap::new(),
+            definitions: HashMap::new(),
+            last_definition: None,
+            all: Vec::new(),
+        };
+        let spectest = loaded
+            .spectest
+            .clone()
+            .map_err(|e| format!("spectest module: {e}"))?;
+        let instance = r
+            .instantiate(spectest)
+            .map_err(|e| format!("spectest module: {e}"))?;
+        r.registered.insert("spectest".into(), instance);
+        Ok(r)
+    }
+
+    /// Drops every instance (before the code is unloaded).
+    pub fn finish(self) {}
+
+    fn descriptor(&self, module: usize) -> Result<&'static ModuleDescriptor, String> {
+        match &self.loaded.modules[module] {
+            Compiled::Loaded(d) => Ok(d),
+            Compiled::Failed(e) => Err(e.to_string()),
+            Compiled::Unlinked => Err("module was not linked".into()),
+        }
+    }
+
+    /// Resolves the imports of `d` from the registered instances and
+    /// instantiates it.
+    fn instantiate(
+        &mut self,
+        d: &'static ModuleDescriptor,
+    ) -> Result<Instance, InstantiationError> {
+        let imports = loader::imports(d).map_err(InstantiationError::BadModule)?;
+        let mut externs = Vec::with_capacity(imports.len());
+        for (module, name) in imports {
+            let value = self.registered.get(module).and_then(|i| i.export(name));
+            match value {
+                Some(v) => externs.push(v),
+                None => {
+                    return Err(InstantiationError::Unlinkable(format!(
+                        "unknown import {module}::{name}"
+                    )))
+                }
+            }
+        }
+        let instance = Instance::new(d, externs, std::ptr::null_mut())?;
+        self.all.push(instance.clone());
+        Ok(instance)
+    }
+
+    fn instance(&self, name: Option<&str>) -> Result<&Instance, String> {
+        match name {
+            None => self
+                .current
+                .as_ref()
+                .ok_or_else(|| "no current module".to_string()),
+            Some(n) => self
+                .named
+                .get(n)
+                .ok_or_else(|| format!("no module named {n}")),
+        }
+    }
+
+    fn make_current(&mut self, instance: Instance, name: Option<&str>) {
+        if let Some(n) = name {
+            self.named.insert(n.to_string(), instance.clone());
+        }
+        self.current = Some(instance);
+    }
+
+    /// Runs one command.
+    pub fn run(&mut self, command: &Command<'_>) -> Outcome {
+        match command {
+            Command::Module { module, name } => {
+                // A module that fails leaves no current module behind, so
+                // that later actions cannot run against an older one.
+                self.current = None;
+                let d = self.descriptor(*module)?;
+                let instance = self
+                    .instantiate(d)
+                    .map_err(|e| format!("instantiation failed: {e}"))?;
+                self.make_current(instance, *name);
+                Ok(())
+            }
+            Command::Definition { module, name } => {
+                self.descriptor(*module)?;
+                if let Some(n) = name {
+                    self.definitions.insert(n.to_string(), *module);
+                }
+                self.last_definition = Some(*module);
+                Ok(())
+            }
+            Command::Instance {
+                instance,
+                definition,
+            } => {
+                let module = match definition {
+                    Some(d) => self
+                        .definitions
+                        .get(*d)
+                        .copied()
+                        .ok_or_else(|| format!("no definition {d}"))?,
+                    None => self.last_definition.ok_or("no module definition")?,
+                };
+                let d = self.descriptor(module)?;
+                let new = self
+                    .instantiate(d)
+                    .map_err(|e| format!("instantiation failed: {e}"))?;
+                self.make_current(new, *instance);
+                Ok(())
+            }
+            Command::Register { as_name, module } => {
+                let instance = self.instance(*module)?.clone();
+                self.registered.insert(as_name.to_string(), instance);
+                Ok(())
+            }
+            Command::Action(action) => match self.act(action)? {
+                ActionResult::Values(..) => Ok(()),
+                ActionResult::Trap(t) => Err(format!("unexpected trap: {}", t.message())),
+            },
+            Command::AssertReturn { action, results } => match self.act(action)? {
+                ActionResult::Values(types, vals) => values::check_results(results, &types, &vals),
+                ActionResult::Trap(t) => {
+                    Err(format!("expected a return, got trap: {}", t.message()))
+                }
+            },
+            Command::AssertTrap { action, message } => match self.act(action)? {
+                ActionResult::Trap(t) => expect_message("trap", t.message(), message),
+                ActionResult::Values(types, vals) => Err(format!(
+                    "expected trap \"{message}\", got return [{}]",
+                    types
+                        .iter()
+                        .zip(&vals)
+                        .map(|(t, v)| values::show(*t, *v))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                )),
+            },
+            Command::AssertExhaustion { action, message } => match self.act(action)? {
+                ActionResult::Trap(t)
+                    if t.kind == wasm2native_runtime::abi::TrapKind::StackOverflow =>
+                {
+                    expect_message("exhaustion", t.message(), message)
+                }
+                ActionResult::Trap(t) => Err(format!(
+                    "expected exhaustion \"{message}\", got trap: {}",
+                    t.message()
+                )),
+                ActionResult::Values(..) => {
+                    Err(format!("expected exhaustion \"{message}\", got a return"))
+                }
+            },
+            Command::AssertUninstantiable { module, message } => {
+                let d = self.descriptor(*module)?;
+                match self.instantiate(d) {
+                    Err(InstantiationError::Trap(kind)) => {
+                        expect_message("trap", kind.message(), message)
+                    }
+                    Err(e) => Err(format!(
+                        "expected trap \"{message}\" at instantiation, got: {e}"
+                    )),
+                    Ok(_) => Err(format!(
+                        "expected trap \"{message}\" at instantiation, but it succeeded"
+                    )),
+                }
+            }
+            Command::AssertUnlinkable { module, message } => {
+                let d = self.descriptor(*module)?;
+                match self.instantiate(d) {
+                    Err(InstantiationError::Unlinkable(m)) => {
+                        expect_message("link error", &m, message)
+                    }
+                    Err(e) => Err(format!("expected link error \"{message}\", got: {e}")),
+                    Ok(_) => Err(format!(
+                        "expected link error \"{message}\", but instantiation succeeded"
+                    )),
+                }
+            }
+            Command::AssertRejected {
+                module,
+                kind,
+                message,
+            } => self.rejected(*module, *kind, message),
+            Command::Unsupported(what) => Err(format!("not supported by the harness: {what}")),
+        }
+    }
+
+    fn rejected(&self, module: usize, kind: Rejection, message: &str) -> Outcome {
+        let what = match kind {
+            Rejection::Malformed => "malformed",
+            Rejection::Invalid => "invalid",
+        };
+        match &self.loaded.modules[module] {
+            // The text format tools already refuse it.
+            Compiled::Failed(ModuleFailure::Encode(_)) => Ok(()),
+            Compiled::Failed(ModuleFailure::Compile(
+                CompileErrorKind::Malformed | CompileErrorKind::Invalid,
+                _,
+            )) => Ok(()),
+            // Bits that only a disabled proposal gives a meaning make the
+            // binary malformed; but a module is not invalid just because it
+            // uses such a proposal.
+            Compiled::Failed(ModuleFailure::Compile(CompileErrorKind::Disabled, _))
+                if kind == Rejection::Malformed =>
+            {
+                Ok(())
+            }
+            Compiled::Failed(e) => Err(format!(
+                "expected {what} (\"{message}\"), rejected for another reason: {e}"
+            )),
+            Compiled::Loaded(_) | Compiled::Unlinked => Err(format!(
+                "expected {what} module (\"{message}\"), but it compiled"
+            )),
+        }
+    }
+
+    fn act(&self, action: &Action<'_>) -> Result<ActionResult, String> {
+        match action {
+            Action::Invoke { module, name, args } => {
+                let instance = self.instance(*module)?;
+                let func = instance
+                    .get_func(name)
+                    .ok_or_else(|| format!("no exported function \"{name}\""))?;
+                let ty = func.ty().ok_or("exported function of unknown type")?;
+                let args = args
+                    .iter()
+                    .map(values::arg)
+                    .collect::<Result<Vec<_>, _>>()?;
+                match func.call(&args) {
+                    Ok(vals) => Ok(ActionResult::Values(ty.results, vals)),
+                    Err(CallError::Trap(t)) => Ok(ActionResult::Trap(t)),
+                    Err(e) => Err(format!("call failed: {e}")),
+                }
+            }
+            Action::Get { module, name } => {
+                let instance = self.instance(*module)?;
+                let global = instance
+                    .get_global(name)
+                    .ok_or_else(|| format!("no exported global \"{name}\""))?;
+                Ok(ActionResult::Values(
+                    vec![global.ty().ty],
+                    vec![global.get()],
+                ))
+            }
+        }
+    }
+}
+
+/// The reference interpreter's check: the actual message starts with the
+/// expected one.
+fn expect_message(what: &str, actual: &str, expected: &str) -> Outcome {
+    if actual.starts_with(expected) {
+        Ok(())
+    } else {
+        Err(format!("expected {what} \"{expected}\", got \"{actual}\""))
+    }
+}
