@@ -68,6 +68,12 @@ impl Global {
     }
 }
 
+impl std::fmt::Debug for Global {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Global").field("ty", &self.0.ty).field("value", &self.get()).finish()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -26,7 +26,7 @@ use crate::registry::{self, Registration};
 use crate::{builtins, checked_range, linking, signals, stack, types, Func, Global, Memory, Table};
 
 /// Something an instance exports or imports.
-#[derive(Clone)]
+#[derive(Clone, Debug)]
 pub enum Extern {
     /// A function.
     Func(Func),
@@ -284,6 +284,12 @@ impl Instance {
             Extern::Global(g) => Some(g),
             _ => None,
         }
+    }
+}
+
+impl fmt::Debug for Instance {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Instance").field("name", &self.name()).field("vmctx", &self.vmctx()).finish()
     }
 }
 

@@ -221,6 +221,12 @@ impl Memory {
     }
 }
 
+impl fmt::Debug for Memory {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Memory").field("pages", &self.size_pages()).field("ty", &self.0.ty).finish()
+    }
+}
+
 impl Drop for MemoryInner {
     fn drop(&mut self) {
         let mapped = self.mapped.get();

@@ -157,6 +157,12 @@ impl Table {
     }
 }
 
+impl fmt::Debug for Table {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Table").field("size", &self.size()).field("ty", &self.0.ty).finish()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
