@@ -16,6 +16,7 @@
 //!   results in `wat/expected/NAME/`.
 
 pub mod case;
+pub mod corpora;
 pub mod diff;
 pub mod expected;
 pub mod process;
