@@ -35,8 +35,9 @@ pub use func::{CallError, Func};
 pub use global::Global;
 pub use instance::{Extern, Instance, InstantiationError};
 pub use memory::{Memory, MemoryError};
-pub use table::{Table, TableError};
-pub use trap::{catch_traps, raise_trap, Frame, Trap};
+pub use stack::{stack_limit, thread_stack_bounds, STACK_MARGIN};
+pub use table::{Table, TableError, MAX_TABLE_ELEMENTS};
+pub use trap::{catch_traps, raise_trap, Frame, Trap, MAX_FRAMES};
 pub use types::{func_type, intern_func_type};
 pub use wasm2native_abi as abi;
 
