@@ -71,8 +71,9 @@ impl std::error::Error for InstantiationError {}
 ///
 /// Keep instances alive as long as anything may call into them: a funcref
 /// an instance stored into an imported table or global does not keep the
-/// instance alive by itself. (An instance whose instantiation trapped after
-/// it may have written into imports is kept alive until its thread exits.)
+/// instance alive by itself. An instance whose instantiation trapped after
+/// it may have written into imports is kept alive by the runtime until
+/// [`release_failed_instances`] or the end of its thread.
 #[derive(Clone)]
 pub struct Instance(Rc<InstanceInner>);
 
@@ -121,6 +122,15 @@ thread_local! {
     /// Instances whose instantiation trapped but which may be referenced from
     /// imported tables or globals.
     static GRAVEYARD: RefCell<Vec<Instance>> = const { RefCell::new(Vec::new()) };
+}
+
+/// Drops the instances this thread kept alive because their instantiation
+/// trapped after they may have stored their functions into imported tables
+/// or globals. Call it when nothing can reach those anymore, and always
+/// before unloading their code (e.g. `dlclose`).
+pub fn release_failed_instances() {
+    let failed = GRAVEYARD.with(|g| std::mem::take(&mut *g.borrow_mut()));
+    drop(failed);
 }
 
 fn bad(msg: impl Into<String>) -> InstantiationError {
@@ -758,6 +768,9 @@ mod tests {
         let mut ab = [0u8; 2];
         mem.read(0, &mut ab).unwrap();
         assert_eq!(&ab, b"ab");
+        assert_eq!(GRAVEYARD.with(|g| g.borrow().len()), 2);
+        release_failed_instances();
+        assert_eq!(GRAVEYARD.with(|g| g.borrow().len()), 0);
 
         // An empty segment out of bounds still traps.
         let mut d = ModuleBuilder::new();

@@ -33,7 +33,7 @@ mod wasi_config;
 
 pub use func::{CallError, Func};
 pub use global::Global;
-pub use instance::{Extern, Instance, InstantiationError};
+pub use instance::{release_failed_instances, Extern, Instance, InstantiationError};
 pub use memory::{Memory, MemoryError};
 pub use stack::{stack_limit, thread_stack_bounds, STACK_MARGIN};
 pub use table::{Table, TableError, MAX_TABLE_ELEMENTS};
