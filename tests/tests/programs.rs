@@ -114,6 +114,29 @@ fn jobs() -> usize {
         .max(1)
 }
 
+/// The command that runs `exe` with argv[0] set to `argv0`, through
+/// `W2N_RUN_WRAPPER` if set.
+fn command_for(exe: &Path, argv0: &str) -> Command {
+    let wrapper = std::env::var("W2N_RUN_WRAPPER").unwrap_or_default();
+    let mut words = wrapper.split_whitespace().map(|w| w.replace("{argv0}", argv0));
+    match words.next() {
+        None => {
+            let mut cmd = Command::new(exe);
+            cmd.arg0(argv0);
+            cmd
+        }
+        Some(program) => {
+            let mut cmd = Command::new(program);
+            cmd.args(words).arg(exe);
+            cmd
+        }
+    }
+}
+
+fn extra_compile_flags() -> Vec<String> {
+    std::env::var("W2N_COMPILE_FLAGS").map(|v| v.split_whitespace().map(String::from).collect()).unwrap_or_default()
+}
+
 /// Compiles and runs one case; returns every problem found.
 fn run_case(compiler: &Path, case: &Case, bounds_checks: &str) -> Result<(), Vec<String>> {
     let expected = Expected::load(&case.expected_dir()).map_err(|e| vec![e])?;
@@ -131,7 +154,8 @@ fn run_case(compiler: &Path, case: &Case, bounds_checks: &str) -> Result<(), Vec
         .arg(&exe)
         .args(["--bounds-checks", bounds_checks])
         .args(case.dir_args(&root))
-        .args(case.env_args());
+        .args(case.env_args())
+        .args(extra_compile_flags());
     let out = process::run(&mut compile, COMPILE_TIMEOUT).map_err(|e| vec![e])?;
     if out.status != Status::Exited(0) || !exe.is_file() {
         return Err(vec![format!(
@@ -142,9 +166,8 @@ fn run_case(compiler: &Path, case: &Case, bounds_checks: &str) -> Result<(), Vec
         )]);
     }
 
-    let mut run = Command::new(&exe);
-    run.arg0(&case.name)
-        .args(&case.spec.args)
+    let mut run = command_for(&exe, &case.name);
+    run.args(&case.spec.args)
         .current_dir(&root)
         .env_clear()
         .envs(case.spec.host_env.iter().map(|(k, v)| (k, v)));
