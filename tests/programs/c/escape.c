@@ -11,7 +11,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "errname.h"
+#include "fsutil.h"
 
 static void try_open(const char *path, int flags) {
     errno = 0;

@@ -12,7 +12,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "errname.h"
+#include "fsutil.h"
 
 static void report(const char *what, int rc) {
     if (rc < 0) printf("%s: failed %s (%s)\n", what, errname(errno), strerror(errno));
@@ -25,25 +25,13 @@ static long file_size(const char *path) {
     return (long)st.st_size;
 }
 
-static int cmp_names(const void *a, const void *b) {
-    return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
 static void list(const char *dir) {
-    DIR *d = opendir(dir);
-    if (!d) {
+    char *names[64];
+    int n = sorted_entries(dir, names, 64);
+    if (n < 0) {
         printf("opendir %s: failed %s\n", dir, errname(errno));
         return;
     }
-    char *names[64];
-    int n = 0;
-    struct dirent *e;
-    while ((e = readdir(d)) && n < 64) {
-        if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, "..")) continue;
-        names[n++] = strdup(e->d_name);
-    }
-    closedir(d);
-    qsort(names, (size_t)n, sizeof names[0], cmp_names);
     printf("listing of %s (%d entries):\n", dir, n);
     for (int i = 0; i < n; i++) {
         char path[256];

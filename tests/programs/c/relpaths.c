@@ -8,7 +8,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "errname.h"
+#include "fsutil.h"
 
 static void show(const char *path) {
     FILE *f = fopen(path, "r");
@@ -23,21 +23,13 @@ static void show(const char *path) {
     printf("read %-22s -> %zu bytes: %s\n", path, n, buf);
 }
 
-static int cmp(const void *a, const void *b) { return strcmp(*(char *const *)a, *(char *const *)b); }
-
 static void list(const char *dir) {
-    DIR *d = opendir(dir);
-    if (!d) {
+    char *names[32];
+    int n = sorted_entries(dir, names, 32);
+    if (n < 0) {
         printf("list %s -> %s\n", dir, errname(errno));
         return;
     }
-    char *names[32];
-    int n = 0;
-    struct dirent *e;
-    while ((e = readdir(d)) && n < 32)
-        if (e->d_name[0] != '.') names[n++] = strdup(e->d_name);
-    closedir(d);
-    qsort(names, (size_t)n, sizeof names[0], cmp);
     printf("list %s ->", dir);
     for (int i = 0; i < n; i++) printf(" %s", names[i]), free(names[i]);
     printf("\n");
