@@ -154,6 +154,13 @@ pub fn parse(bytes: &[u8]) -> Result<ModuleInfo<'_>> {
     };
     for payload in Parser::new(0).parse_all(bytes) {
         let payload = payload.map_err(CompileError::invalid)?;
+        if let Payload::MemorySection(r) = &payload {
+            if !features().memory64() {
+                let range = r.range();
+                check_memory_limits_encoding(&bytes[range.start as usize..range.end as usize], range.start)
+                    .map_err(CompileError::invalid)?;
+            }
+        }
         match validator.payload(&payload).map_err(CompileError::invalid)? {
             wasmparser::ValidPayload::Func(validator, body) => {
                 info.bodies.push(FunctionBodyInfo { body, validator });
@@ -307,6 +314,24 @@ fn read_section<'a>(info: &mut ModuleInfo<'a>, payload: Payload<'a>) -> Result<(
             }
         }
         _ => {}
+    }
+    Ok(())
+}
+
+/// Without memory64, memory limits are `u32`s whose LEB128 encoding may not
+/// be longer than five bytes; wasmparser reads them as `u64`s whatever the
+/// features, so the 2.0 rule is checked here on the section's bytes.
+fn check_memory_limits_encoding(section: &[u8], offset: u64) -> wasmparser::Result<()> {
+    let mut r = wasmparser::BinaryReader::new(section, offset);
+    for _ in 0..r.read_var_u32()? {
+        let flags = r.read_u8()?;
+        if flags & 0x04 != 0 {
+            return Ok(()); // memory64: validation rejects it with a clearer message
+        }
+        r.read_var_u32()?;
+        if flags & 0x01 != 0 {
+            r.read_var_u32()?;
+        }
     }
     Ok(())
 }

@@ -160,6 +160,7 @@ pub fn translate_function(
         let offset = ops.original_position();
         let op = ops.read().map_err(invalid)?;
         validator.op(offset, &op).map_err(invalid)?;
+        check_reserved_memory_byte(&op, offset, ops.original_position())?;
         t.translate(&op)?;
     }
     let end = ops.original_position();
@@ -167,6 +168,17 @@ pub fn translate_function(
     t.builder.seal_all_blocks();
     t.builder.finalize(env.frontend_config);
     Ok(validator.into_allocations())
+}
+
+/// Without multi-memory, the memory index of `memory.size`/`memory.grow` is
+/// a reserved single zero byte; wasmparser accepts any LEB128 zero there
+/// whatever the features, so the 2.0 rule is checked here.
+fn check_reserved_memory_byte(op: &Operator<'_>, start: u64, end: u64) -> Result<()> {
+    let reserved = matches!(op, Operator::MemorySize { .. } | Operator::MemoryGrow { .. });
+    if reserved && !crate::module_info::features().multi_memory() && end - start != 2 {
+        return Err(CompileError::Invalid { offset: start as usize + 1, message: "zero byte expected".into() });
+    }
+    Ok(())
 }
 
 impl<'a, 'f> FuncTranslator<'a, 'f> {
