@@ -125,3 +125,34 @@ fn objects_do_not_depend_on_the_thread_count() {
     assert!(objects[0].len() > 10_000);
     assert!(objects[0] == objects[1] && objects[1] == objects[2], "objects differ between -j 1, 2 and 4");
 }
+
+/// What `cargo install` gives a user: the binary alone, somewhere else, run
+/// from an unrelated directory. The runtime library travels inside it.
+#[test]
+fn a_relocated_compiler_builds_working_executables() {
+    let tmp = tempfile::tempdir().unwrap();
+    let bin = tmp.path().join("bin");
+    std::fs::create_dir(&bin).unwrap();
+    let compiler = bin.join("wasm2native");
+    std::fs::copy(env!("CARGO_BIN_EXE_wasm2native"), &compiler).unwrap();
+    let work = tmp.path().join("work");
+    std::fs::create_dir(&work).unwrap();
+    let example = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/hello.wasm");
+    std::fs::copy(example, work.join("app.wasm")).unwrap();
+    let status = Command::new(&compiler)
+        .args(["compile", "app.wasm", "-o", "app", "--env", "USER=tester"])
+        .current_dir(&work)
+        .env("HOME", tmp.path())
+        .env_remove("WASM2NATIVE_CACHE_DIR")
+        .env_remove("XDG_CACHE_HOME")
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let out = Command::new(work.join("app")).arg("zebra").arg("ant").output().unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(
+        String::from_utf8_lossy(&out.stdout),
+        "hello from wasm2native!\n  arg 1: ant\n  arg 2: zebra\nUSER is tester\nfib(90) = 2880067194370816120\n"
+    );
+    assert!(tmp.path().join(".cache/wasm2native/runtime").is_dir(), "runtime not cached under $HOME/.cache");
+}
