@@ -124,6 +124,54 @@ fn show_v128_pattern(p: &V128Pattern) -> String {
     format!("{shape} {}", lanes.join(" "))
 }
 
+/// A v128 value in the lane shape of a pattern.
+fn show_v128_like(p: &V128Pattern, v: u128) -> String {
+    let lanes = |bits: usize| -> Vec<u128> {
+        (0..128 / bits)
+            .map(|i| (v >> (bits * i)) & ((1u128 << bits) - 1))
+            .collect()
+    };
+    let (shape, text): (&str, Vec<String>) = match p {
+        V128Pattern::I8x16(_) => (
+            "i8x16",
+            lanes(8)
+                .iter()
+                .map(|l| format!("{}", *l as u8 as i8))
+                .collect(),
+        ),
+        V128Pattern::I16x8(_) => (
+            "i16x8",
+            lanes(16)
+                .iter()
+                .map(|l| format!("{}", *l as u16 as i16))
+                .collect(),
+        ),
+        V128Pattern::I32x4(_) => (
+            "i32x4",
+            lanes(32)
+                .iter()
+                .map(|l| format!("{}", *l as u32 as i32))
+                .collect(),
+        ),
+        V128Pattern::I64x2(_) => (
+            "i64x2",
+            lanes(64)
+                .iter()
+                .map(|l| format!("{}", *l as u64 as i64))
+                .collect(),
+        ),
+        V128Pattern::F32x4(_) => (
+            "f32x4",
+            lanes(32).iter().map(|l| format!("{l:#010x}")).collect(),
+        ),
+        V128Pattern::F64x2(_) => (
+            "f64x2",
+            lanes(64).iter().map(|l| format!("{l:#018x}")).collect(),
+        ),
+    };
+    format!("{shape} {}", text.join(" "))
+}
+
 fn f32_matches(p: &NanPattern<wast::token::F32>, bits: u32) -> bool {
     match p {
         NanPattern::CanonicalNan => bits & 0x7fff_ffff == 0x7fc0_0000,
@@ -242,10 +290,13 @@ pub fn check_results(
     }
     for (i, ((e, t), v)) in expected.iter().zip(types).zip(values).enumerate() {
         if !matches(e, *t, *v)? {
+            let got = match (e, t) {
+                (WastRetCore::V128(p), ValType::V128) => format!("v128:{}", show_v128_like(p, *v)),
+                _ => show(*t, *v),
+            };
             return Err(format!(
-                "result {i}: expected {}, got {}",
-                show_expected(e),
-                show(*t, *v)
+                "result {i}: expected {}, got {got}",
+                show_expected(e)
             ));
         }
     }
