@@ -29,7 +29,11 @@ pub fn build(wasm: &[u8], output: &Path, opts: &CompileOptions, emit: Emit, link
     if emit == Emit::Exe {
         runtime_lib::extract(&opts.target)?;
     }
-    let object = crate::compile_to_object(wasm, opts)?;
+    let object = if emit == Emit::Obj {
+        crate::compile_to_object(wasm, &CompileOptions { allow_unresolved: true, ..opts.clone() })?
+    } else {
+        crate::compile_to_object(wasm, opts)?
+    };
     match emit {
         Emit::Obj => std::fs::write(output, &object)
             .map_err(|e| CompileError::io(format!("cannot write {}", output.display()), e)),

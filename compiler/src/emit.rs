@@ -189,10 +189,11 @@ fn resolve_imports(env: &ModuleEnv<'_>, opts: &CompileOptions, module: &mut Obje
         };
         callees.push(Callee::Host(id));
     }
-    if !unresolved.is_empty() {
+    if !unresolved.is_empty() && !opts.allow_unresolved {
         return Err(CompileError::UnresolvedImports(unresolved));
     }
     if opts.executable
+        && !opts.allow_unresolved
         && !info.exports.iter().any(|e| {
             e.kind == wasm2native_abi::meta::ExportKind::Func && (e.name == "_start" || e.name == "_initialize")
         })

@@ -74,6 +74,9 @@ pub struct CompileOptions {
     /// functions and emit a C `main` (executables). When false, every import
     /// is left for the embedder to supply at instantiation.
     pub executable: bool,
+    /// Leave imports nothing resolves for instantiation instead of failing
+    /// (objects for embedding, `--emit obj`): no `_start` is required either.
+    pub allow_unresolved: bool,
 }
 
 impl Default for CompileOptions {
@@ -94,6 +97,7 @@ impl Default for CompileOptions {
             runtime_grants: true,
             symbol_prefix: String::new(),
             executable: true,
+            allow_unresolved: false,
         }
     }
 }
