@@ -5,6 +5,7 @@ use std::path::{Path, PathBuf};
 
 use crate::error::{CompileError, Result};
 use crate::hash::Hash128;
+use crate::host_imports;
 use crate::link::{self, LinkOptions};
 use crate::options::CompileOptions;
 use crate::runtime_lib;
@@ -19,53 +20,59 @@ pub enum Emit {
 }
 
 /// Compiles `wasm` and writes `output` (an executable or object).
-pub fn build(wasm: &[u8], output: &Path, opts: &CompileOptions, emit: Emit, linker: Option<PathBuf>) -> Result<()> {
-    if emit == Emit::Exe && !opts.executable {
-        return Err(CompileError::Options("an executable needs executable mode".into()));
-    }
+pub fn build(wasm: &[u8], output: &Path, opts: &CompileOptions, emit: Emit, link: &LinkOptions) -> Result<()> {
     // Fail on a bad target or a missing runtime before spending time on
     // code generation.
     crate::isa::check_target(&opts.target)?;
     if emit == Emit::Exe {
         runtime_lib::extract(&opts.target)?;
     }
-    let object = if emit == Emit::Obj {
-        crate::compile_to_object(wasm, &CompileOptions { allow_unresolved: true, ..opts.clone() })?
-    } else {
-        crate::compile_to_object(wasm, opts)?
+    let scratch = tempfile::Builder::new()
+        .prefix("wasm2native-")
+        .tempdir()
+        .map_err(|e| CompileError::io("cannot create a temporary directory", e))?;
+    let host_code = host_imports::prepare_inputs(&link.inputs, &opts.target, scratch.path())?;
+    let opts = CompileOptions {
+        host_symbols: host_imports::defined_symbols(&host_code)?,
+        allow_unresolved: opts.allow_unresolved || emit == Emit::Obj,
+        ..opts.clone()
+    };
+    let object = crate::compile_to_object(wasm, &opts)?;
+    let write = |path: &Path, bytes: &[u8]| {
+        std::fs::write(path, bytes).map_err(|e| CompileError::io(format!("cannot write {}", path.display()), e))
     };
     match emit {
-        Emit::Obj => std::fs::write(output, &object)
-            .map_err(|e| CompileError::io(format!("cannot write {}", output.display()), e)),
+        Emit::Obj => write(output, &object),
         Emit::Exe => {
-            let tmp = tempfile::Builder::new()
-                .prefix("wasm2native-")
-                .tempdir()
-                .map_err(|e| CompileError::io("cannot create a temporary directory", e))?;
-            let obj_path = tmp.path().join("module.o");
-            std::fs::write(&obj_path, &object)
-                .map_err(|e| CompileError::io(format!("cannot write {}", obj_path.display()), e))?;
-            link::link_executable(&obj_path, output, &LinkOptions { target: opts.target.clone(), linker })
+            let obj_path = scratch.path().join("module.o");
+            write(&obj_path, &object)?;
+            let mut objects = vec![obj_path];
+            objects.extend(host_code);
+            link::link_executable(&opts.target, &objects, output, link)
         }
     }
 }
 
 /// The cache key of a `run`: the compiler, the module and every option
 /// that changes the executable.
-pub fn cache_key(wasm: &[u8], opts: &CompileOptions, linker: Option<&Path>) -> String {
+pub fn cache_key(wasm: &[u8], opts: &CompileOptions, link: &LinkOptions) -> Result<String> {
     let mut h = Hash128::default();
     h.update(env!("CARGO_PKG_VERSION").as_bytes())
         .update(runtime_lib::embedded(&opts.target).unwrap_or_default())
         .update(wasm)
         .update(format!("{opts:?}").as_bytes())
-        .update(format!("{linker:?}").as_bytes());
-    h.hex()
+        .update(format!("{:?}", link.linker).as_bytes());
+    for input in &link.inputs {
+        let bytes = std::fs::read(input).map_err(|e| CompileError::io(format!("cannot read {}", input.display()), e))?;
+        h.update(&bytes);
+    }
+    Ok(h.hex())
 }
 
 /// Returns the cached executable for `wasm` with `opts`, building it on the
 /// first call.
-pub fn cached_executable(wasm: &[u8], opts: &CompileOptions, linker: Option<PathBuf>) -> Result<PathBuf> {
-    let key = cache_key(wasm, opts, linker.as_deref());
+pub fn cached_executable(wasm: &[u8], opts: &CompileOptions, link: &LinkOptions) -> Result<PathBuf> {
+    let key = cache_key(wasm, opts, link)?;
     let dir = runtime_lib::cache_dir().join("run");
     let exe = dir.join(&key);
     if exe.exists() {
@@ -73,7 +80,26 @@ pub fn cached_executable(wasm: &[u8], opts: &CompileOptions, linker: Option<Path
     }
     std::fs::create_dir_all(&dir).map_err(|e| CompileError::io(format!("cannot create {}", dir.display()), e))?;
     let tmp = dir.join(format!(".tmp-{}-{key}", std::process::id()));
-    build(wasm, &tmp, opts, Emit::Exe, linker)?;
+    build(wasm, &tmp, opts, Emit::Exe, link)?;
     std::fs::rename(&tmp, &exe).map_err(|e| CompileError::io(format!("cannot write {}", exe.display()), e))?;
     Ok(exe)
+}
+
+/// The C declarations of every non-WASI function import of `wasm`, for
+/// `wasm2native header`.
+pub fn header(wasm: &[u8], name: &str) -> Result<String> {
+    let info = crate::module_info::parse(wasm)?;
+    let mut out = format!(
+        "/* Host functions imported by {name}: implement them in C and pass the file\n   \
+         to `wasm2native compile --link`. Generated by wasm2native {}. */\n#include <stdint.h>\n",
+        env!("CARGO_PKG_VERSION")
+    );
+    for (index, imp) in info.imported_funcs() {
+        if imp.module == wasm2native_abi::wasi::MODULE {
+            continue;
+        }
+        out.push('\n');
+        out += &host_imports::c_declaration(imp.module, imp.name, info.func_type(index))?;
+    }
+    Ok(out)
 }

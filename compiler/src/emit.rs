@@ -161,6 +161,13 @@ fn resolve_imports(env: &ModuleEnv<'_>, opts: &CompileOptions, module: &mut Obje
             continue;
         }
         let ty = &info.types[type_index as usize];
+        let user_symbol = crate::host_imports::symbol(imp.module, imp.name);
+        if imp.module != wasi::MODULE && opts.host_symbols.contains(&user_symbol) {
+            crate::host_imports::c_declaration(imp.module, imp.name, ty)?;
+            let id = declare_host(module, &mut symbols, user_symbol, &env.host_import_signature(ty))?;
+            callees.push(Callee::Host(id));
+            continue;
+        }
         let found = (imp.module == wasi::MODULE).then(|| wasi::lookup(imp.name)).flatten();
         let Some(w) = found else {
             unresolved.push(format!("{}::{} (function {})", imp.module, imp.name, show_type(ty)));
@@ -176,17 +183,7 @@ fn resolve_imports(env: &ModuleEnv<'_>, opts: &CompileOptions, module: &mut Obje
                 expected: show_type(&expected),
             });
         }
-        let symbol = wasi::symbol_name(w.name);
-        let id = match symbols.get(&symbol) {
-            Some(id) => *id,
-            None => {
-                let id = module
-                    .declare_function(&symbol, Linkage::Import, &env.host_signature(ty))
-                    .map_err(|e| CompileError::Object(e.to_string()))?;
-                symbols.insert(symbol, id);
-                id
-            }
-        };
+        let id = declare_host(module, &mut symbols, wasi::symbol_name(w.name), &env.host_signature(ty))?;
         callees.push(Callee::Host(id));
     }
     if !unresolved.is_empty() && !opts.allow_unresolved {
@@ -201,6 +198,23 @@ fn resolve_imports(env: &ModuleEnv<'_>, opts: &CompileOptions, module: &mut Obje
         return Err(CompileError::NoEntry);
     }
     Ok(callees)
+}
+
+/// Declares host function `symbol` once, however many imports name it.
+fn declare_host(
+    module: &mut ObjectModule,
+    symbols: &mut HashMap<String, FuncId>,
+    symbol: String,
+    sig: &ir::Signature,
+) -> Result<FuncId> {
+    if let Some(id) = symbols.get(&symbol) {
+        return Ok(*id);
+    }
+    let id = module
+        .declare_function(&symbol, Linkage::Import, sig)
+        .map_err(|e| CompileError::Object(e.to_string()))?;
+    symbols.insert(symbol, id);
+    Ok(id)
 }
 
 fn kind_name(k: &ImportKind) -> &'static str {

@@ -30,7 +30,7 @@ pub enum CompileError {
     Unsupported(String),
     /// Imports that nothing provides.
     #[error(
-        "unresolved imports (only `wasi_snapshot_preview1` functions are provided):\n{}",
+        "unresolved imports (`wasi_snapshot_preview1` functions are provided; implement others in C and pass them with --link, see `wasm2native header`):\n{}",
         .0.iter().map(|s| format!("  {s}")).collect::<Vec<_>>().join("\n")
     )]
     UnresolvedImports(Vec<String>),

@@ -12,6 +12,7 @@ pub mod codegen;
 pub mod driver;
 pub mod emit;
 pub mod error;
+pub mod host_imports;
 mod hash;
 pub mod isa;
 pub mod link;

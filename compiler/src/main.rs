@@ -6,6 +6,7 @@ use std::process::ExitCode;
 use anyhow::{Context, Result};
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use wasm2native::driver::{self, Emit};
+use wasm2native::link::LinkOptions;
 use wasm2native::options::{CompileOptions, Cpu, DirGrant, OptLevel};
 use wasm2native_abi::meta::BoundsChecks;
 
@@ -16,6 +17,8 @@ Examples:
   wasm2native compile app.wat -o app --dir data::/data --env HOME=/data
   wasm2native compile app.wasm --emit obj -o app.o
   wasm2native run app.wasm --dir . -- arg1 arg2  # compile (cached) and run
+  wasm2native header app.wasm > host.h           # C declarations of non-WASI imports
+  wasm2native compile app.wasm --link host.c -o app
 
 A trap prints `wasm trap: <reason>` and a wasm backtrace on stderr and exits
 with status 134; proc_exit(n) exits with n.";
@@ -58,6 +61,12 @@ enum Command {
         /// Arguments for the program (after `--`).
         #[arg(last = true)]
         args: Vec<String>,
+    },
+    /// Print the C declarations of the host functions a module imports
+    /// (everything but WASI), to implement and pass with `--link`.
+    Header {
+        /// The module (.wasm binary or .wat text).
+        input: PathBuf,
     },
 }
 
@@ -105,6 +114,16 @@ struct CodegenArgs {
     /// The C compiler driver used to link (default: found for the target).
     #[arg(long)]
     linker: Option<PathBuf>,
+    /// Host code implementing non-WASI imports: a C source, an object or an
+    /// archive (repeatable). `wasm2native header` prints what to implement.
+    #[arg(long = "link", value_name = "FILE")]
+    link: Vec<PathBuf>,
+}
+
+impl CodegenArgs {
+    fn link_options(&self) -> LinkOptions {
+        LinkOptions { linker: self.linker.clone(), inputs: self.link.clone() }
+    }
 }
 
 #[derive(Args)]
@@ -175,7 +194,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 EmitArg::Exe => Emit::Exe,
                 EmitArg::Obj => Emit::Obj,
             };
-            driver::build(&wasm, &output, &opts, emit, codegen.linker.clone())?;
+            driver::build(&wasm, &output, &opts, emit, &codegen.link_options())?;
             Ok(ExitCode::SUCCESS)
         }
         Command::Run { input, codegen, grants, args } => {
@@ -184,8 +203,13 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 anyhow::bail!("`run` executes on this machine; --target must be the host ({})", target_lexicon::Triple::host());
             }
             let wasm = wasm2native::read_input(&input)?;
-            let exe = driver::cached_executable(&wasm, &opts, codegen.linker.clone())?;
+            let exe = driver::cached_executable(&wasm, &opts, &codegen.link_options())?;
             exec(&exe, &input, &args)
+        }
+        Command::Header { input } => {
+            let wasm = wasm2native::read_input(&input)?;
+            print!("{}", driver::header(&wasm, &input.display().to_string())?);
+            Ok(ExitCode::SUCCESS)
         }
     }
 }

@@ -77,6 +77,9 @@ pub struct CompileOptions {
     /// Leave imports nothing resolves for instantiation instead of failing
     /// (objects for embedding, `--emit obj`): no `_start` is required either.
     pub allow_unresolved: bool,
+    /// Symbols the user's `--link` inputs define: non-WASI imports whose
+    /// [`crate::host_imports::symbol`] is among them are called there.
+    pub host_symbols: std::collections::BTreeSet<String>,
 }
 
 impl Default for CompileOptions {
@@ -98,6 +101,7 @@ impl Default for CompileOptions {
             symbol_prefix: String::new(),
             executable: true,
             allow_unresolved: false,
+            host_symbols: Default::default(),
         }
     }
 }

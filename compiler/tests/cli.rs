@@ -156,3 +156,70 @@ fn a_relocated_compiler_builds_working_executables() {
     );
     assert!(tmp.path().join(".cache/wasm2native/runtime").is_dir(), "runtime not cached under $HOME/.cache");
 }
+
+const HOST_IMPORTS: &str = r#"(module
+  (import "wasi_snapshot_preview1" "proc_exit" (func $exit (param i32)))
+  (import "env" "divmod" (func $divmod (param i32 i32) (result i32 i32)))
+  (import "env" "scale.f" (func $scale (param f64) (result f64)))
+  (import "my host" "log_i64" (func $log (param i64)))
+  (table 1 funcref) (elem (i32.const 0) $divmod)
+  (type $dm (func (param i32 i32) (result i32 i32)))
+  (memory (export "memory") 1)
+  (func (export "_start") (local i32 i32)
+    (call $divmod (i32.const 47) (i32.const 5))
+    local.set 1 local.set 0
+    (call $log (i64.extend_i32_u (local.get 0)))
+    (call $log (i64.extend_i32_u (local.get 1)))
+    (call $log (i64.trunc_f64_s (call $scale (f64.const 2.5))))
+    ;; through a table too: the host adapter returns both results
+    (call_indirect (type $dm) (i32.const 100) (i32.const 7) (i32.const 0))
+    i32.add
+    (call $exit (i32.add (i32.add (local.get 0) (local.get 1))))))"#;
+
+const HOST_C: &str = r#"#include <stdio.h>
+#include <stdint.h>
+struct wasm2native_import_env__divmod_results { int32_t r0; int32_t r1; };
+void wasm2native_import_env__divmod(void *vmctx, int32_t a, int32_t b,
+                                    struct wasm2native_import_env__divmod_results *r) {
+    r->r0 = a / b; r->r1 = a % b;
+}
+double wasm2native_import_env__scale_2ef(void *vmctx, double x) { return x * 4.0; }
+void wasm2native_import_my_20host__log_5fi64(void *vmctx, int64_t v) { printf("log %lld\n", (long long)v); fflush(stdout); }
+"#;
+
+#[test]
+fn host_imports_link_from_c_sources_and_objects() {
+    let tmp = tempfile::tempdir().unwrap();
+    let d = tmp.path();
+    let wat = write(d, "app.wat", HOST_IMPORTS);
+    let host = write(d, "host.c", HOST_C);
+    let header = wasm2native().arg("header").arg(&wat).output().unwrap();
+    assert!(header.status.success());
+    let header = String::from_utf8_lossy(&header.stdout);
+    assert!(header.contains("void wasm2native_import_env__divmod(void *vmctx, int32_t p0, int32_t p1, struct wasm2native_import_env__divmod_results *results);"), "{header}");
+    assert!(header.contains("double wasm2native_import_env__scale_2ef(void *vmctx, double p0);"));
+    assert!(!header.contains("proc_exit"));
+
+    // A C source, and the same code as an object file.
+    let obj = d.join("host.o");
+    assert!(Command::new("cc").arg("-c").arg(&host).arg("-o").arg(&obj).status().unwrap().success());
+    for input in [&host, &obj] {
+        let exe = d.join("app");
+        let out = wasm2native().arg("compile").arg(&wat).arg("--link").arg(input).arg("-o").arg(&exe).output().unwrap();
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        let run = Command::new(&exe).output().unwrap();
+        assert_eq!(String::from_utf8_lossy(&run.stdout), "log 9\nlog 2\nlog 10\n");
+        // 9 + 2 + (100/7 + 100%7 = 14 + 2)
+        assert_eq!(run.status.code(), Some(27));
+    }
+
+    // What the linked code does not define stays an error, listed.
+    let partial = write(d, "partial.c", "double wasm2native_import_env__scale_2ef(void *v, double x) { return x; }\n");
+    let o = expect_error(
+        &["compile", &wat.to_string_lossy(), "--link", &partial.to_string_lossy(), "-o", &d.join("x").to_string_lossy()],
+        "unresolved imports",
+    );
+    let stderr = String::from_utf8_lossy(&o.stderr);
+    assert!(stderr.contains("env::divmod") && stderr.contains("my host::log_i64") && !stderr.contains("scale.f"), "{stderr}");
+    expect_error(&["compile", &wat.to_string_lossy(), "--link", "nope.c", "-o", "x"], "no such file");
+}

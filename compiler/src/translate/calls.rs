@@ -3,7 +3,7 @@
 use core::mem::offset_of;
 
 use cranelift_codegen::ir::condcodes::IntCC;
-use cranelift_codegen::ir::{types, InstBuilder, MemFlagsData, Value};
+use cranelift_codegen::ir::{self, types, InstBuilder, MemFlagsData, Value};
 use wasm2native_abi::{TrapKind, VMContext, VMFuncRef};
 use wasmparser::Operator;
 
@@ -45,8 +45,32 @@ impl FuncTranslator<'_, '_> {
             }
             Callee::Host(id) => {
                 let f = self.direct_callee(index, id, true);
-                let call = self.ins().call(f, &all);
-                self.builder.inst_results(call).to_vec()
+                let ty = self.env.info.func_type(index);
+                if !crate::host_imports::uses_results_struct(ty) {
+                    let call = self.ins().call(f, &all);
+                    return self.builder.inst_results(call).to_vec();
+                }
+                // Several results: the C function fills a struct on our stack.
+                let results = ty.results.clone();
+                let offsets = crate::host_imports::results_layout(&results);
+                let size = offsets.last().copied().unwrap_or(0) + 16;
+                let slot = self.builder.create_sized_stack_slot(ir::StackSlotData::new(
+                    ir::StackSlotKind::ExplicitSlot,
+                    size,
+                    4,
+                ));
+                let ptr = self.env.pointer_type;
+                let addr = self.ins().stack_addr(ptr, slot, 0);
+                all.push(addr);
+                self.ins().call(f, &all);
+                results
+                    .iter()
+                    .zip(offsets)
+                    .map(|(t, off)| {
+                        let ty = self.env.ir_type(*t);
+                        self.ins().load(ty, MemFlagsData::trusted(), addr, off as i32)
+                    })
+                    .collect()
             }
             Callee::Import => {
                 let funcref = self.vmctx_array_entry(offset_of!(VMContext, func_refs), index);

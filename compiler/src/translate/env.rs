@@ -80,6 +80,18 @@ impl<'a> ModuleEnv<'a> {
         self.signature(self.host_call_conv, ty)
     }
 
+    /// The C signature of a host function implementing an import: like
+    /// [`Self::host_signature`], except that several results come back
+    /// through a trailing pointer to a struct (see `host_imports`).
+    pub fn host_import_signature(&self, ty: &FuncType) -> Signature {
+        if !crate::host_imports::uses_results_struct(ty) {
+            return self.host_signature(ty);
+        }
+        let mut sig = self.host_signature(&FuncType { params: ty.params.clone(), results: vec![] });
+        sig.params.push(AbiParam::new(self.pointer_type));
+        sig
+    }
+
     /// A platform-convention signature from IR types (runtime builtins).
     pub fn builtin_signature(&self, params: &[Type], results: &[Type]) -> Signature {
         let mut sig = Signature::new(self.host_call_conv);
@@ -104,7 +116,7 @@ impl FuncTranslator<'_, '_> {
             return *f;
         }
         let ty = self.env.info.func_type(index);
-        let sig = if host { self.env.host_signature(ty) } else { self.env.wasm_signature(ty) };
+        let sig = if host { self.env.host_import_signature(ty) } else { self.env.wasm_signature(ty) };
         let signature = self.builder.import_signature(sig);
         let name = self
             .builder
