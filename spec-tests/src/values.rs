@@ -55,22 +55,24 @@ pub fn show(ty: ValType, value: u128) -> String {
     }
 }
 
+/// A float pattern as text, with `value` for a plain value.
+fn show_nan<T>(p: &NanPattern<T>, value: impl Fn(&T) -> String) -> String {
+    match p {
+        NanPattern::CanonicalNan => "nan:canonical".into(),
+        NanPattern::ArithmeticNan => "nan:arithmetic".into(),
+        NanPattern::Value(v) => value(v),
+    }
+}
+
 /// An expected result as text.
 pub fn show_expected(r: &WastRetCore<'_>) -> String {
-    fn nan<T>(p: &NanPattern<T>, value: impl Fn(&T) -> String) -> String {
-        match p {
-            NanPattern::CanonicalNan => "nan:canonical".into(),
-            NanPattern::ArithmeticNan => "nan:arithmetic".into(),
-            NanPattern::Value(v) => value(v),
-        }
-    }
     match r {
         WastRetCore::I32(v) => format!("i32:{v} ({:#x})", *v as u32),
         WastRetCore::I64(v) => format!("i64:{v} ({:#x})", *v as u64),
-        WastRetCore::F32(p) => nan(p, |v| {
+        WastRetCore::F32(p) => show_nan(p, |v| {
             format!("f32:{} ({:#010x})", f32::from_bits(v.bits), v.bits)
         }),
-        WastRetCore::F64(p) => nan(p, |v| {
+        WastRetCore::F64(p) => show_nan(p, |v| {
             format!("f64:{} ({:#018x})", f64::from_bits(v.bits), v.bits)
         }),
         WastRetCore::V128(p) => format!("v128:{}", show_v128_pattern(p)),
@@ -91,85 +93,54 @@ pub fn show_expected(r: &WastRetCore<'_>) -> String {
     }
 }
 
-fn show_v128_pattern(p: &V128Pattern) -> String {
-    fn f<T>(p: &NanPattern<T>, bits: impl Fn(&T) -> String) -> String {
-        match p {
-            NanPattern::CanonicalNan => "nan:canonical".into(),
-            NanPattern::ArithmeticNan => "nan:arithmetic".into(),
-            NanPattern::Value(v) => bits(v),
-        }
+/// The shape name and lane width of a v128 pattern.
+fn shape(p: &V128Pattern) -> (&'static str, usize) {
+    match p {
+        V128Pattern::I8x16(_) => ("i8x16", 8),
+        V128Pattern::I16x8(_) => ("i16x8", 16),
+        V128Pattern::I32x4(_) => ("i32x4", 32),
+        V128Pattern::I64x2(_) => ("i64x2", 64),
+        V128Pattern::F32x4(_) => ("f32x4", 32),
+        V128Pattern::F64x2(_) => ("f64x2", 64),
     }
+}
+
+fn show_v128_pattern(p: &V128Pattern) -> String {
+    let ints = |l: &[i64]| l.iter().map(|v| v.to_string()).collect::<Vec<_>>();
     let lanes: Vec<String> = match p {
-        V128Pattern::I8x16(l) => l.iter().map(|v| format!("{v}")).collect(),
-        V128Pattern::I16x8(l) => l.iter().map(|v| format!("{v}")).collect(),
-        V128Pattern::I32x4(l) => l.iter().map(|v| format!("{v}")).collect(),
-        V128Pattern::I64x2(l) => l.iter().map(|v| format!("{v}")).collect(),
+        V128Pattern::I8x16(l) => ints(&l.map(i64::from)),
+        V128Pattern::I16x8(l) => ints(&l.map(i64::from)),
+        V128Pattern::I32x4(l) => ints(&l.map(i64::from)),
+        V128Pattern::I64x2(l) => ints(l),
         V128Pattern::F32x4(l) => l
             .iter()
-            .map(|v| f(v, |x| format!("{:#010x}", x.bits)))
+            .map(|v| show_nan(v, |x| format!("{:#010x}", x.bits)))
             .collect(),
         V128Pattern::F64x2(l) => l
             .iter()
-            .map(|v| f(v, |x| format!("{:#018x}", x.bits)))
+            .map(|v| show_nan(v, |x| format!("{:#018x}", x.bits)))
             .collect(),
     };
-    let shape = match p {
-        V128Pattern::I8x16(_) => "i8x16",
-        V128Pattern::I16x8(_) => "i16x8",
-        V128Pattern::I32x4(_) => "i32x4",
-        V128Pattern::I64x2(_) => "i64x2",
-        V128Pattern::F32x4(_) => "f32x4",
-        V128Pattern::F64x2(_) => "f64x2",
-    };
-    format!("{shape} {}", lanes.join(" "))
+    format!("{} {}", shape(p).0, lanes.join(" "))
 }
 
-/// A v128 value in the lane shape of a pattern.
+/// A v128 value in the lane shape of a pattern: integer lanes signed,
+/// float lanes as bits.
 fn show_v128_like(p: &V128Pattern, v: u128) -> String {
-    let lanes = |bits: usize| -> Vec<u128> {
-        (0..128 / bits)
-            .map(|i| (v >> (bits * i)) & ((1u128 << bits) - 1))
-            .collect()
-    };
-    let (shape, text): (&str, Vec<String>) = match p {
-        V128Pattern::I8x16(_) => (
-            "i8x16",
-            lanes(8)
-                .iter()
-                .map(|l| format!("{}", *l as u8 as i8))
-                .collect(),
-        ),
-        V128Pattern::I16x8(_) => (
-            "i16x8",
-            lanes(16)
-                .iter()
-                .map(|l| format!("{}", *l as u16 as i16))
-                .collect(),
-        ),
-        V128Pattern::I32x4(_) => (
-            "i32x4",
-            lanes(32)
-                .iter()
-                .map(|l| format!("{}", *l as u32 as i32))
-                .collect(),
-        ),
-        V128Pattern::I64x2(_) => (
-            "i64x2",
-            lanes(64)
-                .iter()
-                .map(|l| format!("{}", *l as u64 as i64))
-                .collect(),
-        ),
-        V128Pattern::F32x4(_) => (
-            "f32x4",
-            lanes(32).iter().map(|l| format!("{l:#010x}")).collect(),
-        ),
-        V128Pattern::F64x2(_) => (
-            "f64x2",
-            lanes(64).iter().map(|l| format!("{l:#018x}")).collect(),
-        ),
-    };
-    format!("{shape} {}", text.join(" "))
+    let (name, bits) = shape(p);
+    let float = matches!(p, V128Pattern::F32x4(_) | V128Pattern::F64x2(_));
+    let lanes: Vec<String> = (0..128 / bits)
+        .map(|i| {
+            let lane = (v >> (bits * i)) & ((1u128 << bits) - 1);
+            if float {
+                format!("{lane:#0w$x}", w = bits / 4 + 2)
+            } else {
+                // Sign-extend the lane.
+                (((lane << (128 - bits)) as i128) >> (128 - bits)).to_string()
+            }
+        })
+        .collect();
+    format!("{name} {}", lanes.join(" "))
 }
 
 fn f32_matches(p: &NanPattern<wast::token::F32>, bits: u32) -> bool {

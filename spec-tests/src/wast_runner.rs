@@ -109,27 +109,26 @@ impl<'l> Runner<'l> {
         }
     }
 
-    fn make_current(&mut self, instance: Instance, name: Option<&str>) {
+    /// Instantiates `module`, makes it current and names it. A module that
+    /// fails leaves no current module behind, so that later actions cannot
+    /// run against an older one.
+    fn instantiate_current(&mut self, module: usize, name: Option<&str>) -> Outcome {
+        self.current = None;
+        let d = self.descriptor(module)?;
+        let instance = self
+            .instantiate(d)
+            .map_err(|e| format!("instantiation failed: {e}"))?;
         if let Some(n) = name {
             self.named.insert(n.to_string(), instance.clone());
         }
         self.current = Some(instance);
+        Ok(())
     }
 
     /// Runs one command.
     pub fn run(&mut self, command: &Command<'_>) -> Outcome {
         match command {
-            Command::Module { module, name } => {
-                // A module that fails leaves no current module behind, so
-                // that later actions cannot run against an older one.
-                self.current = None;
-                let d = self.descriptor(*module)?;
-                let instance = self
-                    .instantiate(d)
-                    .map_err(|e| format!("instantiation failed: {e}"))?;
-                self.make_current(instance, *name);
-                Ok(())
-            }
+            Command::Module { module, name } => self.instantiate_current(*module, *name),
             Command::Definition { module, name } => {
                 self.descriptor(*module)?;
                 if let Some(n) = name {
@@ -150,12 +149,7 @@ impl<'l> Runner<'l> {
                         .ok_or_else(|| format!("no definition {d}"))?,
                     None => self.last_definition.ok_or("no module definition")?,
                 };
-                let d = self.descriptor(module)?;
-                let new = self
-                    .instantiate(d)
-                    .map_err(|e| format!("instantiation failed: {e}"))?;
-                self.make_current(new, *instance);
-                Ok(())
+                self.instantiate_current(module, *instance)
             }
             Command::Register { as_name, module } => {
                 let instance = self.instance(*module)?.clone();
