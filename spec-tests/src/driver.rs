@@ -292,4 +292,51 @@ mod tests {
         assert_eq!((r.passed, r.failed), (1, 1));
         assert_eq!(r.failures, vec![(7, "a\nb\\n c".to_string())]);
     }
+
+    /// A child that dies after two of five commands: the other three count
+    /// as failed, with the reason and its stderr.
+    #[test]
+    fn crashed_children_count_the_rest_as_failed() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().unwrap();
+        let exe = dir.path().join("fake-child");
+        std::fs::write(&exe, "#!/bin/sh\necho 'total 5'\necho pass\necho 'fail 9 wrong'\necho boom >&2\nkill -SEGV $$\n")
+            .unwrap();
+        std::fs::set_permissions(&exe, std::fs::Permissions::from_mode(0o755)).unwrap();
+        let file = WastFile {
+            path: exe.clone(),
+            name: "x.wast".into(),
+        };
+        let r = run_child(&file, &Options::new(exe));
+        assert_eq!((r.passed, r.failed), (1, 4));
+        assert_eq!(r.failures[0], (9, "wrong".to_string()));
+        assert!(
+            r.failures[1].1.contains("after 2 of 5 commands"),
+            "{:?}",
+            r.failures
+        );
+        assert!(r.failures[1].1.contains("boom"), "{:?}", r.failures);
+    }
+
+    #[test]
+    fn hanging_children_time_out() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().unwrap();
+        let exe = dir.path().join("fake-child");
+        std::fs::write(
+            &exe,
+            "#!/bin/sh\necho 'total 2'\necho pass\nexec sleep 60\n",
+        )
+        .unwrap();
+        std::fs::set_permissions(&exe, std::fs::Permissions::from_mode(0o755)).unwrap();
+        let file = WastFile {
+            path: exe.clone(),
+            name: "x.wast".into(),
+        };
+        let mut opts = Options::new(exe);
+        opts.timeout = Duration::from_millis(500);
+        let r = run_child(&file, &opts);
+        assert_eq!((r.passed, r.failed), (1, 1));
+        assert!(r.failures[0].1.contains("timed out"), "{:?}", r.failures);
+    }
 }
