@@ -9,8 +9,9 @@ use target_lexicon::{Architecture, BinaryFormat, OperatingSystem, Triple};
 use crate::error::{CompileError, Result};
 use crate::options::{CompileOptions, Cpu, OptLevel};
 
-/// The architectures code can be generated for.
+/// Whether code can be generated for `triple`.
 pub fn check_target(triple: &Triple) -> Result<()> {
+    crate::targets::lookup(triple)?;
     match triple.architecture {
         Architecture::X86_64 | Architecture::Aarch64(_) => {}
         other => {

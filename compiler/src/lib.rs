@@ -19,6 +19,7 @@ pub mod link;
 pub mod module_info;
 pub mod options;
 pub mod runtime_lib;
+pub mod targets;
 pub mod translate;
 mod trampolines;
 

@@ -16,6 +16,8 @@ Examples:
   ./app arg1 arg2                                # runs the module's _start
   wasm2native compile app.wat -o app --dir data::/data --env HOME=/data
   wasm2native compile app.wasm --emit obj -o app.o
+  wasm2native compile --target aarch64-unknown-linux-musl app.wasm -o app   # static ARM executable
+  wasm2native targets                            # what this machine can build for
   wasm2native run app.wasm --dir . -- arg1 arg2  # compile (cached) and run
   wasm2native header app.wasm > host.h           # C declarations of non-WASI imports
   wasm2native compile app.wasm --link host.c -o app
@@ -62,6 +64,9 @@ enum Command {
         #[arg(last = true)]
         args: Vec<String>,
     },
+    /// List the supported targets and whether this machine has each one's
+    /// runtime library and linker.
+    Targets,
     /// Print the C declarations of the host functions a module imports
     /// (everything but WASI), to implement and pass with `--link`.
     Header {
@@ -205,6 +210,10 @@ fn run(cli: Cli) -> Result<ExitCode> {
             let wasm = wasm2native::read_input(&input)?;
             let exe = driver::cached_executable(&wasm, &opts, &codegen.link_options())?;
             exec(&exe, &input, &args)
+        }
+        Command::Targets => {
+            print!("{}", wasm2native::targets::report());
+            Ok(ExitCode::SUCCESS)
         }
         Command::Header { input } => {
             let wasm = wasm2native::read_input(&input)?;

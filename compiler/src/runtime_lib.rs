@@ -8,15 +8,16 @@ use target_lexicon::Triple;
 use crate::error::{CompileError, Result};
 use crate::hash::Hash128;
 
-/// The runtime built for the host by `build.rs`.
-static HOST_RUNTIME: &[u8] = include_bytes!(env!("WASM2NATIVE_HOST_RUNTIME"));
+// `RUNTIMES`: the runtime libraries `build.rs` built, per target.
+include!(concat!(env!("OUT_DIR"), "/runtimes.rs"));
 
-/// The triple the embedded host runtime was built for.
+/// The triple the compiler itself was built for.
 pub const HOST_TRIPLE: &str = env!("WASM2NATIVE_HOST_TRIPLE");
 
 /// The embedded runtime for `target`, if this compiler carries one.
 pub fn embedded(target: &Triple) -> Option<&'static [u8]> {
-    (target.to_string() == HOST_TRIPLE).then_some(HOST_RUNTIME)
+    let name = target.to_string();
+    RUNTIMES.iter().find(|(t, _)| *t == name).map(|(_, bytes)| *bytes)
 }
 
 /// Where wasm2native keeps its caches: `$WASM2NATIVE_CACHE_DIR`, else
@@ -39,9 +40,15 @@ pub fn cache_dir() -> PathBuf {
 /// returns its path.
 pub fn extract(target: &Triple) -> Result<PathBuf> {
     let bytes = embedded(target).ok_or_else(|| {
+        let have: Vec<&str> = RUNTIMES.iter().map(|(t, _)| *t).collect();
+        let fix = if crate::targets::lookup(target).is_ok_and(|t| t.linker != crate::targets::Linker::ObjectOnly) {
+            format!("run `rustup target add {target}` and reinstall wasm2native (`cargo install --path compiler`)")
+        } else {
+            "only object files can be produced for it: use `--emit obj`".to_string()
+        };
         CompileError::Target(format!(
-            "this wasm2native carries no runtime library for target `{target}`, only for {HOST_TRIPLE}; \
-             use `--emit obj` to get an object file for `{target}` instead"
+            "this wasm2native carries no runtime library for target `{target}` (it has: {}); {fix}",
+            have.join(", ")
         ))
     })?;
     let key = Hash128::default().update(bytes).hex();
