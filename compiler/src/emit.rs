@@ -295,6 +295,13 @@ fn emit_main(module: &mut ObjectModule, ctx: &mut Context, desc: DataId) -> Resu
     ctx.func = ir::Function::with_name_signature(ir::UserFuncName::user(3, 0), sig);
     let rt = module.declare_func_in_func(rt_id, &mut ctx.func);
     let gv = module.declare_data_in_func(desc, &mut ctx.func);
+    if module.isa().triple().operating_system == target_lexicon::OperatingSystem::Windows {
+        // COFF has no AArch64 page-relative relocations in cranelift-object:
+        // a far reference loads the address from a literal (ADDR64) instead.
+        if let ir::GlobalValueData::Symbol { colocated, .. } = &mut ctx.func.global_values[gv] {
+            *colocated = false;
+        }
+    }
     let mut fctx = FunctionBuilderContext::new();
     let mut b = FunctionBuilder::new(&mut ctx.func, &mut fctx);
     let entry = b.create_block();

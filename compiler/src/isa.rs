@@ -43,7 +43,11 @@ pub fn build(opts: &CompileOptions) -> Result<OwnedTargetIsa> {
         OptLevel::Speed => "speed",
         OptLevel::SpeedAndSize => "speed_and_size",
     })?;
-    set(&mut flags, "is_pic", "true")?;
+    // ELF and Mach-O code is position independent (PIE executables, shared
+    // libraries for the spec harness); Windows code is not compiled PIC:
+    // it is relocated by base relocations, and COFF has no GOT relocations.
+    let pic = opts.target.operating_system != OperatingSystem::Windows;
+    set(&mut flags, "is_pic", if pic { "true" } else { "false" })?;
     // Backtraces walk the frame-pointer chain.
     set(&mut flags, "preserve_frame_pointers", "true")?;
     // Stack overflow is detected by the prologue's stack-limit check.
