@@ -25,7 +25,7 @@ pub enum Event {
 pub fn run_file(path: &Path, sink: &mut dyn FnMut(Event)) {
     let text = match std::fs::read_to_string(path) {
         Ok(t) => t,
-        Err(e) => return fail_whole(sink, format!("cannot read {}: {e}", path.display())),
+        Err(e) => return fail_whole(sink, format!("cannot read {}: {e}", path.display()), 1),
     };
     // The suite's `names.wast` has bidirectional-override characters in
     // export names on purpose.
@@ -33,14 +33,14 @@ pub fn run_file(path: &Path, sink: &mut dyn FnMut(Event)) {
     lexer.allow_confusing_unicode(true);
     let buf = match wast::parser::ParseBuffer::new_with_lexer(lexer) {
         Ok(b) => b,
-        Err(e) => return fail_whole(sink, format!("cannot parse: {e}")),
+        Err(e) => return fail_whole(sink, format!("cannot parse: {e}"), count_forms(&text)),
     };
     let wast = match wast::parser::parse::<wast::Wast>(&buf) {
         Ok(w) => w,
         Err(mut e) => {
             e.set_path(path);
             e.set_text(&text);
-            return fail_whole(sink, format!("cannot parse: {e}"));
+            return fail_whole(sink, format!("cannot parse: {e}"), count_forms(&text));
         }
     };
     let script = script::flatten(wast, &text);
@@ -84,12 +84,80 @@ fn panic_message(p: &(dyn std::any::Any + Send)) -> String {
         .unwrap_or_default()
 }
 
-fn fail_whole(sink: &mut dyn FnMut(Event), message: String) {
-    sink(Event::Total(1));
+/// A file that cannot be run: all its `commands` fail, the first with
+/// `message`.
+fn fail_whole(sink: &mut dyn FnMut(Event), message: String, commands: usize) {
+    let commands = commands.max(1);
+    sink(Event::Total(commands));
     sink(Event::Command {
         line: 0,
         outcome: Err(message),
     });
+    for _ in 1..commands {
+        sink(Event::Command {
+            line: 0,
+            outcome: Err("file not parsed".into()),
+        });
+    }
+}
+
+/// The number of top-level s-expressions of a script (its commands), for
+/// scripts the parser rejects. Skips strings and both kinds of comments.
+pub fn count_forms(text: &str) -> usize {
+    let b = text.as_bytes();
+    let (mut i, mut depth, mut forms) = (0, 0usize, 0);
+    while i < b.len() {
+        match b[i] {
+            b'"' => {
+                i += 1;
+                while i < b.len() && b[i] != b'"' {
+                    i += if b[i] == b'\\' { 2 } else { 1 };
+                }
+            }
+            b';' if b.get(i + 1) == Some(&b';') => {
+                while i < b.len() && b[i] != b'\n' {
+                    i += 1;
+                }
+            }
+            b'(' if b.get(i + 1) == Some(&b';') => {
+                let mut nest = 0;
+                while i < b.len() {
+                    if b[i] == b'(' && b.get(i + 1) == Some(&b';') {
+                        nest += 1;
+                        i += 1;
+                    } else if b[i] == b';' && b.get(i + 1) == Some(&b')') {
+                        nest -= 1;
+                        i += 1;
+                        if nest == 0 {
+                            break;
+                        }
+                    }
+                    i += 1;
+                }
+            }
+            b'(' => {
+                if depth == 0 {
+                    forms += 1;
+                }
+                depth += 1;
+            }
+            b')' => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+        i += 1;
+    }
+    forms
+}
+
+#[cfg(test)]
+mod tests {
+    use super::count_forms;
+
+    #[test]
+    fn counts_top_level_forms() {
+        let text = "(module (func)) ;; (x)\n(; (a) (; (b) ;) ;)\n(assert_return (invoke \"a)\\\"(\") (i32.const 1))\n(register \"m\")";
+        assert_eq!(count_forms(text), 3);
+    }
 }
 
 /// The kind of a command, for messages.
