@@ -171,10 +171,26 @@ fn apply_line(line: &str, r: &mut FileReport, show: usize) -> Option<usize> {
     None
 }
 
+/// The command that runs this harness again for one file: directly, or
+/// through `$SPEC_TESTS_WRAPPER` (e.g. `qemu-aarch64 -L /usr/aarch64-linux-gnu`
+/// when the harness itself is an AArch64 binary run under emulation).
+fn child_command(exe: &std::path::Path) -> Command {
+    let wrapper = std::env::var("SPEC_TESTS_WRAPPER").unwrap_or_default();
+    let mut words = wrapper.split_whitespace();
+    match words.next() {
+        None => Command::new(exe),
+        Some(program) => {
+            let mut cmd = Command::new(program);
+            cmd.args(words).arg(exe);
+            cmd
+        }
+    }
+}
+
 fn run_child(f: &WastFile, opts: &Options) -> FileReport {
     let mut r = FileReport::new(&f.name);
     let started = Instant::now();
-    let child = Command::new(&opts.exe)
+    let child = child_command(&opts.exe)
         .arg("--one")
         .arg(&f.path)
         .stdin(Stdio::null())
