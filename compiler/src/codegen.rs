@@ -67,40 +67,74 @@ pub fn finish(ctx: &Context, id: FuncId) -> CompiledFunction {
     }
 }
 
-/// Validates, translates and compiles every defined function.
+/// Validates, translates and compiles every defined function: on `jobs`
+/// threads of a pool of its own, or, with `jobs` unset, on the current
+/// rayon pool (the global one, or the caller's when it is already inside a
+/// pool: an embedder compiling many modules in parallel must not nest
+/// pools, which makes waiting workers steal and recurse without bound).
 pub fn compile_functions(
     env: &ModuleEnv<'_>,
     isa: &dyn TargetIsa,
     ids: &[FuncId],
     jobs: Option<usize>,
 ) -> Result<Vec<CompiledFunction>> {
-    let mut pool = rayon::ThreadPoolBuilder::new();
-    if let Some(n) = jobs {
-        pool = pool.num_threads(n);
+    match jobs {
+        None => compile_on_current_pool(env, isa, ids),
+        Some(1) => {
+            let mut state = WorkerState::default();
+            let first = env.info.num_imported_funcs;
+            env.info
+                .bodies
+                .iter()
+                .enumerate()
+                .map(|(i, body)| compile_one(env, isa, &mut state, first + i as u32, body, ids[i]))
+                .collect()
+        }
+        Some(n) => rayon::ThreadPoolBuilder::new()
+            .num_threads(n)
+            .build()
+            .map_err(|e| CompileError::Options(format!("cannot start {n} compile threads: {e}")))?
+            .install(|| compile_on_current_pool(env, isa, ids)),
     }
-    let pool = pool
-        .build()
-        .map_err(|e| CompileError::Options(format!("cannot start {jobs:?} compile threads: {e}")))?;
+}
+
+/// What each worker reuses from one function to the next.
+struct WorkerState {
+    ctx: Context,
+    fctx: FunctionBuilderContext,
+    allocs: Option<FuncValidatorAllocations>,
+}
+
+impl Default for WorkerState {
+    fn default() -> Self {
+        WorkerState { ctx: Context::new(), fctx: FunctionBuilderContext::new(), allocs: None }
+    }
+}
+
+fn compile_on_current_pool(env: &ModuleEnv<'_>, isa: &dyn TargetIsa, ids: &[FuncId]) -> Result<Vec<CompiledFunction>> {
     let first = env.info.num_imported_funcs;
-    pool.install(|| {
-        env.info
-            .bodies
-            .par_iter()
-            .enumerate()
-            .map_init(
-                || (Context::new(), FunctionBuilderContext::new(), Some(FuncValidatorAllocations::default())),
-                |(ctx, fctx, allocs), (i, body)| {
-                    let index = first + i as u32;
-                    ctx.clear();
-                    let a = allocs.take().unwrap_or_default();
-                    *allocs = Some(translate::translate_function(env, index, body, &mut ctx.func, fctx, a)?);
-                    ctx.compile(isa, &mut ControlPlane::default()).map_err(|e| CompileError::Codegen {
-                        func: index,
-                        message: format!("{:?}", e.inner),
-                    })?;
-                    Ok(finish(ctx, ids[i]))
-                },
-            )
-            .collect()
-    })
+    env.info
+        .bodies
+        .par_iter()
+        .enumerate()
+        .map_init(WorkerState::default, |state, (i, body)| compile_one(env, isa, state, first + i as u32, body, ids[i]))
+        .collect()
+}
+
+fn compile_one(
+    env: &ModuleEnv<'_>,
+    isa: &dyn TargetIsa,
+    state: &mut WorkerState,
+    index: u32,
+    body: &crate::module_info::FunctionBodyInfo<'_>,
+    id: FuncId,
+) -> Result<CompiledFunction> {
+    state.ctx.clear();
+    let allocs = state.allocs.take().unwrap_or_default();
+    state.allocs = Some(translate::translate_function(env, index, body, &mut state.ctx.func, &mut state.fctx, allocs)?);
+    state
+        .ctx
+        .compile(isa, &mut ControlPlane::default())
+        .map_err(|e| CompileError::Codegen { func: index, message: format!("{:?}", e.inner) })?;
+    Ok(finish(&state.ctx, id))
 }

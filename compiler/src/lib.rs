@@ -51,3 +51,24 @@ pub fn compile_to_object(wasm: &[u8], opts: &CompileOptions) -> Result<Vec<u8>> 
     let isa = isa::build(opts)?;
     emit::emit_object(&info, opts, isa)
 }
+
+#[cfg(test)]
+mod tests {
+    use rayon::prelude::*;
+
+    /// Embedders (the spec harness) compile many modules in parallel; each
+    /// compilation must then run on the caller's pool, not nest another.
+    #[test]
+    fn compiles_inside_a_rayon_pool() {
+        let opts = crate::CompileOptions { executable: false, ..Default::default() };
+        let objects: Vec<usize> = (0..300)
+            .into_par_iter()
+            .map(|i| {
+                let wat = format!("(module (func (export \"f\") (result i32) i32.const {i}) (func) (func) (func))");
+                let wasm = wat::parse_str(wat).unwrap();
+                crate::compile_to_object(&wasm, &opts).unwrap().len()
+            })
+            .collect();
+        assert!(objects.iter().all(|n| *n > 0));
+    }
+}
