@@ -50,6 +50,10 @@ pub fn build(opts: &CompileOptions) -> Result<OwnedTargetIsa> {
     set(&mut flags, "is_pic", if pic { "true" } else { "false" })?;
     // Backtraces walk the frame-pointer chain.
     set(&mut flags, "preserve_frame_pointers", "true")?;
+    // Multi-value functions may return more values than fit in registers;
+    // only code we generate calls wasm functions, so Cranelift's implicit
+    // return area is safe on every target.
+    set(&mut flags, "enable_multi_ret_implicit_sret", "true")?;
     // Stack overflow is detected by the prologue's stack-limit check.
     set(&mut flags, "enable_probestack", "false")?;
     set(&mut flags, "enable_verifier", if cfg!(debug_assertions) { "true" } else { "false" })?;

@@ -20,22 +20,101 @@ use wasm2native_tests::process::{self, Status, COMPILE_TIMEOUT, RUN_TIMEOUT};
 
 #[test]
 fn programs_guard() {
-    run_suite(Suite::Programs, "guard");
+    run_suite(Suite::Programs, &Variant::host("guard"));
 }
 
 #[test]
 fn programs_explicit() {
-    run_suite(Suite::Programs, "explicit");
+    run_suite(Suite::Programs, &Variant::host("explicit"));
 }
 
 #[test]
 fn wat_guard() {
-    run_suite(Suite::Wat, "guard");
+    run_suite(Suite::Wat, &Variant::host("guard"));
 }
 
 #[test]
 fn wat_explicit() {
-    run_suite(Suite::Wat, "explicit");
+    run_suite(Suite::Wat, &Variant::host("explicit"));
+}
+
+// Cross targets: the same cases and expectations, as static musl
+// executables (x86-64 natively, AArch64 under qemu-aarch64) and as dynamic
+// glibc AArch64 executables (under qemu with the cross C library).
+
+#[test]
+fn programs_x86_64_musl() {
+    run_suite(Suite::Programs, &Variant::target("guard", "x86_64-unknown-linux-musl", None));
+}
+
+#[test]
+fn programs_aarch64_musl() {
+    if require("qemu-aarch64") {
+        run_suite(Suite::Programs, &Variant::target("guard", "aarch64-unknown-linux-musl", Some("qemu-aarch64 -0 {argv0}")));
+    }
+}
+
+#[test]
+fn wat_aarch64_musl() {
+    if require("qemu-aarch64") {
+        run_suite(Suite::Wat, &Variant::target("explicit", "aarch64-unknown-linux-musl", Some("qemu-aarch64 -0 {argv0}")));
+    }
+}
+
+#[test]
+fn programs_aarch64_gnu() {
+    if require("qemu-aarch64") && require("aarch64-linux-gnu-gcc") {
+        let qemu = "qemu-aarch64 -L /usr/aarch64-linux-gnu -0 {argv0}";
+        run_suite(Suite::Programs, &Variant::target("explicit", "aarch64-unknown-linux-gnu", Some(qemu)));
+    }
+}
+
+/// Whether `tool` is on the PATH; when it is not, the calling test skips
+/// with a loud message, or fails under `CI=true`.
+fn require(tool: &str) -> bool {
+    let found = std::env::var_os("PATH")
+        .is_some_and(|p| std::env::split_paths(&p).any(|d| d.join(tool).is_file()));
+    if !found {
+        let msg = format!("`{tool}` is not installed (apt-get install qemu-user gcc-aarch64-linux-gnu)");
+        assert!(std::env::var("CI").map_or(true, |v| v != "true"), "{msg}; under CI=true this is a failure");
+        eprintln!("\n********** SKIPPED: {msg} **********\n");
+    }
+    found
+}
+
+/// How a suite is compiled and run.
+struct Variant {
+    bounds_checks: &'static str,
+    compile_flags: Vec<String>,
+    /// Runs the executable through this command (`{argv0}` is replaced).
+    wrapper: Option<String>,
+}
+
+impl Variant {
+    /// For this machine, with `W2N_COMPILE_FLAGS` and `W2N_RUN_WRAPPER`.
+    fn host(bounds_checks: &'static str) -> Self {
+        Variant {
+            bounds_checks,
+            compile_flags: extra_compile_flags(),
+            wrapper: std::env::var("W2N_RUN_WRAPPER").ok().filter(|w| !w.trim().is_empty()),
+        }
+    }
+
+    fn target(bounds_checks: &'static str, triple: &str, wrapper: Option<&str>) -> Self {
+        Variant {
+            bounds_checks,
+            compile_flags: vec!["--target".into(), triple.into()],
+            wrapper: wrapper.map(String::from),
+        }
+    }
+
+    fn label(&self) -> String {
+        let mut l = format!("--bounds-checks {}", self.bounds_checks);
+        if !self.compile_flags.is_empty() {
+            l += &format!(" {}", self.compile_flags.join(" "));
+        }
+        l
+    }
 }
 
 /// The fixtures are consistent: every program source has a built module
@@ -61,7 +140,8 @@ fn every_case_has_a_module_and_expectations() {
     assert!(cases.iter().filter(|c| c.suite == Suite::Programs).count() >= 16);
 }
 
-fn run_suite(suite: Suite, bounds_checks: &str) {
+fn run_suite(suite: Suite, variant: &Variant) {
+    let bounds_checks = variant.label();
     let filters: Vec<String> = std::env::var("W2N_CASES")
         .map(|v| v.split(',').filter(|s| !s.is_empty()).map(String::from).collect())
         .unwrap_or_default();
@@ -75,7 +155,7 @@ fn run_suite(suite: Suite, bounds_checks: &str) {
                 let i = next.fetch_add(1, Ordering::Relaxed);
                 let Some(case) = cases.get(i) else { break };
                 let start = Instant::now();
-                let result = run_case(&compiler, case, bounds_checks);
+                let result = run_case(&compiler, case, variant);
                 let took = start.elapsed().as_secs_f32();
                 match result {
                     Ok(()) => eprintln!("ok      {} [{bounds_checks}] {took:.1}s", case.label()),
@@ -91,13 +171,13 @@ fn run_suite(suite: Suite, bounds_checks: &str) {
     failures.sort();
     if !failures.is_empty() {
         let mut report = format!(
-            "{} of {} cases failed with --bounds-checks {bounds_checks}: {}\n",
+            "{} of {} cases failed with {bounds_checks}: {}\n",
             failures.len(),
             cases.len(),
             failures.iter().map(|(n, _)| n.as_str()).collect::<Vec<_>>().join(", ")
         );
         for (name, problems) in &failures {
-            report.push_str(&format!("\n=== {name} [--bounds-checks {bounds_checks}]\n"));
+            report.push_str(&format!("\n=== {name} [{bounds_checks}]\n"));
             for p in problems {
                 report.push_str(&format!("  * {}\n", p.trim_end().replace('\n', "\n    ")));
             }
@@ -115,10 +195,9 @@ fn jobs() -> usize {
 }
 
 /// The command that runs `exe` with argv[0] set to `argv0`, through
-/// `W2N_RUN_WRAPPER` if set.
-fn command_for(exe: &Path, argv0: &str) -> Command {
-    let wrapper = std::env::var("W2N_RUN_WRAPPER").unwrap_or_default();
-    let mut words = wrapper.split_whitespace().map(|w| w.replace("{argv0}", argv0));
+/// `wrapper` if any.
+fn command_for(exe: &Path, argv0: &str, wrapper: Option<&str>) -> Command {
+    let mut words = wrapper.unwrap_or_default().split_whitespace().map(|w| w.replace("{argv0}", argv0));
     match words.next() {
         None => {
             let mut cmd = Command::new(exe);
@@ -138,7 +217,7 @@ fn extra_compile_flags() -> Vec<String> {
 }
 
 /// Compiles and runs one case; returns every problem found.
-fn run_case(compiler: &Path, case: &Case, bounds_checks: &str) -> Result<(), Vec<String>> {
+fn run_case(compiler: &Path, case: &Case, variant: &Variant) -> Result<(), Vec<String>> {
     let expected = Expected::load(&case.expected_dir()).map_err(|e| vec![e])?;
     let scratch = tempfile::tempdir().map_err(|e| vec![format!("tempdir: {e}")])?;
     let root = scratch.path().join("root");
@@ -152,10 +231,10 @@ fn run_case(compiler: &Path, case: &Case, bounds_checks: &str) -> Result<(), Vec
         .arg(case.module_path())
         .arg("-o")
         .arg(&exe)
-        .args(["--bounds-checks", bounds_checks])
+        .args(["--bounds-checks", variant.bounds_checks])
         .args(case.dir_args(&root))
         .args(case.env_args())
-        .args(extra_compile_flags());
+        .args(&variant.compile_flags);
     let out = process::run(&mut compile, COMPILE_TIMEOUT).map_err(|e| vec![e])?;
     if out.status != Status::Exited(0) || !exe.is_file() {
         return Err(vec![format!(
@@ -166,7 +245,7 @@ fn run_case(compiler: &Path, case: &Case, bounds_checks: &str) -> Result<(), Vec
         )]);
     }
 
-    let mut run = command_for(&exe, &case.name);
+    let mut run = command_for(&exe, &case.name, variant.wrapper.as_deref());
     run.args(&case.spec.args)
         .current_dir(&root)
         .env_clear()
