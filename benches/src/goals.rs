@@ -1,0 +1,130 @@
+//! The performance goals of wasm2native, evaluated on a run's results:
+//!
+//! - execution: geometric mean over sightglass no slower than wasmtime's
+//!   precompiled code; within 1.3x of gcc -O2 on our C programs;
+//! - start-up: hello-world within 2x of native C and at least 10x faster
+//!   than `wasmtime run`;
+//! - compile: single-threaded throughput within 1.2x of `wasmtime compile`;
+//!   at least 1.7x faster with 2 threads than 1 on modules with many
+//!   functions.
+
+use crate::measure::geomean;
+use crate::results::{Cell, ExecRow, Group, Results};
+
+/// Times below this are timer noise, not program speed: such rows are shown
+/// but left out of the geometric means.
+pub const MIN_SECONDS: f64 = 0.001;
+
+/// "Many functions", for the parallel speed-up goal.
+pub const MANY_FUNCTIONS: u32 = 1000;
+
+/// One goal and where a run stands.
+pub struct Goal {
+    pub what: &'static str,
+    pub target: &'static str,
+    pub measured: String,
+    /// `None`: not measured in this run.
+    pub met: Option<bool>,
+}
+
+/// The ratio a/b of two cells' medians, when both have times of at least
+/// [`MIN_SECONDS`].
+pub fn ratio(a: &Cell, b: &Cell) -> Option<f64> {
+    let (a, b) = (a.time()?, b.time()?);
+    (a.median >= MIN_SECONDS && b.median >= MIN_SECONDS).then(|| a.median / b.median)
+}
+
+/// Geometric mean and worst (largest) of `ours / other` over a group.
+fn summary(rows: &[ExecRow], group: Group, other: impl Fn(&ExecRow) -> &Cell) -> Option<(f64, usize, f64, String)> {
+    let ratios: Vec<(f64, &str)> =
+        rows.iter().filter(|r| r.group == group).filter_map(|r| ratio(&r.ours, other(r)).map(|x| (x, r.name.as_str()))).collect();
+    let g = geomean(ratios.iter().map(|r| r.0))?;
+    let worst = ratios.iter().max_by(|a, b| a.0.total_cmp(&b.0))?;
+    Some((g, ratios.len(), worst.0, worst.1.to_string()))
+}
+
+fn exec_goal(r: &Results, what: &'static str, target: &'static str, limit: f64, group: Group, native: bool) -> Goal {
+    let s = summary(&r.exec, group, |row| if native { &row.native } else { &row.wasmtime });
+    match s {
+        Some((g, n, worst, name)) => Goal {
+            what,
+            target,
+            measured: format!("geomean {g:.3}x over {n} (worst {worst:.2}x, {name})"),
+            met: Some(g <= limit),
+        },
+        None => Goal { what, target, measured: "not measured".into(), met: None },
+    }
+}
+
+/// Evaluates every goal.
+pub fn evaluate(r: &Results) -> Vec<Goal> {
+    let mut goals = vec![
+        exec_goal(r, "execution: sightglass, wasm2native / wasmtime .cwasm (in-benchmark time)", "<= 1.00x", 1.0, Group::Sightglass, false),
+        exec_goal(r, "execution: our C programs, wasm2native / gcc -O2", "<= 1.30x", 1.3, Group::Programs, true),
+        exec_goal(r, "execution (context): kernels, wasm2native / gcc -O2", "<= 1.30x", 1.3, Group::Kernels, true),
+    ];
+
+    let startup = |prefix: &str| r.startup.iter().find(|s| s.peer.starts_with(prefix)).and_then(|s| s.cell.time()).map(|s| s.median);
+    let (ours, native, jit) = (startup(crate::suites::startup::OURS), startup(crate::suites::startup::NATIVE), startup(crate::suites::startup::JIT));
+    goals.push(match (ours, native) {
+        (Some(o), Some(n)) => Goal {
+            what: "start-up: hello-world, wasm2native / native C",
+            target: "<= 2.0x",
+            measured: format!("{:.2}x ({:.2} ms vs {:.2} ms)", o / n, o * 1e3, n * 1e3),
+            met: Some(o / n <= 2.0),
+        },
+        _ => Goal { what: "start-up: hello-world, wasm2native / native C", target: "<= 2.0x", measured: "not measured".into(), met: None },
+    });
+    goals.push(match (ours, jit) {
+        (Some(o), Some(j)) => Goal {
+            what: "start-up: `wasmtime run` (JIT) / wasm2native",
+            target: ">= 10x",
+            measured: format!("{:.1}x ({:.2} ms vs {:.2} ms)", j / o, j * 1e3, o * 1e3),
+            met: Some(j / o >= 10.0),
+        },
+        _ => Goal { what: "start-up: `wasmtime run` (JIT) / wasm2native", target: ">= 10x", measured: "not measured".into(), met: None },
+    });
+
+    let single: Vec<(f64, &str)> =
+        r.compile.iter().filter_map(|c| ratio(&c.ours_1, &c.wasmtime_1).map(|x| (x, c.name.as_str()))).collect();
+    goals.push(match geomean(single.iter().map(|s| s.0)) {
+        Some(g) => {
+            let worst = single.iter().max_by(|a, b| a.0.total_cmp(&b.0)).expect("non-empty");
+            Goal {
+                what: "compile: one thread, wasm2native time / wasmtime compile time",
+                target: "<= 1.20x",
+                measured: format!("geomean {g:.3}x over {} (worst {:.2}x, {})", single.len(), worst.0, worst.1),
+                met: Some(g <= 1.2),
+            }
+        }
+        None => Goal { what: "compile: one thread, wasm2native time / wasmtime compile time", target: "<= 1.20x", measured: "not measured".into(), met: None },
+    });
+
+    let speedups: Vec<(f64, &str)> = r
+        .compile
+        .iter()
+        .filter(|c| c.functions >= MANY_FUNCTIONS)
+        .filter_map(|c| ratio(&c.ours_1, &c.ours_n).map(|x| (x, c.name.as_str())))
+        .collect();
+    let cores = r.machine.cores;
+    goals.push(match speedups.iter().min_by(|a, b| a.0.total_cmp(&b.0)) {
+        Some(lowest) if cores >= 2 => Goal {
+            what: "compile: -j 2 speed-up over -j 1 (modules with >= 1000 functions)",
+            target: ">= 1.7x",
+            measured: format!(
+                "{} (lowest {:.2}x, {}) with -j {cores}",
+                speedups.iter().map(|s| format!("{}: {:.2}x", s.1, s.0)).collect::<Vec<_>>().join(", "),
+                lowest.0,
+                lowest.1
+            ),
+            met: Some(lowest.0 >= 1.7),
+        },
+        _ => Goal {
+            what: "compile: -j 2 speed-up over -j 1 (modules with >= 1000 functions)",
+            target: ">= 1.7x",
+            measured: if cores < 2 { "one core: not measurable".into() } else { "not measured".into() },
+            met: None,
+        },
+    });
+    goals
+}

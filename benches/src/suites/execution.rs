@@ -1,0 +1,312 @@
+//! Execution time: each program as our executable, as wasmtime's
+//! precompiled `.cwasm`, and (where we have the C source) as a gcc -O2
+//! executable, interleaved, every run checked against the expected output.
+//!
+//! Three groups: the sightglass corpus (timed between `bench.start` and
+//! `bench.end`, which host/bench.c and host/bench.wat provide), our C test
+//! programs (tests/programs/c, those that need no arguments, files or
+//! stdin), and the PolyBench-style kernels in benches/kernels.
+
+use std::ffi::OsString;
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use super::{classify_compile_error, file_size, progress, sightglass, Context};
+use crate::artifacts::Builder;
+use crate::expect::Expected;
+use crate::measure::{self, interleave, Cmd, Contender, Measured, Stats};
+use crate::results::{Cell, ExecRow, Group, Sizes};
+
+/// The `--quick` subsets.
+const QUICK_SIGHTGLASS: &[&str] = &["bz2", "pulldown-cmark", "regex", "quicksort", "shootout-keccak", "shootout-matrix"];
+const QUICK_PROGRAMS: &[&str] = &["checksums", "control", "sorting"];
+const QUICK_KERNELS: &[&str] = &["gemm", "floyd-warshall", "nbody"];
+
+/// Longest one run may take before it is killed and reported.
+const RUN_TIMEOUT: Duration = Duration::from_secs(120);
+
+/// A program to run on every peer.
+struct Bench {
+    group: Group,
+    name: String,
+    wasm: PathBuf,
+    /// C source for the gcc build, when we have one.
+    source: Option<PathBuf>,
+    /// Input files to copy into the working directory (sightglass).
+    inputs: Option<PathBuf>,
+    /// `None`: take wasmtime's output as the reference.
+    expected: Option<Expected>,
+}
+
+/// Measures every group; skipped programs are explained in `notes`.
+pub fn run(ctx: &Context, notes: &mut Vec<String>) -> Vec<ExecRow> {
+    let mut benches = Vec::new();
+    let collected = [sightglass_benches(ctx, notes), program_benches(ctx), kernel_benches(ctx)];
+    for group in collected {
+        match group {
+            Ok(b) => benches.extend(b),
+            Err(e) => notes.push(format!("execution: {e}")),
+        }
+    }
+    let bench_cwasm = prepare_bench_wat(ctx, notes);
+    let total = benches.len();
+    let mut rows = Vec::new();
+    for (i, b) in benches.iter().enumerate() {
+        let row = measure(ctx, b, bench_cwasm.as_deref()).unwrap_or_else(|e| ExecRow {
+            group: b.group,
+            name: b.name.clone(),
+            inner: false,
+            ours: Cell::Error(e.clone()),
+            wasmtime: Cell::Error(e.clone()),
+            native: Cell::Error(e),
+            ours_process: None,
+            wasmtime_process: None,
+            sizes: Sizes::default(),
+        });
+        progress(format!(
+            "[{}/{total}] {} {}: ours {} | wasmtime {} | native {}",
+            i + 1,
+            b.group.title(),
+            b.name,
+            brief(&row.ours),
+            brief(&row.wasmtime),
+            brief(&row.native)
+        ));
+        rows.push(row);
+    }
+    rows
+}
+
+/// A cell in a progress line.
+fn brief(c: &Cell) -> String {
+    match c {
+        Cell::Time(s) => format!("{:.2} ms", s.median * 1e3),
+        Cell::Skipped(_) => "skipped".into(),
+        Cell::Error(e) => format!("ERROR ({})", e.chars().take(160).collect::<String>()),
+    }
+}
+
+fn sightglass_benches(ctx: &Context, notes: &mut Vec<String>) -> Result<Vec<Bench>, String> {
+    let corpus = ctx.corpora.join("sightglass");
+    if !ctx.tools.has_link {
+        notes.push(
+            "sightglass execution skipped: `wasm2native compile --link` does not exist yet, and every sightglass \
+             program imports bench.start/bench.end"
+                .into(),
+        );
+        return Ok(Vec::new());
+    }
+    if !corpus.is_dir() {
+        notes.push(format!(
+            "sightglass execution skipped: corpus not found at {} (set WASM2NATIVE_CORPORA)",
+            corpus.display()
+        ));
+        return Ok(Vec::new());
+    }
+    let mut out = Vec::new();
+    for m in sightglass::modules(&corpus)? {
+        if (ctx.quick && !QUICK_SIGHTGLASS.contains(&m.name.as_str())) || !ctx.wanted(&m.name) {
+            continue;
+        }
+        if let Some(why) = &m.skip {
+            notes.push(format!("sightglass {} skipped: {why}", m.name));
+            continue;
+        }
+        out.push(Bench {
+            group: Group::Sightglass,
+            name: m.name.clone(),
+            expected: sightglass::expected(&m)?,
+            wasm: m.wasm,
+            source: None,
+            inputs: Some(m.dir),
+        });
+    }
+    Ok(out)
+}
+
+/// The C programs of tests/programs that run with no arguments, files,
+/// environment or stdin, and exit with 0.
+fn program_benches(ctx: &Context) -> Result<Vec<Bench>, String> {
+    let root = ctx.workspace.join("tests/programs");
+    let mut names: Vec<String> = std::fs::read_dir(root.join("c"))
+        .map_err(|e| format!("cannot list {}: {e}", root.join("c").display()))?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|e| e == "c"))
+        .filter_map(|p| p.file_stem().map(|s| s.to_string_lossy().into_owned()))
+        .collect();
+    names.sort();
+    let mut out = Vec::new();
+    for name in names {
+        if (ctx.quick && !QUICK_PROGRAMS.contains(&name.as_str())) || !ctx.wanted(&name) {
+            continue;
+        }
+        let case = std::fs::read_to_string(root.join(format!("cases/{name}.run"))).unwrap_or_else(|_| "missing".into());
+        let plain = case.lines().all(|l| l.trim().is_empty() || l.starts_with('#'));
+        let exp = root.join("expected").join(&name);
+        let status = std::fs::read_to_string(exp.join("status")).ok().and_then(|s| s.trim().parse::<i32>().ok());
+        if !plain || status != Some(0) {
+            continue;
+        }
+        out.push(Bench {
+            group: Group::Programs,
+            expected: Some(Expected::from_files(&exp.join("stdout"), Some(&exp.join("stderr")), 0, false)?),
+            wasm: root.join(format!("wasm/{name}.wasm")),
+            source: Some(root.join(format!("c/{name}.c"))),
+            inputs: None,
+            name,
+        });
+    }
+    Ok(out)
+}
+
+/// benches/kernels/NAME.c with the committed wasm/NAME.wasm and expected/NAME.stdout.
+fn kernel_benches(ctx: &Context) -> Result<Vec<Bench>, String> {
+    let root = ctx.benches.join("kernels");
+    let mut names: Vec<String> = std::fs::read_dir(&root)
+        .map_err(|e| format!("cannot list {}: {e}", root.display()))?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|e| e == "c"))
+        .filter_map(|p| p.file_stem().map(|s| s.to_string_lossy().into_owned()))
+        .collect();
+    names.sort();
+    let mut out = Vec::new();
+    for name in names {
+        if (ctx.quick && !QUICK_KERNELS.contains(&name.as_str())) || !ctx.wanted(&name) {
+            continue;
+        }
+        let empty = ctx.dir(&["expected-empty"])?.join("stderr");
+        std::fs::write(&empty, b"").map_err(|e| format!("cannot write {}: {e}", empty.display()))?;
+        out.push(Bench {
+            group: Group::Kernels,
+            expected: Some(Expected::from_files(&root.join(format!("expected/{name}.stdout")), Some(&empty), 0, false)?),
+            wasm: root.join(format!("wasm/{name}.wasm")),
+            source: Some(root.join(format!("{name}.c"))),
+            inputs: None,
+            name,
+        });
+    }
+    Ok(out)
+}
+
+/// Precompiles host/bench.wat (the `bench` imports for wasmtime).
+fn prepare_bench_wat(ctx: &Context, notes: &mut Vec<String>) -> Option<PathBuf> {
+    ctx.tools.wasmtime.as_ref()?;
+    let dir = ctx.dir(&["host"]).ok()?;
+    let out = dir.join("bench.cwasm");
+    let builder = Builder { tools: ctx.tools, cpu: &ctx.cpu, scratch: &dir };
+    match builder.cwasm(&ctx.benches.join("host/bench.wat"), &out) {
+        Ok(_) => Some(out),
+        Err(e) => {
+            notes.push(format!("cannot precompile host/bench.wat, sightglass under wasmtime is skipped: {e}"));
+            None
+        }
+    }
+}
+
+/// Builds one program for every peer and measures it.
+fn measure(ctx: &Context, b: &Bench, bench_cwasm: Option<&Path>) -> Result<ExecRow, String> {
+    let slug = match b.group {
+        Group::Sightglass => "sightglass",
+        Group::Programs => "programs",
+        Group::Kernels => "kernels",
+    };
+    let dir = ctx.dir(&["exec", slug, &b.name])?;
+    let work = ctx.dir(&["exec", slug, &b.name, "work"])?;
+    if let Some(inputs) = &b.inputs {
+        sightglass::copy_inputs(inputs, &work)?;
+    }
+    let builder = Builder { tools: ctx.tools, cpu: &ctx.cpu, scratch: &dir };
+    let sightglass = b.group == Group::Sightglass;
+
+    // Builds.
+    let exe = dir.join("ours");
+    let mut extra: Vec<OsString> = Vec::new();
+    if sightglass {
+        extra.extend(["--link".into(), ctx.benches.join("host/bench.c").into(), "--dir".into(), ".".into()]);
+    }
+    let ours = builder.ours(&b.wasm, &exe, &extra).map_err(classify_compile_error);
+    let cwasm = dir.join("module.cwasm");
+    let wasmtime = match (&ctx.tools.wasmtime, sightglass, bench_cwasm) {
+        (None, ..) => Err(Cell::Skipped("wasmtime not found".into())),
+        (Some(_), true, None) => Err(Cell::Skipped("host/bench.wat could not be precompiled".into())),
+        _ => builder.cwasm(&b.wasm, &cwasm).map_err(Cell::Error),
+    };
+    let native_exe = dir.join("native");
+    let native = match (&b.source, &ctx.tools.gcc) {
+        (None, _) => Err(Cell::Skipped("no C source".into())),
+        (Some(_), None) => Err(Cell::Skipped("gcc not found".into())),
+        (Some(src), Some(_)) => builder.gcc(src, &native_exe).map_err(|e| Cell::Skipped(format!("gcc cannot build it: {e}"))),
+    };
+
+    // Commands.
+    let ours_cmd = Cmd::new(&exe, Vec::<OsString>::new(), &work, RUN_TIMEOUT);
+    let mut wt_args: Vec<OsString> = vec!["run".into(), "--allow-precompiled".into()];
+    if sightglass {
+        wt_args.extend(["--dir".into(), ".".into(), "--preload".into()]);
+        let mut preload = OsString::from("bench=");
+        preload.push(bench_cwasm.unwrap_or(Path::new("")));
+        wt_args.push(preload);
+    }
+    wt_args.push(cwasm.clone().into());
+    let wt_cmd = ctx.tools.wasmtime.as_ref().map(|w| Cmd::new(&w.path, wt_args, &work, RUN_TIMEOUT));
+    let native_cmd = Cmd::new(&native_exe, Vec::<OsString>::new(), &work, RUN_TIMEOUT);
+
+    // The expectation: the corpus's files, else wasmtime's output.
+    let expected = match (&b.expected, &wt_cmd, &wasmtime) {
+        (Some(e), ..) => e.clone(),
+        (None, Some(cmd), Ok(_)) => {
+            let o = measure::run(cmd, &dir).map_err(|e| format!("reference run under wasmtime failed: {e}"))?;
+            if !o.status.success() {
+                return Err(format!("reference run under wasmtime failed ({})", o.status));
+            }
+            Expected::from_reference(&o, "wasmtime")
+        }
+        (None, ..) => return Err("no expected output and no wasmtime run to take it from".into()),
+    };
+
+    let mut contenders = Vec::new();
+    let mut slots = [None, None, None];
+    for (slot, (label, built, cmd)) in [("wasm2native", ours.is_ok(), Some(ours_cmd)), ("wasmtime", wasmtime.is_ok(), wt_cmd), ("native", native.is_ok(), Some(native_cmd))]
+        .into_iter()
+        .enumerate()
+    {
+        if let (true, Some(cmd)) = (built, cmd) {
+            slots[slot] = Some(contenders.len());
+            let e = &expected;
+            contenders.push(Contender { label: label.into(), cmd, check: Box::new(move |o| e.check(o)) });
+        }
+    }
+    let measured = interleave(&contenders, ctx.runs, true, &dir);
+    let get = |slot: usize| slots[slot].map(|i| &measured[i]);
+
+    // In-benchmark times when both wasm peers reported them.
+    let has_inner = |m: Option<&Measured>| m.is_none_or(|m| m.wall.is_err() || m.inner.is_some());
+    let inner = sightglass && has_inner(get(0)) && has_inner(get(1)) && (get(0).is_some() || get(1).is_some());
+    let cell = |built: Result<u64, Cell>, m: Option<&Measured>| -> Cell {
+        match (built, m) {
+            (Err(c), _) => c,
+            (Ok(_), None) => Cell::Skipped("not run".into()),
+            (Ok(_), Some(m)) => match (&m.wall, inner) {
+                (Err(e), _) => Cell::Error(e.clone()),
+                (Ok(_), true) => m.inner.map_or_else(|| Cell::Error("no in-benchmark time".into()), Cell::Time),
+                (Ok(s), false) => Cell::Time(*s),
+            },
+        }
+    };
+    let process = |m: Option<&Measured>| -> Option<Stats> { m.and_then(|m| m.wall.as_ref().ok().copied()).filter(|_| inner) };
+    Ok(ExecRow {
+        group: b.group,
+        name: b.name.clone(),
+        inner,
+        ours_process: process(get(0)),
+        wasmtime_process: process(get(1)),
+        sizes: Sizes {
+            ours: ours.as_ref().ok().and(file_size(&exe)),
+            cwasm: wasmtime.as_ref().ok().and(file_size(&cwasm)),
+            native: native.as_ref().ok().and(file_size(&native_exe)),
+        },
+        ours: cell(ours, get(0)),
+        wasmtime: cell(wasmtime, get(1)),
+        native: cell(native, get(2)),
+    })
+}
