@@ -55,8 +55,27 @@ fn query() -> Option<(usize, usize)> {
         if r != 0 || addr.is_null() || size == 0 {
             return None;
         }
-        Some((addr as usize, addr as usize + size))
+        let hi = addr as usize + size;
+        // The main thread's stack grows on demand up to RLIMIT_STACK (the
+        // kernel keeps that range free). musl reports only what is mapped
+        // so far, which would make deep but legal recursion trap.
+        let size = if libc::getpid() == libc::gettid() { size.max(main_stack_reserve()) } else { size };
+        Some((hi - size, hi))
     }
+}
+
+/// What the kernel reserves for the main thread's stack: RLIMIT_STACK, or
+/// 8 MiB when it is unlimited or unknown.
+#[cfg(any(target_os = "linux", target_os = "android"))]
+fn main_stack_reserve() -> usize {
+    const DEFAULT: usize = 8 << 20;
+    let mut rl = libc::rlimit { rlim_cur: 0, rlim_max: 0 };
+    // SAFETY: getrlimit writes the plain struct we pass.
+    let ok = unsafe { libc::getrlimit(libc::RLIMIT_STACK, &mut rl) } == 0;
+    if !ok || rl.rlim_cur == libc::RLIM_INFINITY || rl.rlim_cur == 0 {
+        return DEFAULT;
+    }
+    usize::try_from(rl.rlim_cur).unwrap_or(DEFAULT).min(1 << 30)
 }
 
 #[cfg(target_os = "macos")]
