@@ -94,3 +94,39 @@ pub fn symbol_underscore(triple: &Triple) -> bool {
 
 /// Shared handle used across compile threads.
 pub type Isa = Arc<dyn isa::TargetIsa>;
+
+/// The CPU features `isa` lets generated code use, named as `std::arch`'s
+/// feature detection names them, for the runtime's start-up check.
+pub fn cpu_features(isa: &dyn cranelift_codegen::isa::TargetIsa) -> Vec<&'static str> {
+    const NAMES: &[(&str, &str)] = &[
+        ("has_sse3", "sse3"),
+        ("has_ssse3", "ssse3"),
+        ("has_sse41", "sse4.1"),
+        ("has_sse42", "sse4.2"),
+        ("has_popcnt", "popcnt"),
+        ("has_cmpxchg16b", "cmpxchg16b"),
+        ("has_avx", "avx"),
+        ("has_avx2", "avx2"),
+        ("has_fma", "fma"),
+        ("has_bmi1", "bmi1"),
+        ("has_bmi2", "bmi2"),
+        ("has_lzcnt", "lzcnt"),
+        ("has_avx512f", "avx512f"),
+        ("has_avx512vl", "avx512vl"),
+        ("has_avx512dq", "avx512dq"),
+        ("has_avx512bitalg", "avx512bitalg"),
+        ("has_avx512vbmi", "avx512vbmi"),
+        ("has_avx512vnni", "avx512vnni"),
+        ("has_avx_vnni", "avxvnni"),
+        ("has_lse", "lse"),
+        ("has_pauth", "paca"),
+        ("has_fp16", "fp16"),
+        ("has_dotprod", "dotprod"),
+        ("has_i8mm", "i8mm"),
+    ];
+    isa.isa_flags()
+        .iter()
+        .filter(|v| v.as_bool() == Some(true))
+        .filter_map(|v| NAMES.iter().find(|(flag, _)| *flag == v.name).map(|(_, name)| *name))
+        .collect()
+}

@@ -111,6 +111,14 @@ unsafe fn run(argc: i32, argv: *const *const c_char, descriptor: *const ModuleDe
         Ok(meta) => meta,
         Err(e) => return fail(&e.to_string()),
     };
+    let missing = crate::cpu::missing(&meta.config.cpu_features);
+    if !missing.is_empty() {
+        return fail(&format!(
+            "this program was compiled for CPU features this machine lacks: {}; \
+             recompile it with `--cpu baseline`",
+            missing.join(", ")
+        ));
+    }
     if let Some(name) = unresolved_import(descriptor, &meta) {
         return fail(&format!("unresolved import {name}"));
     }
@@ -221,5 +229,20 @@ mod tests {
         assert_eq!(unresolved_import(d, &meta), Some("env::missing".to_string()));
         // SAFETY: valid (empty) argv and descriptor.
         assert_eq!(unsafe { wasm2native_main(0, std::ptr::null(), d) }, 1);
+    }
+
+    unsafe extern "C" fn must_not_run(_vmctx: *mut VMContext, _values: *mut u128) {
+        std::process::abort();
+    }
+
+    #[test]
+    fn refuses_to_run_without_the_cpu_features_the_code_uses() {
+        let mut b = ModuleBuilder::new();
+        let ty = FuncType { params: vec![], results: vec![] };
+        let f = b.func(ty, must_not_run as *const u8, 0, vec![], Some(must_not_run));
+        b.meta.exports = vec![Export { name: "_start", kind: ExportKind::Func, index: f }];
+        b.meta.config.cpu_features = vec!["no-such-feature"];
+        // SAFETY: valid (empty) argv and descriptor.
+        assert_eq!(unsafe { wasm2native_main(0, std::ptr::null(), b.descriptor()) }, 1);
     }
 }

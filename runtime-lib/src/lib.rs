@@ -14,6 +14,7 @@
 mod arch;
 mod builtins;
 mod constexpr;
+mod cpu;
 pub mod entry;
 mod func;
 mod global;

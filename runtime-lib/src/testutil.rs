@@ -45,6 +45,7 @@ impl ModuleBuilder {
                     env: vec![],
                     inherit_env: false,
                     runtime_grants: false,
+                    cpu_features: vec![],
                 },
             },
             code: vec![],

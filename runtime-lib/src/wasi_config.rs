@@ -98,6 +98,7 @@ mod tests {
             env: vec![("MODE", "fast"), ("HOME", "/guest")],
             inherit_env,
             runtime_grants,
+            cpu_features: vec![],
         }
     }
 

@@ -277,6 +277,10 @@ pub struct RuntimeConfig<'a> {
     /// Whether the person running the executable may add grants through
     /// `WASM2NATIVE_*` environment variables.
     pub runtime_grants: bool,
+    /// CPU features the code uses, in `std::arch` detection names (`sse4.2`,
+    /// `avx2`, `lse`, ...): the executable refuses to start without them.
+    #[serde(borrow)]
+    pub cpu_features: Vec<&'a str>,
 }
 
 /// Everything about a module except its machine code.
@@ -391,6 +395,7 @@ mod tests {
                 env: vec![],
                 inherit_env: false,
                 runtime_grants: true,
+                cpu_features: vec!["sse4.2"],
             },
         };
         let bytes = m.encode();

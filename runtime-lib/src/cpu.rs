@@ -1,0 +1,66 @@
+//! The start-up check that this machine has the CPU features the compiler
+//! let the code use (`--cpu native` on a newer machine, or the x86-64-v2
+//! baseline on a very old one): without it the program would die of an
+//! illegal instruction somewhere in the middle.
+
+/// The features of `required` this machine lacks (unknown names count as
+/// missing: the compiler is newer than this check).
+pub fn missing<'a>(required: &[&'a str]) -> Vec<&'a str> {
+    required.iter().copied().filter(|f| !has(f)).collect()
+}
+
+#[cfg(target_arch = "x86_64")]
+fn has(feature: &str) -> bool {
+    use std::arch::is_x86_feature_detected as d;
+    match feature {
+        "sse3" => d!("sse3"),
+        "ssse3" => d!("ssse3"),
+        "sse4.1" => d!("sse4.1"),
+        "sse4.2" => d!("sse4.2"),
+        "popcnt" => d!("popcnt"),
+        "cmpxchg16b" => d!("cmpxchg16b"),
+        "avx" => d!("avx"),
+        "avx2" => d!("avx2"),
+        "fma" => d!("fma"),
+        "bmi1" => d!("bmi1"),
+        "bmi2" => d!("bmi2"),
+        "lzcnt" => d!("lzcnt"),
+        "avx512f" => d!("avx512f"),
+        "avx512vl" => d!("avx512vl"),
+        "avx512dq" => d!("avx512dq"),
+        "avx512bitalg" => d!("avx512bitalg"),
+        "avx512vbmi" => d!("avx512vbmi"),
+        "avx512vnni" => d!("avx512vnni"),
+        "avxvnni" => d!("avxvnni"),
+        _ => false,
+    }
+}
+
+#[cfg(target_arch = "aarch64")]
+fn has(feature: &str) -> bool {
+    use std::arch::is_aarch64_feature_detected as d;
+    match feature {
+        "lse" => d!("lse"),
+        "paca" => d!("paca"),
+        "fp16" => d!("fp16"),
+        "dotprod" => d!("dotprod"),
+        "i8mm" => d!("i8mm"),
+        _ => false,
+    }
+}
+
+#[cfg(not(any(target_arch = "x86_64", target_arch = "aarch64")))]
+fn has(_feature: &str) -> bool {
+    false
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn reports_only_what_is_missing() {
+        assert_eq!(super::missing(&["no-such-feature"]), vec!["no-such-feature"]);
+        assert!(super::missing(&[]).is_empty());
+        #[cfg(target_arch = "x86_64")]
+        assert!(super::missing(&["sse4.2", "popcnt"]).is_empty(), "the machine CI runs on has x86-64-v2");
+    }
+}
