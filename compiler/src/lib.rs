@@ -9,6 +9,7 @@
 //! ```
 
 pub mod codegen;
+pub mod compare;
 pub mod driver;
 pub mod emit;
 pub mod error;

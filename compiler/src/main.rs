@@ -5,6 +5,7 @@ use std::process::ExitCode;
 
 use anyhow::{Context, Result};
 use clap::{Args, Parser, Subcommand, ValueEnum};
+use wasm2native::compare;
 use wasm2native::driver::{self, Emit};
 use wasm2native::link::LinkOptions;
 use wasm2native::options::{CompileOptions, Cpu, DirGrant, OptLevel};
@@ -20,6 +21,7 @@ Examples:
   wasm2native targets                            # what this machine can build for
   wasm2native run app.wasm --dir . -- arg1 arg2  # compile (cached) and run
   wasm2native header app.wasm > host.h           # C declarations of non-WASI imports
+  wasm2native compare app.wasm --plot cmp.svg -- args   # AOT vs wasmtime JIT and .cwasm
   wasm2native compile app.wasm --link host.c -o app
 
 A trap prints `wasm trap: <reason>` and a wasm backtrace on stderr and exits
@@ -60,6 +62,28 @@ enum Command {
         codegen: CodegenArgs,
         #[command(flatten)]
         grants: GrantArgs,
+        /// Arguments for the program (after `--`).
+        #[arg(last = true)]
+        args: Vec<String>,
+    },
+    /// Compare our executable with wasmtime (JIT and precompiled .cwasm) on
+    /// your own program: compile time and median/min/max process time.
+    Compare {
+        /// The module (.wasm binary or .wat text).
+        input: PathBuf,
+        #[command(flatten)]
+        codegen: CodegenArgs,
+        #[command(flatten)]
+        grants: GrantArgs,
+        /// Runs of each contender (interleaved).
+        #[arg(long, default_value_t = 10, value_parser = clap::value_parser!(u64).range(1..=10000))]
+        runs: u64,
+        /// The wasmtime CLI to compare with (default: `wasmtime` on the PATH).
+        #[arg(long)]
+        wasmtime: Option<PathBuf>,
+        /// Also write a chart (SVG) to this file.
+        #[arg(long, value_name = "FILE")]
+        plot: Option<PathBuf>,
         /// Arguments for the program (after `--`).
         #[arg(last = true)]
         args: Vec<String>,
@@ -210,6 +234,38 @@ fn run(cli: Cli) -> Result<ExitCode> {
             let wasm = wasm2native::read_input(&input)?;
             let exe = driver::cached_executable(&wasm, &opts, &codegen.link_options())?;
             exec(&exe, &input, &args)
+        }
+        Command::Compare { input, codegen, grants, runs, wasmtime, plot, args } => {
+            let opts = options(&codegen, &grants)?;
+            if opts.target != target_lexicon::Triple::host() {
+                anyhow::bail!("`compare` runs on this machine; --target must be the host ({})", target_lexicon::Triple::host());
+            }
+            let wasm = wasm2native::read_input(&input)?;
+            let scratch = tempfile::tempdir().context("cannot create a temporary directory")?;
+            let exe = scratch.path().join("app");
+            let start = std::time::Instant::now();
+            driver::build(&wasm, &exe, &opts, Emit::Exe, &codegen.link_options())?;
+            let compile_time = start.elapsed();
+            let wasmtime = wasmtime.or_else(compare::find_wasmtime);
+            if wasmtime.is_none() {
+                eprintln!("note: wasmtime not found on the PATH (name it with --wasmtime): timing our executable alone");
+            }
+            let copts = compare::CompareOptions {
+                input: input.clone(),
+                args,
+                dirs: grants.dirs.clone(),
+                env: grants.env.clone(),
+                runs: runs as usize,
+                wasmtime,
+            };
+            let rows = compare::compare(&copts, &exe, compile_time, scratch.path())?;
+            print!("{}", compare::table(&rows));
+            if let Some(plot) = plot {
+                let title = format!("{}: process time, {} runs each", input.display(), runs);
+                std::fs::write(&plot, compare::svg(&rows, &title))
+                    .with_context(|| format!("cannot write {}", plot.display()))?;
+            }
+            Ok(ExitCode::SUCCESS)
         }
         Command::Targets => {
             print!("{}", wasm2native::targets::report());

@@ -223,3 +223,28 @@ fn host_imports_link_from_c_sources_and_objects() {
     assert!(stderr.contains("env::divmod") && stderr.contains("my host::log_i64") && !stderr.contains("scale.f"), "{stderr}");
     expect_error(&["compile", &wat.to_string_lossy(), "--link", "nope.c", "-o", "x"], "no such file");
 }
+
+#[test]
+fn compare_times_our_executable_and_draws_a_chart() {
+    let tmp = tempfile::tempdir().unwrap();
+    let plot = tmp.path().join("cmp.svg");
+    let example = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/hello.wasm");
+    // No wasmtime on this PATH: only our own row, with a note saying so.
+    let out = wasm2native()
+        .arg("compare")
+        .arg(&example)
+        .args(["--runs", "3", "--plot"])
+        .arg(&plot)
+        .args(["--", "x"])
+        .env("PATH", "/usr/bin:/bin")
+        .env("WASM2NATIVE_CACHE_DIR", tmp.path())
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("wasmtime not found"));
+    assert!(stdout.contains("wasm2native (AOT executable)") && stdout.contains("median ms"), "{stdout}");
+    let svg = std::fs::read_to_string(&plot).unwrap();
+    assert!(svg.starts_with("<svg") && svg.contains("wasm2native (AOT executable)"));
+    expect_error(&["compare", &example.to_string_lossy(), "--wasmtime", "/nonexistent/wasmtime"], "cannot run");
+}
