@@ -37,11 +37,24 @@ impl Builder<'_> {
         self.tool(&wt.path, ["compile".into(), wasm.into(), "-o".into(), out.into()].to_vec(), out)
     }
 
-    /// `gcc -O2 -o OUT SOURCE -lm`.
+    /// `gcc -O2 -o OUT SOURCE -lm`; an error is gcc's first error line
+    /// (sources written for wasm often use wasm-only headers or builtins).
     pub fn gcc(&self, source: &Path, out: &Path) -> Result<u64, String> {
         let gcc = self.tools.gcc.as_ref().ok_or("gcc not found")?;
         let args: Vec<OsString> = vec!["-O2".into(), "-o".into(), out.into(), source.into(), "-lm".into()];
-        self.tool(&gcc.path, args, out)
+        let cmd = Cmd::new(&gcc.path, args, self.scratch, BUILD_TIMEOUT);
+        let o = measure::run(&cmd, self.scratch)?;
+        if !o.status.success() {
+            let text = String::from_utf8_lossy(&o.stderr);
+            let line = text
+                .lines()
+                .find(|l| l.contains("error:") || l.contains("undefined reference"))
+                .unwrap_or("failed")
+                .trim();
+            let line = line.rsplit_once(": error: ").map_or(line, |(_, m)| m);
+            return Err(line.chars().take(120).collect());
+        }
+        file_size(out)
     }
 
     fn tool(&self, program: &Path, args: Vec<OsString>, out: &Path) -> Result<u64, String> {
@@ -50,8 +63,12 @@ impl Builder<'_> {
         if !o.status.success() {
             return Err(format!("`{}` failed ({}): {}", cmd.display(), o.status, last_lines(&o.stderr, 4)));
         }
-        std::fs::metadata(out).map(|m| m.len()).map_err(|e| format!("`{}` wrote no {}: {e}", cmd.display(), out.display()))
+        file_size(out)
     }
+}
+
+fn file_size(p: &Path) -> Result<u64, String> {
+    std::fs::metadata(p).map(|m| m.len()).map_err(|e| format!("the tool wrote no {}: {e}", p.display()))
 }
 
 /// The last `n` non-empty lines of a tool's output, joined with " | ".

@@ -22,6 +22,9 @@ pub struct Expected {
     pub trim_end: bool,
     /// Where the expectation comes from, for messages.
     pub source: String,
+    /// Lines of stdout that differ between two reference runs (timings a
+    /// program prints): their content is not compared, only their presence.
+    pub volatile_lines: Vec<usize>,
 }
 
 impl Expected {
@@ -37,20 +40,30 @@ impl Expected {
             status,
             trim_end,
             source: stdout.display().to_string(),
+            volatile_lines: Vec::new(),
         })
     }
 
-    /// Takes a reference run's output (e.g. wasmtime's when the corpus has
-    /// no expected file) as the expectation.
-    pub fn from_reference(o: &Outcome, who: &str) -> Expected {
-        let (stderr, _) = strip_marker(&o.stderr);
-        Expected {
-            stdout: o.stdout.clone(),
-            stderr: Some(stderr),
-            status: o.status.code().unwrap_or(-1),
+    /// Takes two reference runs' output (e.g. wasmtime's when the corpus
+    /// has no expected file) as the expectation. Lines of stdout that differ
+    /// between the two (a printed timing) are compared by presence only;
+    /// stderr is compared only if both runs agree on it.
+    pub fn from_references(a: &Outcome, b: &Outcome, who: &str) -> Result<Expected, String> {
+        let (stderr_a, _) = strip_marker(&a.stderr);
+        let (stderr_b, _) = strip_marker(&b.stderr);
+        let (lines_a, lines_b) = (lines(&a.stdout), lines(&b.stdout));
+        if lines_a.len() != lines_b.len() {
+            return Err(format!("two runs of {who} print different numbers of lines: the output cannot be checked"));
+        }
+        let volatile_lines = (0..lines_a.len()).filter(|&i| lines_a[i] != lines_b[i]).collect();
+        Ok(Expected {
+            stdout: a.stdout.clone(),
+            stderr: (stderr_a == stderr_b).then_some(stderr_a),
+            status: a.status.code().unwrap_or(-1),
             trim_end: true,
             source: format!("the output of {who} (no expected file)"),
-        }
+            volatile_lines,
+        })
     }
 
     /// Checks a run; returns the in-benchmark time if `bench.end` reported one.
@@ -65,7 +78,19 @@ impl Expected {
                 excerpt(&stderr, 0)
             ));
         }
-        compare("stdout", &self.stdout, &o.stdout, self.trim_end, &self.source)?;
+        if self.volatile_lines.is_empty() {
+            compare("stdout", &self.stdout, &o.stdout, self.trim_end, &self.source)?;
+        } else {
+            let (exp, got) = (lines(&self.stdout), lines(&o.stdout));
+            if exp.len() != got.len() {
+                return Err(format!("stdout has {} lines, {} expected ({})", got.len(), exp.len(), self.source));
+            }
+            for (i, (e, g)) in exp.iter().zip(&got).enumerate() {
+                if !self.volatile_lines.contains(&i) {
+                    compare(&format!("stdout line {}", i + 1), e, g, self.trim_end, &self.source)?;
+                }
+            }
+        }
         if let Some(exp) = &self.stderr {
             compare("stderr", exp, &stderr, self.trim_end, &self.source)?;
         }
@@ -83,6 +108,15 @@ pub fn strip_marker(stderr: &[u8]) -> (Vec<u8>, Option<u64>) {
     let mut out = stderr[..at].to_vec();
     out.extend_from_slice(&rest[(end + 1).min(rest.len())..]);
     (out, ns)
+}
+
+/// The lines of an output, without a final empty line.
+fn lines(b: &[u8]) -> Vec<&[u8]> {
+    let b = trim_end(b);
+    if b.is_empty() {
+        return Vec::new();
+    }
+    b.split(|&c| c == b'\n').collect()
 }
 
 fn find(hay: &[u8], needle: &[u8]) -> Option<usize> {

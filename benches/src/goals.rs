@@ -36,8 +36,11 @@ pub fn ratio(a: &Cell, b: &Cell) -> Option<f64> {
 
 /// Geometric mean and worst (largest) of `ours / other` over a group.
 fn summary(rows: &[ExecRow], group: Group, other: impl Fn(&ExecRow) -> &Cell) -> Option<(f64, usize, f64, String)> {
-    let ratios: Vec<(f64, &str)> =
-        rows.iter().filter(|r| r.group == group).filter_map(|r| ratio(&r.ours, other(r)).map(|x| (x, r.name.as_str()))).collect();
+    let ratios: Vec<(f64, &str)> = rows
+        .iter()
+        .filter(|r| r.group == group && !r.varies())
+        .filter_map(|r| ratio(&r.ours, other(r)).map(|x| (x, r.name.as_str())))
+        .collect();
     let g = geomean(ratios.iter().map(|r| r.0))?;
     let worst = ratios.iter().max_by(|a, b| a.0.total_cmp(&b.0))?;
     Some((g, ratios.len(), worst.0, worst.1.to_string()))

@@ -56,9 +56,9 @@ struct Cli {
     /// Only these sections (comma-separated).
     #[arg(long, value_enum, value_delimiter = ',')]
     only: Vec<Section>,
-    /// Only programs and modules whose name contains this text.
-    #[arg(long, value_name = "TEXT")]
-    filter: Option<String>,
+    /// Only programs and modules whose name contains one of these texts (comma-separated).
+    #[arg(long, value_name = "TEXT", value_delimiter = ',')]
+    filter: Vec<String>,
     /// CPU features of our executables: native (like wasmtime's code) or baseline.
     #[arg(long, default_value = "native", value_parser = ["native", "baseline"])]
     cpu: String,

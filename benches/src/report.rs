@@ -124,8 +124,11 @@ fn exec_table(s: &mut String, g: Group, rows: &[&ExecRow]) {
         let _ = writeln!(
             s,
             "Time between `bench.start` and `bench.end` (host/bench.c for us, host/bench.wat preloaded into wasmtime); \
-             the whole-process medians follow. Rows under {:.0} ms are left out of the geometric mean.\n",
-            goals::MIN_SECONDS * 1e3
+             the whole-process medians follow. Rows under {:.0} ms, and rows marked *varies* (the workload itself \
+             spreads by more than {}x between runs under both peers: some libsodium tests draw sizes from random_get), \
+             are left out of the geometric mean.\n",
+            goals::MIN_SECONDS * 1e3,
+            crate::results::VARYING_SPREAD
         );
         let _ = writeln!(s, "| benchmark | wasm2native | wasmtime .cwasm | ours / wasmtime | process: ours | process: wasmtime |");
         let _ = writeln!(s, "|---|---|---|---|---|---|");
@@ -135,7 +138,13 @@ fn exec_table(s: &mut String, g: Group, rows: &[&ExecRow]) {
         let _ = writeln!(s, "|---|---|---|---|---|---|");
     }
     for r in rows {
-        let name = if sightglass && !r.inner { format!("{} (whole process: no bench.end)", r.name) } else { r.name.clone() };
+        let mut name = r.name.clone();
+        if sightglass && !r.inner {
+            name.push_str(" (whole process: no bench.end)");
+        }
+        if r.varies() {
+            name.push_str(" *varies*");
+        }
         if sightglass {
             let p = |x: Option<crate::measure::Stats>| x.map_or_else(|| "-".into(), |t| format!("{} ms", ms(t.median)));
             let _ = writeln!(
@@ -159,7 +168,9 @@ fn exec_table(s: &mut String, g: Group, rows: &[&ExecRow]) {
             );
         }
     }
-    let gm = |f: &dyn Fn(&ExecRow) -> Option<f64>| geomean(rows.iter().filter_map(|r| f(r))).map_or_else(|| "-".into(), |g| format!("{g:.2}x"));
+    let gm = |f: &dyn Fn(&ExecRow) -> Option<f64>| {
+        geomean(rows.iter().filter(|r| !r.varies()).filter_map(|r| f(r))).map_or_else(|| "-".into(), |g| format!("{g:.3}x"))
+    };
     let vs_wt = gm(&|r| goals::ratio(&r.ours, &r.wasmtime));
     if sightglass {
         let _ = writeln!(s, "| **geometric mean** | | | **{vs_wt}** | | |\n");

@@ -76,6 +76,19 @@ pub struct ExecRow {
     pub sizes: Sizes,
 }
 
+/// A workload whose own time spreads by more than this (max/min) under
+/// both wasm peers varies from run to run (some libsodium tests draw their
+/// message sizes from random_get): its medians are not comparable.
+pub const VARYING_SPREAD: f64 = 2.0;
+
+impl ExecRow {
+    /// The workload itself varies between runs (see [`VARYING_SPREAD`]).
+    pub fn varies(&self) -> bool {
+        let wide = |c: &Cell| c.time().is_some_and(|t| t.min > 0.0 && t.max / t.min > VARYING_SPREAD);
+        wide(&self.ours) && wide(&self.wasmtime)
+    }
+}
+
 /// One way of running the hello-world.
 #[derive(Clone, Debug)]
 pub struct StartupRow {

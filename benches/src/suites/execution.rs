@@ -235,7 +235,7 @@ fn measure(ctx: &Context, b: &Bench, bench_cwasm: Option<&Path>) -> Result<ExecR
     let native = match (&b.source, &ctx.tools.gcc) {
         (None, _) => Err(Cell::Skipped("no C source".into())),
         (Some(_), None) => Err(Cell::Skipped("gcc not found".into())),
-        (Some(src), Some(_)) => builder.gcc(src, &native_exe).map_err(|e| Cell::Skipped(format!("gcc cannot build it: {e}"))),
+        (Some(src), Some(_)) => builder.gcc(src, &native_exe).map_err(|e| Cell::Skipped(format!("gcc cannot build it ({e})"))),
     };
 
     // Commands.
@@ -255,11 +255,14 @@ fn measure(ctx: &Context, b: &Bench, bench_cwasm: Option<&Path>) -> Result<ExecR
     let expected = match (&b.expected, &wt_cmd, &wasmtime) {
         (Some(e), ..) => e.clone(),
         (None, Some(cmd), Ok(_)) => {
-            let o = measure::run(cmd, &dir).map_err(|e| format!("reference run under wasmtime failed: {e}"))?;
-            if !o.status.success() {
-                return Err(format!("reference run under wasmtime failed ({})", o.status));
-            }
-            Expected::from_reference(&o, "wasmtime")
+            let reference = || -> Result<measure::Outcome, String> {
+                let o = measure::run(cmd, &dir).map_err(|e| format!("reference run under wasmtime failed: {e}"))?;
+                if !o.status.success() {
+                    return Err(format!("reference run under wasmtime failed ({})", o.status));
+                }
+                Ok(o)
+            };
+            Expected::from_references(&reference()?, &reference()?, "wasmtime")?
         }
         (None, ..) => return Err("no expected output and no wasmtime run to take it from".into()),
     };

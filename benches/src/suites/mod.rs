@@ -27,8 +27,8 @@ pub struct Context<'a> {
     pub quick: bool,
     /// Timed runs per execution measurement.
     pub runs: usize,
-    /// Only programs whose name contains this.
-    pub filter: Option<String>,
+    /// Only programs whose name contains one of these (all when empty).
+    pub filter: Vec<String>,
     /// `--cpu` for our executables.
     pub cpu: String,
 }
@@ -36,7 +36,7 @@ pub struct Context<'a> {
 impl Context<'_> {
     /// Whether `name` passes `--filter`.
     pub fn wanted(&self, name: &str) -> bool {
-        self.filter.as_ref().is_none_or(|f| name.contains(f.as_str()))
+        self.filter.is_empty() || self.filter.iter().any(|f| name.contains(f.as_str()))
     }
 
     /// A fresh folder `scratch/parts...`.

@@ -32,6 +32,7 @@ pub fn run(ctx: &Context, runs: usize) -> Result<Vec<StartupRow>, String> {
         status: 0,
         trim_end: false,
         source: "\"hello, world\\n\"".into(),
+        volatile_lines: Vec::new(),
     };
 
     // (label, built size or why not, command)
