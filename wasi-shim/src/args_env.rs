@@ -2,7 +2,7 @@
 
 use crate::ctx::WasiCtx;
 use crate::errno::WasiResult;
-use crate::memory::GuestMemory;
+use crate::memory::{advance, GuestMemory};
 use crate::types::Errno;
 
 /// Count and total size (each string plus its NUL) of a string list.
@@ -14,30 +14,24 @@ fn sizes(list: &[Vec<u8>]) -> WasiResult<(u32, u32)> {
     Ok((count, bytes.ok_or(Errno::OVERFLOW)?))
 }
 
+/// Writes the two results in order, each a 4-aligned `u32`.
 fn write_sizes(list: &[Vec<u8>], mem: &mut GuestMemory, count_ptr: u32, size_ptr: u32) -> WasiResult<()> {
     let (count, bytes) = sizes(list)?;
-    mem.check(size_ptr, 4)?;
     mem.write_u32(count_ptr, count)?;
     mem.write_u32(size_ptr, bytes)
 }
 
-/// Writes the strings NUL-terminated, one after the other, at `buf`, and a
-/// pointer to each into the array at `ptrs`; both ranges are checked whole
-/// before anything is written.
-fn write_list(list: &[Vec<u8>], mem: &mut GuestMemory, ptrs: u32, buf: u32) -> WasiResult<()> {
-    let (count, bytes) = sizes(list)?;
-    mem.check_array(ptrs, count, 4)?;
-    mem.check(buf, bytes)?;
-    // Inside the checked ranges nothing overflows, except possibly the
-    // cursors once past the last element (never used then): hence wrapping.
-    let (mut ptr, mut at) = (ptrs, buf);
+/// Writes a pointer to each string into the array at `ptrs`, and the
+/// strings, NUL-terminated, one after the other at `buf`: string by string,
+/// as wasmtime does, so a bad pointer traps at the first write that misses.
+fn write_list(list: &[Vec<u8>], mem: &mut GuestMemory, mut ptrs: u32, mut buf: u32) -> WasiResult<()> {
     for s in list {
-        mem.write_u32(ptr, at)?;
-        mem.write_bytes(at, s)?;
-        let end = at.checked_add(s.len() as u32).ok_or(Errno::FAULT)?;
-        mem.write_u8(end, 0)?;
-        at = end.wrapping_add(1);
-        ptr = ptr.wrapping_add(4);
+        mem.write_u32(ptrs, buf)?;
+        ptrs = advance(ptrs, 4)?;
+        mem.write_bytes(buf, s)?;
+        buf = advance(buf, u32::try_from(s.len()).map_err(|_| Errno::OVERFLOW)?)?;
+        mem.write_bytes(buf, &[0])?;
+        buf = advance(buf, 1)?;
     }
     Ok(())
 }

@@ -1,8 +1,8 @@
 //! The WASI context: arguments, environment and the table of file
 //! descriptors the guest can use.
 
-use crate::errno::WasiResult;
-use crate::types::{rights, Errno};
+use crate::errno::HostResult;
+use crate::types::Errno;
 use cap_std::fs::{Dir, File};
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
@@ -75,8 +75,7 @@ impl WasiCtx {
         ignore_sigpipe();
         let mut fds = FdTable::default();
         for stdio in [Stdio::In, Stdio::Out, Stdio::Err] {
-            let base = if stdio == Stdio::In { rights::FD_READ } else { rights::FD_WRITE };
-            fds.insert_new(FdEntry::new(Handle::Stdio(stdio, stdio.host_fd()), base, base));
+            fds.push(Handle::Stdio(stdio, stdio.host_fd()));
         }
         for (host, guest) in preopens {
             // The one place ambient authority is used: the capabilities the
@@ -85,10 +84,7 @@ impl WasiCtx {
                 Ok(dir) => dir,
                 Err(source) => return Err(WasiError::Preopen { host, guest, source }),
             };
-            let mut entry =
-                FdEntry::new(Handle::Dir(dir), rights::PREOPEN_BASE, rights::PREOPEN_INHERITING);
-            entry.preopen = Some(guest);
-            fds.insert_new(entry);
+            fds.push(Handle::Dir(DirDesc { dir, preopen: Some(guest) }));
         }
         let env = env
             .into_iter()
@@ -132,7 +128,7 @@ impl WasiCtx {
     /// Makes the standard stream at guest `fd` use host descriptor `host`
     /// (tests use pipes instead of the test process's own stdio).
     pub(crate) fn redirect_stdio(&mut self, fd: u32, host: RawFd) {
-        if let Ok(FdEntry { handle: Handle::Stdio(_, h), .. }) = self.fds.get_mut(fd) {
+        if let Ok(Handle::Stdio(_, h)) = self.fds.get_mut(fd) {
             *h = host;
         }
     }
@@ -165,81 +161,42 @@ pub(crate) enum Handle {
     /// removes it from the guest's table.
     Stdio(Stdio, RawFd),
     /// A file (or any non-directory opened with `path_open`).
-    File(File),
+    File(FileDesc),
     /// A directory: a capability to everything beneath it.
-    Dir(Dir),
+    Dir(DirDesc),
 }
 
-/// One open descriptor.
-pub(crate) struct FdEntry {
-    pub(crate) handle: Handle,
-    /// Rights this descriptor has; operations check them.
-    pub(crate) base: u64,
-    /// Rights reported as inheritable by descriptors opened through it.
-    pub(crate) inheriting: u64,
-    /// Rights the guest explicitly dropped from `inheriting`: withheld from
-    /// every descriptor later opened through this one.
-    pub(crate) inherit_mask: u64,
+/// An open file. As in wasmtime, the offset is kept here, not by the OS:
+/// reads and writes are positional at it.
+pub(crate) struct FileDesc {
+    pub(crate) file: File,
+    /// The offset `fd_read`/`fd_write` use and `fd_seek` moves (any `u64`).
+    pub(crate) position: u64,
+    /// Writes go to the end of the file (the host descriptor has
+    /// `O_APPEND` then, so even positional writes append, as on Linux).
+    pub(crate) append: bool,
+    /// Recorded and reported only: file I/O blocks anyway (as in wasmtime).
+    pub(crate) nonblock: bool,
+    /// Opened for reading: reported as the `FD_READ` right.
+    pub(crate) read: bool,
+    /// Opened for writing: reported as the `FD_WRITE` right.
+    pub(crate) write: bool,
+}
+
+/// An open directory.
+pub(crate) struct DirDesc {
+    pub(crate) dir: Dir,
     /// The guest name of a preopened directory.
     pub(crate) preopen: Option<String>,
-    /// The guest asked for non-blocking mode. Recorded and reported, but
-    /// I/O stays blocking, as in wasmtime (files ignore the flag anyway).
-    pub(crate) nonblock: bool,
 }
 
-impl FdEntry {
-    pub(crate) fn new(handle: Handle, base: u64, inheriting: u64) -> FdEntry {
-        FdEntry { handle, base, inheriting, inherit_mask: rights::ALL, preopen: None, nonblock: false }
-    }
-
+impl Handle {
     /// The host descriptor.
     pub(crate) fn raw_fd(&self) -> RawFd {
-        match &self.handle {
+        match self {
             Handle::Stdio(_, fd) => *fd,
-            Handle::File(f) => f.as_raw_fd(),
-            Handle::Dir(d) => d.as_raw_fd(),
-        }
-    }
-
-    /// `ENOTCAPABLE` unless the descriptor holds `right`.
-    pub(crate) fn require(&self, right: u64) -> WasiResult<()> {
-        if self.base & right == right {
-            Ok(())
-        } else {
-            Err(Errno::NOTCAPABLE)
-        }
-    }
-
-    /// Like [`FdEntry::require`], for reading and writing, which answer
-    /// `EBADF` as the OS (and wasmtime) do for a file not open that way.
-    pub(crate) fn require_rw(&self, right: u64) -> WasiResult<()> {
-        self.require(right).map_err(|_| Errno::BADF)
-    }
-
-    /// The file, or `EBADF` for directories and stdio (wasmtime's answer
-    /// for file-only operations).
-    pub(crate) fn file(&self) -> WasiResult<&File> {
-        match &self.handle {
-            Handle::File(f) => Ok(f),
-            _ => Err(Errno::BADF),
-        }
-    }
-
-    /// The directory, or `EBADF`.
-    pub(crate) fn dir(&self) -> WasiResult<&Dir> {
-        match &self.handle {
-            Handle::Dir(d) => Ok(d),
-            _ => Err(Errno::BADF),
-        }
-    }
-
-    /// The file of a seekable descriptor: stdio is a stream (`ESPIPE`), a
-    /// directory is not seekable (`EBADF`).
-    pub(crate) fn seekable(&self) -> WasiResult<&File> {
-        match &self.handle {
-            Handle::File(f) => Ok(f),
-            Handle::Stdio(..) => Err(Errno::SPIPE),
-            Handle::Dir(_) => Err(Errno::BADF),
+            Handle::File(f) => f.file.as_raw_fd(),
+            Handle::Dir(d) => d.dir.as_raw_fd(),
         }
     }
 }
@@ -249,60 +206,99 @@ impl FdEntry {
 /// highest in use; so programs see the same fd numbers as under wasmtime.
 #[derive(Default)]
 pub(crate) struct FdTable {
-    used: BTreeMap<u32, FdEntry>,
+    used: BTreeMap<u32, Handle>,
     free: BTreeSet<u32>,
 }
 
 impl FdTable {
-    fn insert_new(&mut self, entry: FdEntry) {
-        // Only used while building the table, when numbers are sequential.
-        let _ = self.push(entry);
-    }
-
-    /// The entry of `fd`, or `EBADF`.
-    pub(crate) fn get(&self, fd: u32) -> WasiResult<&FdEntry> {
+    /// The handle of `fd`, or `EBADF`.
+    pub(crate) fn get(&self, fd: u32) -> HostResult<&Handle> {
         self.used.get(&fd).ok_or(Errno::BADF)
     }
 
-    /// The entry of `fd`, writable, or `EBADF`.
-    pub(crate) fn get_mut(&mut self, fd: u32) -> WasiResult<&mut FdEntry> {
+    /// The handle of `fd`, writable, or `EBADF`.
+    pub(crate) fn get_mut(&mut self, fd: u32) -> HostResult<&mut Handle> {
         self.used.get_mut(&fd).ok_or(Errno::BADF)
     }
 
-    /// Adds an entry under a fresh number.
-    pub(crate) fn push(&mut self, entry: FdEntry) -> WasiResult<u32> {
+    /// The file behind `fd`: `EBADF` for anything else (wasmtime's answer
+    /// for file-only operations).
+    pub(crate) fn file(&self, fd: u32) -> HostResult<&FileDesc> {
+        match self.get(fd)? {
+            Handle::File(f) => Ok(f),
+            _ => Err(Errno::BADF),
+        }
+    }
+
+    /// The file behind `fd`, writable.
+    pub(crate) fn file_mut(&mut self, fd: u32) -> HostResult<&mut FileDesc> {
+        match self.get_mut(fd)? {
+            Handle::File(f) => Ok(f),
+            _ => Err(Errno::BADF),
+        }
+    }
+
+    /// The directory behind `fd`, or `EBADF`.
+    pub(crate) fn dir(&self, fd: u32) -> HostResult<&DirDesc> {
+        match self.get(fd)? {
+            Handle::Dir(d) => Ok(d),
+            _ => Err(Errno::BADF),
+        }
+    }
+
+    /// The host descriptor of a file or directory (`EBADF` for stdio).
+    pub(crate) fn file_or_dir(&self, fd: u32) -> HostResult<&Handle> {
+        match self.get(fd)? {
+            Handle::Stdio(..) => Err(Errno::BADF),
+            h => Ok(h),
+        }
+    }
+
+    /// The file of a seekable descriptor: stdio is a stream (`ESPIPE`),
+    /// anything else is `EBADF`.
+    pub(crate) fn seekable(&mut self, fd: u32) -> HostResult<&mut FileDesc> {
+        match self.get_mut(fd)? {
+            Handle::File(f) => Ok(f),
+            Handle::Stdio(..) => Err(Errno::SPIPE),
+            Handle::Dir(_) => Err(Errno::BADF),
+        }
+    }
+
+    /// Adds a handle under a fresh number.
+    pub(crate) fn push(&mut self, handle: Handle) -> u32 {
         let fd = match self.free.pop_last() {
             Some(fd) => fd,
             None => match self.used.last_key_value() {
                 None => 0,
                 Some((&last, _)) => match last.checked_add(1) {
                     Some(fd) => fd,
-                    // The top number is taken: search downwards for a hole.
-                    None => (0..u32::MAX).rev().find(|fd| !self.used.contains_key(fd)).ok_or(Errno::MFILE)?,
+                    // The top number is taken: search downwards for a hole
+                    // (there is one: a table of 2^32 entries cannot exist).
+                    None => (0..u32::MAX).rev().find(|fd| !self.used.contains_key(fd)).unwrap_or(0),
                 },
             },
         };
-        self.used.insert(fd, entry);
-        Ok(fd)
+        self.used.insert(fd, handle);
+        fd
     }
 
-    /// Removes `fd` (its host handle closes when the entry drops).
-    pub(crate) fn remove(&mut self, fd: u32) -> WasiResult<FdEntry> {
-        let entry = self.used.remove(&fd).ok_or(Errno::BADF)?;
+    /// Removes `fd` (its host handle closes when dropped).
+    pub(crate) fn remove(&mut self, fd: u32) -> HostResult<Handle> {
+        let handle = self.used.remove(&fd).ok_or(Errno::BADF)?;
         self.free.insert(fd);
-        Ok(entry)
+        Ok(handle)
     }
 
     /// Moves `from` to number `to`, closing what `to` was; both must be
     /// open (`EBADF` otherwise, as wasmtime 49).
-    pub(crate) fn renumber(&mut self, from: u32, to: u32) -> WasiResult<()> {
-        if !self.used.contains_key(&from) || !self.used.contains_key(&to) {
+    pub(crate) fn renumber(&mut self, from: u32, to: u32) -> HostResult<()> {
+        if !self.used.contains_key(&to) || !self.used.contains_key(&from) {
             return Err(Errno::BADF);
         }
         if from != to {
-            let entry = self.remove(from)?;
+            let handle = self.remove(from)?;
             self.free.remove(&to);
-            self.used.insert(to, entry);
+            self.used.insert(to, handle);
         }
         Ok(())
     }
@@ -316,18 +312,18 @@ mod tests {
     fn fd_numbers_follow_wasmtime() {
         let mut cx = WasiCtx::stdio_only();
         let t = &mut cx.fds;
-        let entry = || FdEntry::new(Handle::Stdio(Stdio::In, 0), 0, 0);
-        assert_eq!(t.push(entry()), Ok(3));
-        assert_eq!(t.push(entry()), Ok(4));
+        let entry = || Handle::Stdio(Stdio::In, 0);
+        assert_eq!(t.push(entry()), 3);
+        assert_eq!(t.push(entry()), 4);
         t.remove(3).map(drop).unwrap();
         t.remove(4).map(drop).unwrap();
-        assert_eq!(t.push(entry()), Ok(4));
-        assert_eq!(t.push(entry()), Ok(3));
-        assert_eq!(t.push(entry()), Ok(5));
-        assert_eq!(t.renumber(5, 9), Err(Errno::BADF));
-        assert_eq!(t.renumber(5, 3), Ok(()));
+        assert_eq!(t.push(entry()), 4);
+        assert_eq!(t.push(entry()), 3);
+        assert_eq!(t.push(entry()), 5);
+        assert_eq!(t.renumber(5, 9).err(), Some(Errno::BADF));
+        assert_eq!(t.renumber(5, 3).err(), None);
         assert!(t.get(5).is_err());
-        assert_eq!(t.push(entry()), Ok(5));
+        assert_eq!(t.push(entry()), 5);
     }
 
     #[test]

@@ -1,16 +1,65 @@
-//! Translation of host errors into WASI errno values.
+//! Errors: WASI errno values, translated from host errors, and the guest
+//! errors that end the program.
 //!
-//! The mapping follows wasmtime's: a host `errno` maps to the WASI errno of
-//! the same name; an `io::Error` without an OS code (cap-std's sandbox
-//! refusals, Rust's own argument checks) maps by its kind, so that an escape
-//! attempt reads as `EPERM`. A host `ENOSYS` becomes `ENOTSUP`: the guest
-//! never sees "function not implemented".
+//! The errno mapping follows wasmtime's: a host `errno` maps to the WASI
+//! errno of the same name; an `io::Error` without an OS code (cap-std's
+//! sandbox refusals, Rust's own argument checks) maps by its kind, so that
+//! an escape attempt reads as `EPERM`. A host `ENOSYS` becomes `ENOTSUP`:
+//! the guest never sees "function not implemented".
+//!
+//! Where wasmtime does not return an errno but ends the program (a guest
+//! pointer out of bounds or misaligned, an argument that is not a valid
+//! enum or flag value, a request over one of its limits), the shim does the
+//! same: see [`Trap`].
 
 use crate::types::Errno;
+use std::fmt;
 use std::io;
 
+/// A guest error that ends the program, as wasmtime ends it: the call does
+/// not return; the process prints the message and exits with status 1.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Trap(pub String);
+
+impl fmt::Display for Trap {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// Why a WASI call failed: an errno for the guest, or a [`Trap`].
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Error {
+    /// Returned to the guest.
+    Errno(Errno),
+    /// Ends the program.
+    Trap(Trap),
+}
+
+impl Error {
+    /// A [`Trap`] with this message.
+    pub fn trap(msg: impl Into<String>) -> Error {
+        Error::Trap(Trap(msg.into()))
+    }
+}
+
+impl From<Errno> for Error {
+    fn from(e: Errno) -> Error {
+        Error::Errno(e)
+    }
+}
+
+impl From<io::Error> for Error {
+    fn from(e: io::Error) -> Error {
+        Error::Errno(Errno::from(e))
+    }
+}
+
 /// The result type of every WASI implementation function.
-pub type WasiResult<T> = Result<T, Errno>;
+pub type WasiResult<T> = Result<T, Error>;
+
+/// The result of a host system call: an errno, never a trap.
+pub type HostResult<T> = Result<T, Errno>;
 
 impl Errno {
     /// The WASI errno of a host (Linux/POSIX) `errno` value.
@@ -122,7 +171,7 @@ impl From<io::Error> for Errno {
 }
 
 /// Turns the `-1`-means-error convention of a libc call into a result.
-pub(crate) fn cvt<T: Default + PartialOrd>(ret: T) -> WasiResult<T> {
+pub(crate) fn cvt<T: Default + PartialOrd>(ret: T) -> HostResult<T> {
     if ret < T::default() {
         Err(Errno::last_os_error())
     } else {

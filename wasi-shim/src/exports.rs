@@ -1,42 +1,62 @@
 //! The `extern "C"` entry points generated code calls:
 //! `wasm2native_wasi_<name>(vmctx, params...) -> errno`, one per entry of
-//! [`wasm2native_abi::wasi::FUNCTIONS`], with the wasm parameter types
-//! (`i32`/`i64`, reinterpreted as unsigned inside).
+//! [`wasm2native_abi::wasi::FUNCTIONS`], with the wasm parameter types.
 //!
-//! Each entry point finds the calling instance's memory 0 and WASI context
-//! through `vmctx`, runs the implementation, and turns its result into an
-//! errno. A panic never unwinds into generated code: it is caught and
-//! reported as `EIO` (the implementations are written not to panic; this
-//! is the backstop).
+//! Each entry point, as wasmtime's glue does:
+//!
+//! 1. requires the instance to have a memory ("missing required memory
+//!    export" otherwise);
+//! 2. decodes every argument into its witx type ([`crate::abi`]);
+//! 3. runs the implementation, which returns an errno or a
+//!    [`Trap`](crate::errno::Trap).
+//!
+//! A trap ends the program: `error: wasi_snapshot_preview1::NAME: MESSAGE`
+//! on stderr and exit status 1, where wasmtime prints its error report and
+//! exits with status 1. A panic never unwinds into generated code: it is
+//! caught and reported as `EIO` (the implementations are written not to
+//! panic; this is the backstop).
 
 use crate::ctx::WasiCtx;
-use crate::errno::WasiResult;
+use crate::errno::{Error, WasiResult};
 use crate::memory::GuestMemory;
 use crate::types::Errno;
-use crate::{args_env, clock, dir, fd, io, path, poll, proc, sock};
+use crate::{abi, args_env, clock, dir, fd, io, path, poll, proc, sock};
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::sync::{Mutex, OnceLock};
 use wasm2native_abi::meta::ValType;
 use wasm2native_abi::VMContext;
 
-/// Reinterprets a wasm integer argument as the unsigned value WASI means.
-trait Unsigned {
-    type Out;
-    fn unsigned(self) -> Self::Out;
+/// Ends the program because WASI function `func` met a guest error, as
+/// wasmtime does: a message on the host's stderr, exit status 1.
+pub(crate) fn end_program(func: &str, msg: &str) -> ! {
+    let line = format!("error: {}::{func}: {msg}\n", wasm2native_abi::wasi::MODULE);
+    let mut bytes = line.as_bytes();
+    while !bytes.is_empty() {
+        // SAFETY: writing a valid buffer to the host's stderr; failures
+        // only lose the message, the process ends either way.
+        let n = unsafe { libc::write(2, bytes.as_ptr().cast(), bytes.len()) };
+        if n <= 0 {
+            break;
+        }
+        bytes = &bytes[n as usize..];
+    }
+    std::process::exit(1)
 }
 
-impl Unsigned for i32 {
-    type Out = u32;
-    fn unsigned(self) -> u32 {
-        self as u32
-    }
+/// In unit tests, what an entry point returns where the program would have
+/// ended; the message is kept in [`take_ended`].
+#[cfg(test)]
+pub(crate) const ENDED: i32 = -1;
+
+#[cfg(test)]
+thread_local! {
+    static ENDED_WITH: std::cell::RefCell<Option<String>> = const { std::cell::RefCell::new(None) };
 }
 
-impl Unsigned for i64 {
-    type Out = u64;
-    fn unsigned(self) -> u64 {
-        self as u64
-    }
+/// The message of the last call that would have ended the program.
+#[cfg(test)]
+pub(crate) fn take_ended() -> Option<String> {
+    ENDED_WITH.with(|e| e.borrow_mut().take())
 }
 
 /// Calls `f` with the WASI context of `vmctx`.
@@ -62,29 +82,47 @@ unsafe fn with_ctx(vmctx: *mut VMContext, f: impl FnOnce(&mut WasiCtx) -> WasiRe
     f(unsafe { &mut *state.cast::<WasiCtx>() })
 }
 
-/// Runs one WASI call and returns its errno.
+/// Runs one WASI call (`name`, for messages) and returns its errno.
 ///
 /// # Safety
 /// As [`with_ctx`] and [`GuestMemory::from_vmctx`].
-unsafe fn enter(vmctx: *mut VMContext, f: impl FnOnce(&mut WasiCtx, &mut GuestMemory) -> WasiResult<()>) -> i32 {
+unsafe fn enter(
+    vmctx: *mut VMContext,
+    name: &str,
+    f: impl FnOnce(&mut WasiCtx, &mut GuestMemory) -> WasiResult<()>,
+) -> i32 {
     let result = catch_unwind(AssertUnwindSafe(|| {
         // SAFETY: forwarded from this function's contract.
         unsafe {
             let mut mem = GuestMemory::from_vmctx(vmctx);
+            if !mem.is_present() {
+                return Err(Error::trap("missing required memory export"));
+            }
             with_ctx(vmctx, |cx| f(cx, &mut mem))
         }
     }));
     match result {
         Ok(Ok(())) => i32::from(Errno::SUCCESS.0),
-        Ok(Err(errno)) => i32::from(errno.0),
+        Ok(Err(Error::Errno(errno))) => i32::from(errno.0),
+        Ok(Err(Error::Trap(trap))) => {
+            let func = name.strip_prefix(wasm2native_abi::wasi::SYMBOL_PREFIX).unwrap_or(name);
+            #[cfg(not(test))]
+            end_program(func, &trap.0);
+            #[cfg(test)]
+            {
+                ENDED_WITH.with(|e| *e.borrow_mut() = Some(format!("{func}: {}", trap.0)));
+                ENDED
+            }
+        }
         Err(_panic) => i32::from(Errno::IO.0),
     }
 }
 
-/// Defines the entry points from `symbol => implementation [params]` and a
-/// table of their names, parameter types and addresses.
+/// Defines the entry points from `symbol => implementation [param: wasm
+/// type as decoder, ...]` and a table of their names, parameter types and
+/// addresses. Arguments are decoded in order with the [`abi`] decoders.
 macro_rules! wasi_exports {
-    ($($sym:ident => $imp:path [$($arg:ident: $ty:ident),*];)*) => {
+    ($($sym:ident => $imp:path [$($arg:ident: $ty:ident as $dec:ident),*];)*) => {
         $(
             #[doc = concat!("The WASI function `", stringify!($imp), "`; returns its errno.")]
             ///
@@ -94,7 +132,12 @@ macro_rules! wasi_exports {
             #[no_mangle]
             pub unsafe extern "C" fn $sym(vmctx: *mut VMContext, $($arg: $ty),*) -> i32 {
                 // SAFETY: forwarded from this function's contract.
-                unsafe { enter(vmctx, |cx, mem| $imp(cx, mem, $($arg.unsigned()),*)) }
+                unsafe {
+                    enter(vmctx, stringify!($sym), |cx, mem| {
+                        $(let $arg = abi::$dec($arg)?;)*
+                        $imp(cx, mem, $($arg),*)
+                    })
+                }
             }
         )*
 
@@ -111,60 +154,65 @@ macro_rules! wasi_exports {
 }
 
 wasi_exports! {
-    wasm2native_wasi_args_get => args_env::args_get [argv: i32, argv_buf: i32];
-    wasm2native_wasi_args_sizes_get => args_env::args_sizes_get [argc: i32, argv_buf_size: i32];
-    wasm2native_wasi_environ_get => args_env::environ_get [environ: i32, environ_buf: i32];
-    wasm2native_wasi_environ_sizes_get => args_env::environ_sizes_get [count: i32, buf_size: i32];
-    wasm2native_wasi_clock_res_get => clock::clock_res_get [id: i32, resolution: i32];
-    wasm2native_wasi_clock_time_get => clock::clock_time_get [id: i32, precision: i64, time: i32];
-    wasm2native_wasi_fd_advise => fd::fd_advise [fd: i32, offset: i64, len: i64, advice: i32];
-    wasm2native_wasi_fd_allocate => fd::fd_allocate [fd: i32, offset: i64, len: i64];
-    wasm2native_wasi_fd_close => fd::fd_close [fd: i32];
-    wasm2native_wasi_fd_datasync => fd::fd_datasync [fd: i32];
-    wasm2native_wasi_fd_fdstat_get => fd::fd_fdstat_get [fd: i32, stat: i32];
-    wasm2native_wasi_fd_fdstat_set_flags => fd::fd_fdstat_set_flags [fd: i32, flags: i32];
-    wasm2native_wasi_fd_fdstat_set_rights => fd::fd_fdstat_set_rights [fd: i32, base: i64, inheriting: i64];
-    wasm2native_wasi_fd_filestat_get => fd::fd_filestat_get [fd: i32, stat: i32];
-    wasm2native_wasi_fd_filestat_set_size => fd::fd_filestat_set_size [fd: i32, size: i64];
-    wasm2native_wasi_fd_filestat_set_times => fd::fd_filestat_set_times [fd: i32, atim: i64, mtim: i64, fst_flags: i32];
-    wasm2native_wasi_fd_pread => io::fd_pread [fd: i32, iovs: i32, iovs_len: i32, offset: i64, nread: i32];
-    wasm2native_wasi_fd_prestat_get => fd::fd_prestat_get [fd: i32, prestat: i32];
-    wasm2native_wasi_fd_prestat_dir_name => fd::fd_prestat_dir_name [fd: i32, path: i32, path_len: i32];
-    wasm2native_wasi_fd_pwrite => io::fd_pwrite [fd: i32, iovs: i32, iovs_len: i32, offset: i64, nwritten: i32];
-    wasm2native_wasi_fd_read => io::fd_read [fd: i32, iovs: i32, iovs_len: i32, nread: i32];
-    wasm2native_wasi_fd_readdir => dir::fd_readdir [fd: i32, buf: i32, buf_len: i32, cookie: i64, bufused: i32];
-    wasm2native_wasi_fd_renumber => fd::fd_renumber [fd: i32, to: i32];
-    wasm2native_wasi_fd_seek => io::fd_seek [fd: i32, offset: i64, whence: i32, newoffset: i32];
-    wasm2native_wasi_fd_sync => fd::fd_sync [fd: i32];
-    wasm2native_wasi_fd_tell => io::fd_tell [fd: i32, offset: i32];
-    wasm2native_wasi_fd_write => io::fd_write [fd: i32, iovs: i32, iovs_len: i32, nwritten: i32];
-    wasm2native_wasi_path_create_directory => path::path_create_directory [fd: i32, path: i32, path_len: i32];
-    wasm2native_wasi_path_filestat_get => path::path_filestat_get [fd: i32, flags: i32, path: i32, path_len: i32, stat: i32];
-    wasm2native_wasi_path_filestat_set_times => path::path_filestat_set_times [fd: i32, flags: i32, path: i32, path_len: i32, atim: i64, mtim: i64, fst_flags: i32];
-    wasm2native_wasi_path_link => path::path_link [old_fd: i32, old_flags: i32, old_path: i32, old_path_len: i32, new_fd: i32, new_path: i32, new_path_len: i32];
-    wasm2native_wasi_path_open => path::path_open [fd: i32, dirflags: i32, path: i32, path_len: i32, oflags: i32, base: i64, inheriting: i64, fdflags: i32, opened_fd: i32];
-    wasm2native_wasi_path_readlink => path::path_readlink [fd: i32, path: i32, path_len: i32, buf: i32, buf_len: i32, bufused: i32];
-    wasm2native_wasi_path_remove_directory => path::path_remove_directory [fd: i32, path: i32, path_len: i32];
-    wasm2native_wasi_path_rename => path::path_rename [fd: i32, old_path: i32, old_path_len: i32, new_fd: i32, new_path: i32, new_path_len: i32];
-    wasm2native_wasi_path_symlink => path::path_symlink [old_path: i32, old_path_len: i32, fd: i32, new_path: i32, new_path_len: i32];
-    wasm2native_wasi_path_unlink_file => path::path_unlink_file [fd: i32, path: i32, path_len: i32];
-    wasm2native_wasi_poll_oneoff => poll::poll_oneoff [subs: i32, events: i32, nsubscriptions: i32, nevents: i32];
-    wasm2native_wasi_proc_raise => proc::proc_raise [sig: i32];
+    wasm2native_wasi_args_get => args_env::args_get [argv: i32 as u32_, argv_buf: i32 as u32_];
+    wasm2native_wasi_args_sizes_get => args_env::args_sizes_get [argc: i32 as u32_, argv_buf_size: i32 as u32_];
+    wasm2native_wasi_environ_get => args_env::environ_get [environ: i32 as u32_, environ_buf: i32 as u32_];
+    wasm2native_wasi_environ_sizes_get => args_env::environ_sizes_get [count: i32 as u32_, buf_size: i32 as u32_];
+    wasm2native_wasi_clock_res_get => clock::clock_res_get [id: i32 as clockid, resolution: i32 as u32_];
+    wasm2native_wasi_clock_time_get => clock::clock_time_get [id: i32 as clockid, precision: i64 as u64_, time: i32 as u32_];
+    wasm2native_wasi_fd_advise => fd::fd_advise [fd: i32 as u32_, offset: i64 as u64_, len: i64 as u64_, advice: i32 as advice];
+    wasm2native_wasi_fd_allocate => fd::fd_allocate [fd: i32 as u32_, offset: i64 as u64_, len: i64 as u64_];
+    wasm2native_wasi_fd_close => fd::fd_close [fd: i32 as u32_];
+    wasm2native_wasi_fd_datasync => fd::fd_datasync [fd: i32 as u32_];
+    wasm2native_wasi_fd_fdstat_get => fd::fd_fdstat_get [fd: i32 as u32_, stat: i32 as u32_];
+    wasm2native_wasi_fd_fdstat_set_flags => fd::fd_fdstat_set_flags [fd: i32 as u32_, flags: i32 as fdflags];
+    wasm2native_wasi_fd_fdstat_set_rights => fd::fd_fdstat_set_rights [fd: i32 as u32_, base: i64 as rights, inheriting: i64 as rights];
+    wasm2native_wasi_fd_filestat_get => fd::fd_filestat_get [fd: i32 as u32_, stat: i32 as u32_];
+    wasm2native_wasi_fd_filestat_set_size => fd::fd_filestat_set_size [fd: i32 as u32_, size: i64 as u64_];
+    wasm2native_wasi_fd_filestat_set_times => fd::fd_filestat_set_times [fd: i32 as u32_, atim: i64 as u64_, mtim: i64 as u64_, fst_flags: i32 as fstflags];
+    wasm2native_wasi_fd_pread => io::fd_pread [fd: i32 as u32_, iovs: i32 as u32_, iovs_len: i32 as u32_, offset: i64 as u64_, nread: i32 as u32_];
+    wasm2native_wasi_fd_prestat_get => fd::fd_prestat_get [fd: i32 as u32_, prestat: i32 as u32_];
+    wasm2native_wasi_fd_prestat_dir_name => fd::fd_prestat_dir_name [fd: i32 as u32_, path: i32 as u32_, path_len: i32 as u32_];
+    wasm2native_wasi_fd_pwrite => io::fd_pwrite [fd: i32 as u32_, iovs: i32 as u32_, iovs_len: i32 as u32_, offset: i64 as u64_, nwritten: i32 as u32_];
+    wasm2native_wasi_fd_read => io::fd_read [fd: i32 as u32_, iovs: i32 as u32_, iovs_len: i32 as u32_, nread: i32 as u32_];
+    wasm2native_wasi_fd_readdir => dir::fd_readdir [fd: i32 as u32_, buf: i32 as u32_, buf_len: i32 as u32_, cookie: i64 as u64_, bufused: i32 as u32_];
+    wasm2native_wasi_fd_renumber => fd::fd_renumber [fd: i32 as u32_, to: i32 as u32_];
+    wasm2native_wasi_fd_seek => io::fd_seek [fd: i32 as u32_, offset: i64 as i64_, whence: i32 as whence, newoffset: i32 as u32_];
+    wasm2native_wasi_fd_sync => fd::fd_sync [fd: i32 as u32_];
+    wasm2native_wasi_fd_tell => io::fd_tell [fd: i32 as u32_, offset: i32 as u32_];
+    wasm2native_wasi_fd_write => io::fd_write [fd: i32 as u32_, iovs: i32 as u32_, iovs_len: i32 as u32_, nwritten: i32 as u32_];
+    wasm2native_wasi_path_create_directory => path::path_create_directory [fd: i32 as u32_, path: i32 as u32_, path_len: i32 as u32_];
+    wasm2native_wasi_path_filestat_get => path::path_filestat_get [fd: i32 as u32_, flags: i32 as lookupflags, path: i32 as u32_, path_len: i32 as u32_, stat: i32 as u32_];
+    wasm2native_wasi_path_filestat_set_times => path::path_filestat_set_times [fd: i32 as u32_, flags: i32 as lookupflags, path: i32 as u32_, path_len: i32 as u32_, atim: i64 as u64_, mtim: i64 as u64_, fst_flags: i32 as fstflags];
+    wasm2native_wasi_path_link => path::path_link [old_fd: i32 as u32_, old_flags: i32 as lookupflags, old_path: i32 as u32_, old_path_len: i32 as u32_, new_fd: i32 as u32_, new_path: i32 as u32_, new_path_len: i32 as u32_];
+    wasm2native_wasi_path_open => path::path_open [fd: i32 as u32_, dirflags: i32 as lookupflags, path: i32 as u32_, path_len: i32 as u32_, oflags: i32 as oflags, base: i64 as rights, inheriting: i64 as rights, fdflags: i32 as fdflags, opened_fd: i32 as u32_];
+    wasm2native_wasi_path_readlink => path::path_readlink [fd: i32 as u32_, path: i32 as u32_, path_len: i32 as u32_, buf: i32 as u32_, buf_len: i32 as u32_, bufused: i32 as u32_];
+    wasm2native_wasi_path_remove_directory => path::path_remove_directory [fd: i32 as u32_, path: i32 as u32_, path_len: i32 as u32_];
+    wasm2native_wasi_path_rename => path::path_rename [fd: i32 as u32_, old_path: i32 as u32_, old_path_len: i32 as u32_, new_fd: i32 as u32_, new_path: i32 as u32_, new_path_len: i32 as u32_];
+    wasm2native_wasi_path_symlink => path::path_symlink [old_path: i32 as u32_, old_path_len: i32 as u32_, fd: i32 as u32_, new_path: i32 as u32_, new_path_len: i32 as u32_];
+    wasm2native_wasi_path_unlink_file => path::path_unlink_file [fd: i32 as u32_, path: i32 as u32_, path_len: i32 as u32_];
+    wasm2native_wasi_poll_oneoff => poll::poll_oneoff [subs: i32 as u32_, events: i32 as u32_, nsubscriptions: i32 as u32_, nevents: i32 as u32_];
+    wasm2native_wasi_proc_raise => proc::proc_raise [sig: i32 as signal];
     wasm2native_wasi_sched_yield => proc::sched_yield [];
-    wasm2native_wasi_random_get => proc::random_get [buf: i32, buf_len: i32];
-    wasm2native_wasi_sock_accept => sock::sock_accept [fd: i32, flags: i32, fd_out: i32];
-    wasm2native_wasi_sock_recv => sock::sock_recv [fd: i32, ri_data: i32, ri_data_len: i32, ri_flags: i32, ro_datalen: i32, ro_flags: i32];
-    wasm2native_wasi_sock_send => sock::sock_send [fd: i32, si_data: i32, si_data_len: i32, si_flags: i32, so_datalen: i32];
-    wasm2native_wasi_sock_shutdown => sock::sock_shutdown [fd: i32, how: i32];
+    wasm2native_wasi_random_get => proc::random_get [buf: i32 as u32_, buf_len: i32 as u32_];
+    wasm2native_wasi_sock_accept => sock::sock_accept [fd: i32 as u32_, flags: i32 as fdflags, fd_out: i32 as u32_];
+    wasm2native_wasi_sock_recv => sock::sock_recv [fd: i32 as u32_, ri_data: i32 as u32_, ri_data_len: i32 as u32_, ri_flags: i32 as riflags, ro_datalen: i32 as u32_, ro_flags: i32 as u32_];
+    wasm2native_wasi_sock_send => sock::sock_send [fd: i32 as u32_, si_data: i32 as u32_, si_data_len: i32 as u32_, si_flags: i32 as siflags, so_datalen: i32 as u32_];
+    wasm2native_wasi_sock_shutdown => sock::sock_shutdown [fd: i32 as u32_, how: i32 as sdflags];
 }
 
 /// The WASI function `proc_exit`: ends the process with `code` (a code of
-/// 126 or more is refused as wasmtime does: message, exit status 1).
+/// 126 or more is refused as wasmtime does: message, exit status 1). Like
+/// every WASI function it needs the instance to have a memory.
 ///
 /// # Safety
-/// Always safe to call; `unsafe` only for uniformity with the others.
+/// `vmctx` must be the calling instance's live context (or null).
 #[no_mangle]
-pub unsafe extern "C" fn wasm2native_wasi_proc_exit(_vmctx: *mut VMContext, code: i32) -> ! {
+pub unsafe extern "C" fn wasm2native_wasi_proc_exit(vmctx: *mut VMContext, code: i32) -> ! {
+    // SAFETY: forwarded from this function's contract.
+    if !unsafe { GuestMemory::from_vmctx(vmctx) }.is_present() {
+        end_program("proc_exit", "missing required memory export");
+    }
     proc::proc_exit(code as u32)
 }
 

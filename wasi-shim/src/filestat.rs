@@ -1,7 +1,12 @@
 //! File attributes (`filestat`) and timestamp updates, shared by the `fd_*`
 //! and `path_*` functions.
+//!
+//! As in wasmtime, `dev` is always 1 and `ino` is a 64-bit hash of the host
+//! device and inode numbers ([`metadata_hash`]), the same hash wasmtime
+//! computes: programs see the same numbers under both, and host inode
+//! numbers are not revealed.
 
-use crate::errno::{cvt, WasiResult};
+use crate::errno::{cvt, Error, HostResult, WasiResult};
 use crate::memory::{GuestMemory, Record};
 use crate::types::{filetype, fstflags, layout, Errno};
 use cap_fs_ext::SystemTimeSpec;
@@ -21,18 +26,46 @@ pub(crate) struct Filestat {
     pub ctim: u64,
 }
 
-/// The WASI file type of a host `st_mode`.
-pub(crate) fn filetype_of_mode(mode: u32) -> u8 {
-    match mode & libc::S_IFMT {
+/// The WASI file type of a host `st_mode`. A socket ends the program, as
+/// under wasmtime ("sockets are not currently supported": preview 1 cannot
+/// tell stream from datagram sockets).
+pub(crate) fn filetype_of_mode(mode: u32) -> WasiResult<u8> {
+    Ok(match mode & libc::S_IFMT {
         libc::S_IFREG => filetype::REGULAR_FILE,
         libc::S_IFDIR => filetype::DIRECTORY,
         libc::S_IFLNK => filetype::SYMBOLIC_LINK,
         libc::S_IFCHR => filetype::CHARACTER_DEVICE,
         libc::S_IFBLK => filetype::BLOCK_DEVICE,
-        libc::S_IFSOCK => filetype::SOCKET_STREAM,
+        libc::S_IFSOCK => return Err(sockets_unsupported()),
         // FIFOs included: preview 1 has no code for them (wasmtime agrees).
         _ => filetype::UNKNOWN,
-    }
+    })
+}
+
+/// The trap for a socket met in the file system.
+pub(crate) fn sockets_unsupported() -> Error {
+    Error::trap("sockets are not currently supported")
+}
+
+/// The `ino` the guest sees for host file `(dev, ino)`: wasmtime's
+/// "metadata hash", std's `DefaultHasher` (SipHash-1-3 with zero keys)
+/// over the two numbers.
+pub(crate) fn metadata_hash(dev: u64, ino: u64) -> u64 {
+    use std::hash::Hasher;
+    // `DefaultHasher::new()` is SipHash-1-3 with fixed (zero) keys.
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    h.write_u64(dev);
+    h.write_u64(ino);
+    h.finish()
+}
+
+/// The host `stat` of an open descriptor.
+pub(crate) fn fstat(fd: RawFd) -> HostResult<libc::stat> {
+    // SAFETY: `stat` is plain old data; all-zero is a valid value.
+    let mut st: libc::stat = unsafe { core::mem::zeroed() };
+    // SAFETY: `st` is a valid out-pointer; a bad `fd` is reported as EBADF.
+    cvt(unsafe { libc::fstat(fd, &mut st) })?;
+    Ok(st)
 }
 
 /// Nanoseconds since the epoch; times before it (or absurdly far after)
@@ -48,14 +81,11 @@ fn timestamp(sec: i64, nsec: i64) -> u64 {
 impl Filestat {
     /// From the host's `stat` of an open descriptor.
     pub(crate) fn of_fd(fd: RawFd) -> WasiResult<Filestat> {
-        // SAFETY: `stat` is plain old data; all-zero is a valid value.
-        let mut st: libc::stat = unsafe { core::mem::zeroed() };
-        // SAFETY: `st` is a valid out-pointer; a bad `fd` is reported as EBADF.
-        cvt(unsafe { libc::fstat(fd, &mut st) })?;
+        let st = fstat(fd)?;
         Ok(Filestat {
-            dev: st.st_dev as u64,
-            ino: st.st_ino as u64,
-            filetype: filetype_of_mode(st.st_mode as u32),
+            dev: 1,
+            ino: metadata_hash(st.st_dev as u64, st.st_ino as u64),
+            filetype: filetype_of_mode(st.st_mode as u32)?,
             nlink: st.st_nlink as u64,
             size: st.st_size as u64,
             atim: timestamp(st.st_atime as i64, st.st_atime_nsec as i64),
@@ -65,21 +95,21 @@ impl Filestat {
     }
 
     /// From cap-std metadata (a path looked up inside a preopen).
-    pub(crate) fn of_metadata(m: &cap_std::fs::Metadata) -> Filestat {
+    pub(crate) fn of_metadata(m: &cap_std::fs::Metadata) -> WasiResult<Filestat> {
         use cap_std::fs::MetadataExt;
-        Filestat {
-            dev: m.dev(),
-            ino: m.ino(),
-            filetype: filetype_of_mode(m.mode()),
+        Ok(Filestat {
+            dev: 1,
+            ino: metadata_hash(m.dev(), m.ino()),
+            filetype: filetype_of_mode(m.mode())?,
             nlink: m.nlink(),
             size: m.size(),
             atim: timestamp(m.atime(), m.atime_nsec()),
             mtim: timestamp(m.mtime(), m.mtime_nsec()),
             ctim: timestamp(m.ctime(), m.ctime_nsec()),
-        }
+        })
     }
 
-    /// Writes the 64-byte `filestat` to `ptr`.
+    /// Writes the 64-byte, 8-aligned `filestat` to `ptr`.
     pub(crate) fn write(&self, mem: &mut GuestMemory, ptr: u32) -> WasiResult<()> {
         use layout::filestat as f;
         let mut rec = Record::<{ f::SIZE as usize }>::default();
@@ -91,7 +121,7 @@ impl Filestat {
             .u64(f::ATIM, self.atim)
             .u64(f::MTIM, self.mtim)
             .u64(f::CTIM, self.ctim);
-        mem.write_bytes(ptr, &rec.0)
+        mem.write_typed(ptr, 8, &rec.0)
     }
 }
 
@@ -108,7 +138,7 @@ pub(crate) enum NewTime {
 
 /// Decodes the `fstflags` of a `*_set_times` call: unknown bits, or both
 /// "set" and "set to now" for the same time, are `EINVAL`.
-pub(crate) fn new_times(atim: u64, mtim: u64, flags: u16) -> WasiResult<(NewTime, NewTime)> {
+pub(crate) fn new_times(atim: u64, mtim: u64, flags: u16) -> HostResult<(NewTime, NewTime)> {
     if flags & !fstflags::ALL != 0 {
         return Err(Errno::INVAL);
     }
@@ -147,7 +177,7 @@ impl NewTime {
 }
 
 /// Sets the times of an open descriptor.
-pub(crate) fn set_fd_times(fd: RawFd, atim: NewTime, mtim: NewTime) -> WasiResult<()> {
+pub(crate) fn set_fd_times(fd: RawFd, atim: NewTime, mtim: NewTime) -> HostResult<()> {
     let times = [atim.timespec(), mtim.timespec()];
     // SAFETY: `times` is an array of two valid timespecs, as futimens wants.
     cvt(unsafe { libc::futimens(fd, times.as_ptr()) }).map(drop)
@@ -166,6 +196,13 @@ mod tests {
         );
         assert_eq!(new_times(1, 2, fstflags::ATIM | fstflags::ATIM_NOW), Err(Errno::INVAL));
         assert_eq!(new_times(1, 2, 0x10), Err(Errno::INVAL));
+    }
+
+    #[test]
+    fn metadata_hash_is_wasmtimes() {
+        // Both sides hash with std's DefaultHasher: stable for fixed input.
+        assert_eq!(metadata_hash(1, 2), metadata_hash(1, 2));
+        assert_ne!(metadata_hash(1, 2), metadata_hash(2, 1));
     }
 
     #[test]

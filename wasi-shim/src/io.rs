@@ -1,77 +1,39 @@
 //! `fd_read`, `fd_write`, `fd_pread`, `fd_pwrite`, `fd_seek`, `fd_tell`.
 //!
-//! Data moves with `readv`/`writev` (`preadv`/`pwritev`) straight between
-//! guest memory and the OS descriptor: nothing is buffered, so nothing can
-//! be lost when the guest calls `proc_exit`. The file offset is the OS's.
+//! As in wasmtime:
+//!
+//! * one call transfers one buffer, the first non-empty one of the
+//!   `iovec` array (a short transfer, which the WASI contract allows and
+//!   libc handles); the other entries are not even read;
+//! * a file's offset is kept by the shim, not the OS: reads and writes are
+//!   positional (`pread`/`pwrite`) at it, and `fd_seek` can move it to any
+//!   `u64`; in append mode writes go to the end and leave the offset there;
+//! * a standard stream is written completely before the call returns;
+//! * nothing is buffered, so nothing is lost when the guest exits.
 
 use crate::ctx::{Handle, Stdio, WasiCtx};
-use crate::errno::{cvt, WasiResult};
-use crate::memory::{GuestMemory, HostIovecs};
-use crate::types::{rights, whence, Errno};
-use std::os::fd::RawFd;
+use crate::errno::{cvt, Error, HostResult, WasiResult};
+use crate::fd::file_size;
+use crate::memory::GuestMemory;
+use crate::types::{whence, Errno};
+use std::os::fd::{AsRawFd, RawFd};
 
-/// Which transfer an `fd_*` call asks for.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-enum Op {
-    Read,
-    Write,
-    /// Read at an offset, leaving the file offset alone.
-    PRead(u64),
-    /// Write at an offset (appends if the file is in append mode: Linux's
-    /// `pwrite` semantics, which wasmtime also keeps).
-    PWrite(u64),
-}
-
-impl Op {
-    fn is_read(self) -> bool {
-        matches!(self, Op::Read | Op::PRead(_))
-    }
-
-    /// Whether `handle` supports this transfer; the errno is wasmtime's:
-    /// positional I/O on stdio is `ESPIPE`, anything on the wrong kind of
-    /// descriptor `EBADF`.
-    fn check_handle(self, handle: &Handle) -> WasiResult<()> {
-        match (self, handle) {
-            (_, Handle::File(_)) => Ok(()),
-            (Op::Read, Handle::Stdio(Stdio::In, _)) => Ok(()),
-            (Op::Write, Handle::Stdio(Stdio::Out | Stdio::Err, _)) => Ok(()),
-            (Op::PRead(_), Handle::Stdio(Stdio::In, _)) => Err(Errno::SPIPE),
-            (Op::PWrite(_), Handle::Stdio(Stdio::Out | Stdio::Err, _)) => Err(Errno::SPIPE),
-            _ => Err(Errno::BADF),
-        }
-    }
-}
-
-/// One `readv`/`writev`-family call, retried on `EINTR`; on `EAGAIN` (a
-/// standard stream the host left in non-blocking mode) it waits for
-/// readiness and retries, so the guest always sees blocking streams.
-fn transfer(fd: RawFd, op: Op, iovs: &HostIovecs) -> WasiResult<usize> {
-    if iovs.count() == 0 {
-        return Ok(0);
-    }
-    let offset = |off: u64| i64::try_from(off).map_err(|_| Errno::INVAL);
+/// Retries `call` on `EINTR`; on `EAGAIN` (a standard stream the host left
+/// in non-blocking mode) waits until `fd` is ready and retries, so the
+/// guest always sees blocking streams.
+fn retry(fd: RawFd, read: bool, mut call: impl FnMut() -> isize) -> HostResult<usize> {
     loop {
-        // SAFETY: `iovs` holds `count()` iovecs whose buffers were checked to
-        // lie inside guest memory, which stays borrowed while `iovs` lives.
-        let ret = unsafe {
-            match op {
-                Op::Read => libc::readv(fd, iovs.as_ptr(), iovs.count()),
-                Op::Write => libc::writev(fd, iovs.as_ptr(), iovs.count()),
-                Op::PRead(off) => libc::preadv(fd, iovs.as_ptr(), iovs.count(), offset(off)?),
-                Op::PWrite(off) => libc::pwritev(fd, iovs.as_ptr(), iovs.count(), offset(off)?),
-            }
-        };
-        match cvt(ret) {
+        match cvt(call()) {
             Ok(n) => return Ok(n as usize),
             Err(Errno::INTR) => continue,
-            Err(Errno::AGAIN) => wait_ready(fd, op.is_read())?,
+            Err(Errno::AGAIN) => wait_ready(fd, read)?,
             Err(e) => return Err(e),
         }
     }
 }
 
 /// Blocks until `fd` is readable (or writable).
-pub(crate) fn wait_ready(fd: RawFd, read: bool) -> WasiResult<()> {
+pub(crate) fn wait_ready(fd: RawFd, read: bool) -> HostResult<()> {
     let mut pfd = libc::pollfd { fd, events: if read { libc::POLLIN } else { libc::POLLOUT }, revents: 0 };
     loop {
         // SAFETY: one valid pollfd.
@@ -82,40 +44,49 @@ pub(crate) fn wait_ready(fd: RawFd, read: bool) -> WasiResult<()> {
     }
 }
 
-/// The shared body of the four transfer functions.
-fn rw(cx: &mut WasiCtx, mem: &mut GuestMemory, fd: u32, iovs: u32, iovs_len: u32, result: u32, op: Op) -> WasiResult<()> {
-    let entry = cx.fds.get(fd)?;
-    op.check_handle(&entry.handle)?;
-    entry.require_rw(if op.is_read() { rights::FD_READ } else { rights::FD_WRITE })?;
-    // Checked before the transfer so that data is not consumed (or written)
-    // when the count cannot be reported.
-    mem.check(result, 4)?;
-    let raw = entry.raw_fd();
-    let stdio = matches!(entry.handle, Handle::Stdio(..));
-    let iovs = mem.iovecs(iovs, iovs_len)?;
-    let n = match transfer(raw, op, &iovs) {
-        // wasmtime reports a closed standard stream (the reader of a
-        // pipe went away) as EIO.
-        Err(Errno::PIPE) if stdio => return Err(Errno::IO),
-        other => other?,
-    };
-    drop(iovs);
-    // At most the sum of u32 lengths below IOV_MAX entries, but a u32 must
-    // hold it: a transfer can be bigger than 4 GiB only in theory.
-    mem.write_u32(result, u32::try_from(n).map_err(|_| Errno::OVERFLOW)?)
+/// Reads with `read(dst, len)` into the guest buffer `buf..buf+len`, and
+/// checks only the bytes actually read (as wasmtime, which reads into a
+/// host buffer and copies): straight into guest memory when the whole
+/// buffer is inside, through a bounce buffer otherwise (at most the call's
+/// budget, 128 MiB).
+fn read_into(mem: &mut GuestMemory, buf: u32, len: u32, read: impl FnOnce(*mut u8, usize) -> HostResult<usize>) -> WasiResult<u32> {
+    if mem.region(buf, u64::from(len)).is_ok() {
+        let dst = mem.host_ptr(buf, len)?;
+        let n = read(dst, len as usize)?.min(len as usize);
+        // `n <= len`, a u32.
+        return Ok(n as u32);
+    }
+    let mut tmp = vec![0u8; len as usize];
+    let n = read(tmp.as_mut_ptr(), tmp.len())?.min(tmp.len());
+    mem.write_bytes(buf, &tmp[..n])?;
+    Ok(n as u32)
 }
 
 /// `fd_read(fd, iovs, iovs_len, nread)`.
 pub fn fd_read(cx: &mut WasiCtx, mem: &mut GuestMemory, fd: u32, iovs: u32, iovs_len: u32, nread: u32) -> WasiResult<()> {
-    rw(cx, mem, fd, iovs, iovs_len, nread, Op::Read)
+    let (buf, len) = mem.first_buffer(iovs, iovs_len)?;
+    let n = match cx.fds.get_mut(fd)? {
+        Handle::File(f) => {
+            let dst = mem.host_ptr(buf, len)?;
+            let raw = f.file.as_raw_fd();
+            let pos = f.position;
+            // SAFETY: `dst..dst+len` was checked to lie inside guest memory.
+            let n = retry(raw, true, || unsafe { libc::pread(raw, dst.cast(), len as usize, pos as i64) })?;
+            f.position = pos.checked_add(n as u64).ok_or(Errno::OVERFLOW)?;
+            n as u32
+        }
+        Handle::Stdio(Stdio::In, raw) => {
+            let raw = *raw;
+            // SAFETY: `read_into` passes a buffer valid for `len` bytes.
+            read_into(mem, buf, len, |dst, len| retry(raw, true, || unsafe { libc::read(raw, dst.cast(), len) }))?
+        }
+        _ => return Err(Errno::BADF.into()),
+    };
+    mem.write_u32(nread, n)
 }
 
-/// `fd_write(fd, iovs, iovs_len, nwritten)`.
-pub fn fd_write(cx: &mut WasiCtx, mem: &mut GuestMemory, fd: u32, iovs: u32, iovs_len: u32, nwritten: u32) -> WasiResult<()> {
-    rw(cx, mem, fd, iovs, iovs_len, nwritten, Op::Write)
-}
-
-/// `fd_pread(fd, iovs, iovs_len, offset, nread)`.
+/// `fd_pread(fd, iovs, iovs_len, offset, nread)`: files only (`ESPIPE` on
+/// stdin).
 pub fn fd_pread(
     cx: &mut WasiCtx,
     mem: &mut GuestMemory,
@@ -125,7 +96,84 @@ pub fn fd_pread(
     offset: u64,
     nread: u32,
 ) -> WasiResult<()> {
-    rw(cx, mem, fd, iovs, iovs_len, nread, Op::PRead(offset))
+    let (buf, len) = mem.first_buffer(iovs, iovs_len)?;
+    let n = match cx.fds.get(fd)? {
+        Handle::File(f) => {
+            let raw = f.file.as_raw_fd();
+            // SAFETY: `read_into` passes a buffer valid for `len` bytes; an
+            // offset above `i64::MAX` is refused by the OS (EINVAL).
+            read_into(mem, buf, len, |dst, len| retry(raw, true, || unsafe { libc::pread(raw, dst.cast(), len, offset as i64) }))?
+        }
+        Handle::Stdio(Stdio::In, _) => return Err(Errno::SPIPE.into()),
+        _ => return Err(Errno::BADF.into()),
+    };
+    mem.write_u32(nread, n)
+}
+
+/// Where a write goes.
+#[derive(Clone, Copy)]
+enum WriteAt {
+    /// The descriptor's offset, which then moves.
+    Current,
+    /// This offset; the descriptor's offset stays.
+    Offset(u64),
+}
+
+/// The shared body of `fd_write` and `fd_pwrite`.
+fn write(cx: &mut WasiCtx, mem: &mut GuestMemory, fd: u32, iovs: u32, iovs_len: u32, at: WriteAt, result: u32) -> WasiResult<()> {
+    let (buf, len) = mem.first_buffer(iovs, iovs_len)?;
+    let n = match cx.fds.get_mut(fd)? {
+        Handle::File(f) => {
+            let src = mem.host_ptr(buf, len)?;
+            let raw = f.file.as_raw_fd();
+            let off = match at {
+                WriteAt::Current => f.position,
+                WriteAt::Offset(off) => off,
+            };
+            // SAFETY: `src..src+len` was checked to lie inside guest memory.
+            // In append mode the descriptor has O_APPEND and the OS appends
+            // whatever the offset (Linux `pwrite` semantics, kept by
+            // wasmtime); an offset above `i64::MAX` is EINVAL.
+            let n = retry(raw, false, || unsafe { libc::pwrite(raw, src.cast(), len as usize, off as i64) })?;
+            if let WriteAt::Current = at {
+                f.position = if f.append {
+                    file_size(raw)?
+                } else {
+                    off.checked_add(n as u64).ok_or(Errno::OVERFLOW)?
+                };
+            }
+            n as u32
+        }
+        Handle::Stdio(Stdio::Out | Stdio::Err, raw) => {
+            if let WriteAt::Offset(_) = at {
+                return Err(Errno::SPIPE.into());
+            }
+            let raw = *raw;
+            write_all(raw, mem.slice(buf, len)?)?;
+            len
+        }
+        _ => return Err(Errno::BADF.into()),
+    };
+    mem.write_u32(result, n)
+}
+
+/// Writes all of `bytes` to a standard stream. A reader that went away is
+/// `EIO`, as in wasmtime (the stream is closed), not `EPIPE`.
+fn write_all(raw: RawFd, mut bytes: &[u8]) -> WasiResult<()> {
+    while !bytes.is_empty() {
+        // SAFETY: `bytes` is a valid buffer of its length.
+        match retry(raw, false, || unsafe { libc::write(raw, bytes.as_ptr().cast(), bytes.len()) }) {
+            Ok(n) => bytes = &bytes[n.min(bytes.len())..],
+            Err(Errno::PIPE) => return Err(Errno::IO.into()),
+            Err(e) => return Err(Error::from(e)),
+        }
+    }
+    Ok(())
+}
+
+/// `fd_write(fd, iovs, iovs_len, nwritten)`.
+pub fn fd_write(cx: &mut WasiCtx, mem: &mut GuestMemory, fd: u32, iovs: u32, iovs_len: u32, nwritten: u32) -> WasiResult<()> {
+    write(cx, mem, fd, iovs, iovs_len, WriteAt::Current, nwritten)
 }
 
 /// `fd_pwrite(fd, iovs, iovs_len, offset, nwritten)`.
@@ -138,36 +186,24 @@ pub fn fd_pwrite(
     offset: u64,
     nwritten: u32,
 ) -> WasiResult<()> {
-    rw(cx, mem, fd, iovs, iovs_len, nwritten, Op::PWrite(offset))
+    write(cx, mem, fd, iovs, iovs_len, WriteAt::Offset(offset), nwritten)
 }
 
-/// `lseek` on the descriptor's file, after the checks `fd_seek`/`fd_tell`
-/// share; `fd_tell` is a seek by 0 from the current offset.
-fn seek(cx: &mut WasiCtx, mem: &mut GuestMemory, fd: u32, offset: i64, how: u8, result: u32) -> WasiResult<()> {
-    let host_whence = match how {
-        whence::SET => libc::SEEK_SET,
-        whence::CUR => libc::SEEK_CUR,
-        whence::END => libc::SEEK_END,
-        _ => return Err(Errno::INVAL),
+/// `fd_seek(fd, offset, whence, newoffset)`: the new offset may be any
+/// `u64` (as in wasmtime); one below 0 or above `u64::MAX` is `EINVAL`.
+pub fn fd_seek(cx: &mut WasiCtx, mem: &mut GuestMemory, fd: u32, offset: i64, how: u8, newoffset: u32) -> WasiResult<()> {
+    let f = cx.fds.seekable(fd)?;
+    let pos = match how {
+        whence::SET => u64::try_from(offset).map_err(|_| Errno::INVAL)?,
+        whence::CUR => f.position.checked_add_signed(offset).ok_or(Errno::INVAL)?,
+        _ => file_size(f.file.as_raw_fd())?.checked_add_signed(offset).ok_or(Errno::INVAL)?,
     };
-    let entry = cx.fds.get(fd)?;
-    entry.seekable()?;
-    // Reading the offset needs only FD_TELL; moving it needs FD_SEEK.
-    entry.require(if offset == 0 && how == whence::CUR { rights::FD_TELL } else { rights::FD_SEEK })?;
-    mem.check(result, 8)?;
-    // SAFETY: lseek on a descriptor this table owns; no memory involved.
-    let pos = cvt(unsafe { libc::lseek(entry.raw_fd(), offset, host_whence) })?;
-    mem.write_u64(result, pos as u64)
-}
-
-/// `fd_seek(fd, offset, whence, newoffset)`.
-pub fn fd_seek(cx: &mut WasiCtx, mem: &mut GuestMemory, fd: u32, offset: u64, how: u32, newoffset: u32) -> WasiResult<()> {
-    // `whence` is a u8 enum passed as i32: other bits make it invalid.
-    let how = u8::try_from(how).map_err(|_| Errno::INVAL)?;
-    seek(cx, mem, fd, offset as i64, how, newoffset)
+    f.position = pos;
+    mem.write_u64(newoffset, pos)
 }
 
 /// `fd_tell(fd, offset)`.
 pub fn fd_tell(cx: &mut WasiCtx, mem: &mut GuestMemory, fd: u32, offset: u32) -> WasiResult<()> {
-    seek(cx, mem, fd, 0, whence::CUR, offset)
+    let pos = cx.fds.seekable(fd)?.position;
+    mem.write_u64(offset, pos)
 }

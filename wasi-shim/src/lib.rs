@@ -31,17 +31,34 @@
 //!
 //! # Guarantees
 //!
+//! * Behaviour is wasmtime 49's (the reference), function by function: the
+//!   same errno in the same order of checks, the same descriptor numbers,
+//!   rights, `ino` values and offsets. Where wasmtime ends the program
+//!   instead of returning (a guest pointer out of bounds or misaligned, an
+//!   argument that is not a valid enum or flag value, a request over one of
+//!   its limits, a module without memory), so does the shim: a message on
+//!   stderr and exit status 1. The few remaining differences are listed
+//!   below.
 //! * Every guest pointer and length is checked against the memory's current
-//!   size ([`memory::GuestMemory`]); a bad one is `EFAULT`.
+//!   size before use ([`memory::GuestMemory`]); nothing the guest passes can
+//!   make the host touch memory outside the guest's.
 //! * Files are reached only beneath preopened directories, through cap-std:
 //!   `..`, absolute paths and symlinks cannot escape.
-//! * Rights are tracked per descriptor and checked; they can only shrink.
 //! * Reads and writes go straight to the OS descriptors, unbuffered.
 //! * No panic crosses into generated code, and no function answers `ENOSYS`.
-//! * Errno choices follow wasmtime 49 (the reference), where it returns a
-//!   specific errno; where wasmtime would trap on a bad argument (invalid
-//!   enum or flag values, out-of-bounds pointers) this shim returns `EINVAL`
-//!   or `EFAULT` instead, since a host function cannot trap here.
+//!
+//! # Differences from wasmtime
+//!
+//! * A memory that exists but is not exported as `memory` is used (wasmtime
+//!   requires the export); a module without any memory is refused like in
+//!   wasmtime.
+//! * Where wasmtime ends the program after a call has had an effect (for
+//!   example, a result pointer out of bounds after a file was created), the
+//!   effect happens too, and the message is ours (`error: ...`), not
+//!   wasmtime's report.
+//! * `poll_oneoff` readiness follows wasmtime's model (see [`poll`]) without
+//!   its background threads, so which of several ready subscriptions are
+//!   reported together can differ in timing-dependent cases.
 
 // The implementation functions take the WASI parameters one by one, as
 // the witx signatures list them.
@@ -50,6 +67,7 @@
 pub mod memory;
 pub mod types;
 
+mod abi;
 mod args_env;
 mod clock;
 mod ctx;
@@ -60,12 +78,12 @@ mod fd;
 mod filestat;
 mod io;
 mod path;
-mod poll;
+pub mod poll;
 mod proc;
 mod sock;
 
 pub use ctx::{WasiCtx, WasiError};
-pub use errno::WasiResult;
+pub use errno::{Error, Trap, WasiResult};
 pub use exports::*;
 pub use types::Errno;
 

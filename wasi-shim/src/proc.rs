@@ -1,9 +1,15 @@
 //! `proc_exit`, `proc_raise`, `sched_yield`, `random_get`.
 
 use crate::ctx::WasiCtx;
-use crate::errno::{cvt, WasiResult};
+use crate::errno::{cvt, Error, WasiResult};
 use crate::memory::GuestMemory;
-use crate::types::{Errno, SIGNAL_MAX};
+use crate::types::Errno;
+
+/// The most bytes one `random_get` may ask for (wasmtime's limit).
+pub const RANDOM_LIMIT: u32 = 64 << 20;
+
+/// The message of a `proc_exit` status wasmtime refuses.
+pub const INVALID_EXIT_STATUS: &str = "exit with invalid exit status outside of [0..126)";
 
 /// `proc_exit(code)`: ends the process with `code`. Guest writes are
 /// unbuffered, so there is nothing to flush. Like wasmtime, a status
@@ -11,22 +17,14 @@ use crate::types::{Errno, SIGNAL_MAX};
 /// status 1.
 pub fn proc_exit(code: u32) -> ! {
     if code >= 126 {
-        let msg = b"Error: exit with invalid exit status outside of [0..126)\n";
-        // SAFETY: writing a static buffer to the host's stderr; the result
-        // does not matter, the process ends either way.
-        unsafe { libc::write(2, msg.as_ptr().cast(), msg.len()) };
-        std::process::exit(1);
+        crate::exports::end_program("proc_exit", INVALID_EXIT_STATUS);
     }
     std::process::exit(code as i32)
 }
 
-/// `proc_raise(sig)`: `ENOTSUP`, as in wasmtime (`EINVAL` for a number
-/// that is no signal).
-pub fn proc_raise(_cx: &mut WasiCtx, _mem: &mut GuestMemory, sig: u32) -> WasiResult<()> {
-    if sig > u32::from(SIGNAL_MAX) {
-        return Err(Errno::INVAL);
-    }
-    Err(Errno::NOTSUP)
+/// `proc_raise(sig)`: `ENOTSUP`, as in wasmtime.
+pub fn proc_raise(_cx: &mut WasiCtx, _mem: &mut GuestMemory, _sig: u8) -> WasiResult<()> {
+    Err(Errno::NOTSUP.into())
 }
 
 /// `sched_yield()`.
@@ -35,9 +33,16 @@ pub fn sched_yield(_cx: &mut WasiCtx, _mem: &mut GuestMemory) -> WasiResult<()> 
     Ok(())
 }
 
-/// `random_get(buf, buf_len)`: fills the buffer from the host's
-/// `getrandom`, straight into guest memory.
+/// `random_get(buf, buf_len)`: at most 64 MiB per call (more ends the
+/// program, as in wasmtime); fills the buffer from the host's `getrandom`.
+/// An empty request touches nothing.
 pub fn random_get(_cx: &mut WasiCtx, mem: &mut GuestMemory, buf: u32, buf_len: u32) -> WasiResult<()> {
+    if buf_len > RANDOM_LIMIT {
+        return Err(Error::trap(format!("requested len {buf_len} exceeds limit {RANDOM_LIMIT}")));
+    }
+    if buf_len == 0 {
+        return Ok(());
+    }
     let out = mem.slice_mut(buf, buf_len)?;
     let mut done = 0;
     while let Some(rest) = out.get_mut(done..).filter(|r| !r.is_empty()) {
@@ -45,7 +50,7 @@ pub fn random_get(_cx: &mut WasiCtx, mem: &mut GuestMemory, buf: u32, buf_len: u
         match cvt(unsafe { libc::getrandom(rest.as_mut_ptr().cast(), rest.len(), 0) }) {
             Ok(n) => done += n as usize,
             Err(Errno::INTR) => continue,
-            Err(e) => return Err(e),
+            Err(e) => return Err(e.into()),
         }
     }
     Ok(())
