@@ -136,7 +136,13 @@ pub fn prepare_inputs(inputs: &[PathBuf], target: &target_lexicon::Triple, scrat
                     .warnings(false)
                     .out_dir(scratch)
                     .try_compile_intermediates()
-                    .map_err(|e| CompileError::Link(format!("cannot compile {}: {e}", input.display())))?;
+                    .map_err(|e| {
+                        CompileError::Link(format!(
+                            "cannot compile {} for {target}: {e}; install a C compiler for that target, or compile \
+                             the file yourself and pass the object (.o) with --link",
+                            input.display()
+                        ))
+                    })?;
                 files.extend(objects);
             }
             "o" | "obj" | "a" | "lib" => files.push(input.clone()),
