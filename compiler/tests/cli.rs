@@ -155,6 +155,24 @@ fn a_relocated_compiler_builds_working_executables() {
         "hello from wasm2native!\n  arg 1: ant\n  arg 2: zebra\nUSER is tester\nfib(90) = 2880067194370816120\n"
     );
     assert!(tmp.path().join(".cache/wasm2native/runtime").is_dir(), "runtime not cached under $HOME/.cache");
+
+    // Cross-compiling from there: a static AArch64 executable, run under
+    // qemu when it is installed.
+    let status = Command::new(&compiler)
+        .args(["compile", "app.wasm", "-o", "app-arm", "--target", "aarch64-unknown-linux-musl"])
+        .current_dir(&work)
+        .env("HOME", tmp.path())
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let elf = std::fs::read(work.join("app-arm")).unwrap();
+    assert_eq!(u16::from_le_bytes([elf[18], elf[19]]), 183, "not an AArch64 ELF");
+    if let Ok(out) = Command::new("qemu-aarch64").arg(work.join("app-arm")).arg("arm").output() {
+        assert_eq!(
+            String::from_utf8_lossy(&out.stdout),
+            "hello from wasm2native!\n  arg 1: arm\nUSER is not granted\nfib(90) = 2880067194370816120\n"
+        );
+    }
 }
 
 const HOST_IMPORTS: &str = r#"(module
