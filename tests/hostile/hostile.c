@@ -156,6 +156,46 @@ static void set_iov(int i, i32 ptr, i32 len) {
     iov[2 * i + 1] = len;
 }
 
+/* Lists directory `fd` whole, in small slices (cookies), as "name/type"
+ * pairs sorted by name (the host's order depends on the file system);
+ * returns the errno of the first failing call. */
+static char names[64][72];
+static int nnames;
+static int cmp_names(const void *a, const void *b) { return strcmp((const char *)a, (const char *)b); }
+static i32 list_dir(i32 fd, char *out, size_t cap) {
+    static uint8_t dbuf[96] __attribute__((aligned(8)));
+    uint64_t cookie = 0;
+    nnames = 0;
+    for (;;) {
+        i32 e = w_fd_readdir(fd, P(dbuf), sizeof dbuf, (i64)cookie, P(res32));
+        if (e) return e;
+        uint32_t used = (uint32_t)res32[0], at = 0;
+        int whole = 0;
+        while (at + 24 <= used) {
+            uint64_t next;
+            uint32_t namlen;
+            memcpy(&next, dbuf + at, 8);
+            memcpy(&namlen, dbuf + at + 16, 4);
+            if (at + 24 + namlen > used) break;
+            if (nnames < 64) {
+                snprintf(names[nnames], sizeof names[0], "%.*s/%u", (int)(namlen < 60 ? namlen : 60),
+                         (const char *)dbuf + at + 24, dbuf[at + 20]);
+                nnames++;
+            }
+            cookie = next;
+            at += 24 + namlen;
+            whole++;
+        }
+        if (used < sizeof dbuf) break; /* the end of the listing */
+        if (!whole) return -1;         /* an entry larger than the buffer */
+    }
+    qsort(names, nnames, sizeof names[0], cmp_names);
+    size_t n = 0;
+    out[0] = 0;
+    for (int i = 0; i < nnames && n + 1 < cap; i++) n += snprintf(out + n, cap - n, "%s ", names[i]);
+    return 0;
+}
+
 #define CASE(name) static void name(void)
 #define SURVIVED(e) say("survived: errno %d", (e))
 
@@ -944,6 +984,55 @@ CASE(val_poll) {
     show_events(res32[0]);
 }
 
+CASE(val_open_trunc_rights) {
+    static const uint64_t asks[] = {0, R_FD_READ, R_FD_WRITE};
+    for (unsigned i = 0; i < 3; i++) {
+        i32 fd = open_at(PREOPEN, "file.txt", O_TRUNC_, asks[i], 0);
+        if (fd < 0) {
+            say("trunc ask %llx: errno %d", (unsigned long long)asks[i], -fd);
+            continue;
+        }
+        w_fd_fdstat_get(fd, P(big_struct));
+        uint64_t base;
+        memcpy(&base, big_struct + 8, 8);
+        w_fd_filestat_get(fd, P(big_struct + 64));
+        say("trunc ask %llx: base %llx size %llu", (unsigned long long)asks[i], (unsigned long long)base,
+            (unsigned long long)*(uint64_t *)(big_struct + 64 + 32));
+        w_fd_close(fd);
+    }
+}
+CASE(val_readdir_listing) {
+    static char listing[1024];
+    show("list sandbox", list_dir(PREOPEN, listing, sizeof listing));
+    say("%s", listing);
+    i32 fd = open_dir();
+    show("list dir", list_dir(fd, listing, sizeof listing));
+    say("%s", listing);
+    /* d_ino agrees with the ino of a stat without following links. */
+    static uint8_t dbuf[1024] __attribute__((aligned(8)));
+    show("readdir", w_fd_readdir(PREOPEN, P(dbuf), sizeof dbuf, 0, P(res32)));
+    uint32_t used = (uint32_t)res32[0], at = 0;
+    int agree = 0, total = 0;
+    while (at + 24 <= used) {
+        uint64_t ino;
+        uint32_t namlen;
+        memcpy(&ino, dbuf + at + 8, 8);
+        memcpy(&namlen, dbuf + at + 16, 4);
+        if (at + 24 + namlen > used) break;
+        i32 e = w_path_filestat_get(PREOPEN, 0, P(dbuf + at + 24), namlen, P(big_struct));
+        uint64_t sino;
+        memcpy(&sino, big_struct + 8, 8);
+        total++;
+        if (e == 0 && sino == ino) agree++;
+        at += 24 + namlen;
+    }
+    say("entries %d, d_ino equal to the stat ino: %d", total, agree);
+    show("cookie past the end", w_fd_readdir(PREOPEN, P(dbuf), sizeof dbuf, 1000, P(res32)));
+    say("used %d", res32[0]);
+    show("buffer of 10", w_fd_readdir(PREOPEN, P(dbuf), 10, 0, P(res32)));
+    say("used %d: d_next %llu", res32[0], (unsigned long long)*(uint64_t *)dbuf);
+}
+
 /* ======================================================================
  * Huge lengths and counts.
  * ====================================================================== */
@@ -1089,7 +1178,7 @@ static void init_paths(void) {
 
 static i32 path_len(const struct named_path *p) { return p->len >= 0 ? p->len : (i32)strlen(p->bytes); }
 
-/* What an opened descriptor leads to: its type and first bytes. */
+/* What an opened descriptor leads to: its type, first bytes, entries. */
 static void describe_fd(i32 fd) {
     i32 e = w_fd_fdstat_get(fd, P(big_struct));
     memset(buf, 0, 40);
@@ -1098,9 +1187,18 @@ static void describe_fd(i32 fd) {
     for (int i = 0; i < 32; i++)
         if (buf[i] == '\n') buf[i] = '|';
     say("opened fd %d: fdstat %d type %u; read %d: %.32s", fd, e, big_struct[0], re, re ? "" : buf);
-    memset(buf + 40, 0, 200);
-    i32 de = w_fd_readdir(fd, P(buf + 40), 200, 2, P(res32));
-    if (de == 0 && res32[0] >= 24) say("readdir: first entry %.*s", *(i32 *)(buf + 56) & 63, buf + 64);
+    static char listing[1024];
+    i32 de = list_dir(fd, listing, sizeof listing);
+    if (de == 0) say("entries: %s", listing);
+}
+
+/* A stat result: type, and the size of regular files (a directory's size
+ * depends on the file system). */
+static void say_stat(void) {
+    if (big_struct[16] == 4)
+        say("type %u size %llu", big_struct[16], (unsigned long long)*(uint64_t *)(big_struct + 32));
+    else
+        say("type %u", big_struct[16]);
 }
 
 static void escape_op(const char *op, const struct named_path *p) {
@@ -1127,10 +1225,10 @@ static void escape_op(const char *op, const struct named_path *p) {
         }
     } else if (!strcmp(op, "stat")) {
         e = show("stat", w_path_filestat_get(PREOPEN, FOLLOW, ptr, len, P(big_struct)));
-        if (e == 0) say("type %u size %llu", big_struct[16], (unsigned long long)*(uint64_t *)(big_struct + 32));
+        if (e == 0) say_stat();
     } else if (!strcmp(op, "lstat")) {
         e = show("lstat", w_path_filestat_get(PREOPEN, 0, ptr, len, P(big_struct)));
-        if (e == 0) say("type %u size %llu", big_struct[16], (unsigned long long)*(uint64_t *)(big_struct + 32));
+        if (e == 0) say_stat();
     } else if (!strcmp(op, "mkdir")) {
         show("mkdir", w_path_create_directory(PREOPEN, ptr, len));
     } else if (!strcmp(op, "rmdir")) {
