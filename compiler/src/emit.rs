@@ -101,7 +101,6 @@ pub fn emit_object(info: &ModuleInfo<'_>, opts: &CompileOptions, isa: OwnedTarge
     meta.funcs = funcs;
     let meta_bytes = meta.encode();
     let meta_id = define_data(&mut module, &format!("{prefix}meta"), meta_bytes.clone().into(), |_, _| Ok(()))?;
-    let ptr_size = 8usize;
     let funcs_id = define_func_array(&mut module, &format!("{prefix}funcs"), ids.iter().map(|id| Some(*id)))?;
     let array_id = define_func_array(
         &mut module,
@@ -123,7 +122,7 @@ pub fn emit_object(info: &ModuleInfo<'_>, opts: &CompileOptions, isa: OwnedTarge
     let desc_id = module.declare_data(&desc_name, Linkage::Export, false, false).map_err(obj_err)?;
     let mut d = DataDescription::new();
     d.define(desc.into());
-    d.set_align(ptr_size as u64);
+    d.set_align(8);
     for (field, target) in [
         (offset_of!(ModuleDescriptor, meta), meta_id),
         (offset_of!(ModuleDescriptor, funcs), funcs_id),
@@ -149,14 +148,13 @@ fn resolve_imports(env: &ModuleEnv<'_>, opts: &CompileOptions, module: &mut Obje
     let mut callees = Vec::new();
     let mut unresolved = Vec::new();
     let mut symbols: HashMap<String, FuncId> = HashMap::new();
-    for (index, imp) in info.imports.iter().enumerate() {
+    for imp in &info.imports {
         let ImportKind::Func(type_index) = imp.kind else {
             if opts.executable {
                 unresolved.push(format!("{}::{} ({})", imp.module, imp.name, kind_name(&imp.kind)));
             }
             continue;
         };
-        let _ = index;
         if !opts.executable {
             callees.push(Callee::Import);
             continue;

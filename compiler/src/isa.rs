@@ -1,7 +1,5 @@
 //! Target triple + options → a Cranelift `TargetIsa`.
 
-use std::sync::Arc;
-
 use cranelift_codegen::isa::{self, OwnedTargetIsa};
 use cranelift_codegen::settings::{self, Configurable};
 use target_lexicon::{Architecture, BinaryFormat, OperatingSystem, Triple};
@@ -91,9 +89,6 @@ pub fn symbol_underscore(triple: &Triple) -> bool {
     matches!(triple.binary_format, BinaryFormat::Macho)
         || matches!(triple.operating_system, OperatingSystem::Darwin(_) | OperatingSystem::MacOSX(_))
 }
-
-/// Shared handle used across compile threads.
-pub type Isa = Arc<dyn isa::TargetIsa>;
 
 /// The CPU features `isa` lets generated code use, named as `std::arch`'s
 /// feature detection names them, for the runtime's start-up check.

@@ -35,10 +35,7 @@ pub struct DirGrant {
 impl DirGrant {
     /// Parses `HOST[::GUEST]`.
     pub fn parse(s: &str) -> Result<Self, String> {
-        let (host, guest) = match s.split_once("::") {
-            Some((h, g)) => (h, g),
-            None => (s, s),
-        };
+        let wasm2native_abi::meta::DirGrant { host, guest } = wasm2native_abi::meta::DirGrant::parse(s);
         if host.is_empty() || guest.is_empty() {
             return Err(format!("invalid --dir `{s}`: expected HOST or HOST::GUEST"));
         }

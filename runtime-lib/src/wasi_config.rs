@@ -29,10 +29,8 @@ pub struct GuestConfig {
 
 /// Splits a `HOST[::GUEST]` grant; the guest path defaults to the host's.
 pub fn parse_dir_grant(grant: &str) -> (PathBuf, String) {
-    match grant.split_once("::") {
-        Some((host, guest)) => (PathBuf::from(host), guest.to_string()),
-        None => (PathBuf::from(grant), grant.to_string()),
-    }
+    let g = wasm2native_abi::meta::DirGrant::parse(grant);
+    (PathBuf::from(g.host), g.guest.to_string())
 }
 
 /// Sets `name` to `value`, replacing an earlier value in place.

@@ -261,6 +261,17 @@ pub struct DirGrant<'a> {
     pub guest: &'a str,
 }
 
+impl<'a> DirGrant<'a> {
+    /// Parses the `HOST[::GUEST]` syntax of `--dir` and `WASM2NATIVE_DIR`;
+    /// the guest path defaults to the host's.
+    pub fn parse(grant: &'a str) -> Self {
+        match grant.split_once("::") {
+            Some((host, guest)) => DirGrant { host, guest },
+            None => DirGrant { host: grant, guest: grant },
+        }
+    }
+}
+
 /// Settings baked into an executable at compile time.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct RuntimeConfig<'a> {
