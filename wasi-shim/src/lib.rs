@@ -52,13 +52,18 @@
 //! * A memory that exists but is not exported as `memory` is used (wasmtime
 //!   requires the export); a module without any memory is refused like in
 //!   wasmtime.
-//! * Where wasmtime ends the program after a call has had an effect (for
-//!   example, a result pointer out of bounds after a file was created), the
-//!   effect happens too, and the message is ours (`error: ...`), not
-//!   wasmtime's report.
-//! * `poll_oneoff` readiness follows wasmtime's model (see [`poll`]) without
-//!   its background threads, so which of several ready subscriptions are
-//!   reported together can differ in timing-dependent cases.
+//! * When the program is ended, the message is ours
+//!   (`error: wasi_snapshot_preview1::NAME: ...`), not wasmtime's report;
+//!   the exit status (1) is the same, and so is whatever the call did first
+//!   (a file created by `path_open` whose descriptor number could not be
+//!   stored exists under both).
+//! * `poll_oneoff` readiness follows wasmtime's model (see the `poll`
+//!   module) without its background threads, so which of several ready
+//!   subscriptions are reported together can differ where timing decides.
+//! * stdin is read with one `read(2)` of up to the buffer's size, stdout and
+//!   stderr written with `write(2)` until done, where wasmtime goes through
+//!   its stream threads: how a pipe's data is split between calls can
+//!   differ, never the data. `sched_yield` yields (wasmtime does nothing).
 
 // The implementation functions take the WASI parameters one by one, as
 // the witx signatures list them.
@@ -78,7 +83,7 @@ mod fd;
 mod filestat;
 mod io;
 mod path;
-pub mod poll;
+mod poll;
 mod proc;
 mod sock;
 
