@@ -433,11 +433,16 @@ fn instantiate(
     let registration = registry::register(descriptor as *const ModuleDescriptor as usize, || {
         registry::funcs_of(descriptor, &meta)
     });
+    // Empty arrays are published as null, not as Rust's dangling non-null
+    // pointer, so host code can tell "no memory" from a memory.
+    fn array_ptr<T>(items: &[T]) -> *const T {
+        if items.is_empty() { std::ptr::null() } else { items.as_ptr() }
+    }
     // SAFETY: `vp` is our fresh context; nothing else uses it yet.
     unsafe {
-        (*vp).memories = memory_ptrs.as_ptr();
-        (*vp).tables = table_ptrs.as_ptr();
-        (*vp).globals = global_ptrs.as_ptr();
+        (*vp).memories = array_ptr(&memory_ptrs);
+        (*vp).tables = array_ptr(&table_ptrs);
+        (*vp).globals = array_ptr(&global_ptrs);
         (*vp).func_refs = func_refs.as_ptr();
     }
     let inner = Rc::new(InstanceInner {

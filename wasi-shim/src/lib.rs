@@ -19,7 +19,7 @@
 //!
 //! # What the runtime does
 //!
-//! ```ignore
+//! ```text
 //! let mut wasi = wasm2native_wasi::WasiCtx::new(args, env, preopens)?; // WasiError names a bad --dir
 //! (*vmctx).host_state = &mut wasi as *mut WasiCtx as *mut c_void;
 //! // ... run `_start`; keep `wasi` alive (and unmoved) until it returns.

@@ -59,22 +59,18 @@ impl GuestMemory {
     /// since the last call). A module without a memory (null pointers) gets
     /// an [absent](GuestMemory::absent) view.
     ///
-    /// The runtime gives an instance without memories the pointer of an
-    /// empty array, which Rust makes a small non-null "dangling" address:
-    /// any `memories` pointer inside the first page (never mapped) is taken
-    /// as "no memory" too.
+    /// The runtime publishes an instance without memories as a null
+    /// `memories` array.
     ///
     /// # Safety
     /// `vmctx` must be null or point to a live [`VMContext`] whose
-    /// `memories` is null, inside the first page, or points to at least one
-    /// (possibly null) memory pointer.
+    /// `memories` is null or points to at least one (possibly null) memory
+    /// pointer.
     pub unsafe fn from_vmctx(vmctx: *mut VMContext) -> GuestMemory {
-        const FIRST_PAGE: usize = 4096;
         // SAFETY: the caller guarantees every pointer followed here is null
-        // (or inside the first page) or valid; such a pointer at any step
-        // means "no memory".
+        // or valid; null at any step means "no memory".
         unsafe {
-            if vmctx.is_null() || ((*vmctx).memories as usize) < FIRST_PAGE {
+            if vmctx.is_null() || (*vmctx).memories.is_null() {
                 return GuestMemory::absent();
             }
             let mem: *mut VMMemory = *(*vmctx).memories;
