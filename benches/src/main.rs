@@ -105,9 +105,9 @@ fn run(cli: &Cli) -> Result<usize, String> {
         .tempdir()
         .map_err(|e| format!("cannot create a temporary folder: {e}"))?;
     let (exec_runs, compile_runs, startup_runs) = match (cli.quick, cli.runs) {
-        (_, Some(n)) => (n.max(1), n.max(1), if cli.quick { 10 } else { 30 }),
+        (_, Some(n)) => (n.max(1), n.max(1), if cli.quick { 10 } else { 50 }),
         (true, None) => (3, 2, 10),
-        (false, None) => (5, 3, 30),
+        (false, None) => (5, 3, 50),
     };
     let ctx = Context {
         tools: &tools,

@@ -23,13 +23,10 @@ struct Job {
     wasm: PathBuf,
     runs: usize,
     warmup: bool,
-    /// Also time single-threaded `wasmtime compile` (for clang's module
-    /// that alone would take about 5 minutes per run on 2 cores).
-    wasmtime_single: bool,
 }
 
 /// Measures every module; `runs` timed compiles per configuration (the
-/// 75 MB clang module gets one).
+/// 75 MB clang module gets at most two).
 pub fn run(ctx: &Context, runs: usize, notes: &mut Vec<String>) -> Vec<CompileRow> {
     let mut jobs = Vec::new();
     match sightglass_jobs(ctx, runs) {
@@ -39,24 +36,17 @@ pub fn run(ctx: &Context, runs: usize, notes: &mut Vec<String>) -> Vec<CompileRo
     if ctx.quick {
         notes.push("compile time: --quick leaves out esbuild and clang (real-wasi)".into());
     } else {
-        let real = [
-            ("esbuild", "real-wasi/esbuild/esbuild.wasm.xz", runs, true),
-            ("clang (llvm.core)", "real-wasi/clang/llvm.core.wasm.xz", 1, false),
-        ];
-        for (name, rel, runs, wasmtime_single) in real {
+        // clang's 75 MB module takes about a minute per compile on 2 cores.
+        let real = [("esbuild", "real-wasi/esbuild/esbuild.wasm.xz", runs), ("clang (llvm.core)", "real-wasi/clang/llvm.core.wasm.xz", runs.min(2))];
+        for (name, rel, runs) in real {
             if !ctx.wanted(name) {
                 continue;
             }
             match unpack(ctx, &ctx.corpora.join(rel)) {
-                Ok(wasm) => jobs.push(Job { name: name.into(), wasm, runs, warmup: false, wasmtime_single }),
+                Ok(wasm) => jobs.push(Job { name: name.into(), wasm, runs, warmup: false }),
                 Err(e) => notes.push(format!("compile time: {name} skipped: {e}")),
             }
         }
-        notes.push(
-            "compile time: clang's 75 MB module is compiled once per configuration, without single-threaded \
-             `wasmtime compile` (about 5 minutes a run on 2 cores), to keep a full run near 30 minutes"
-                .into(),
-        );
     }
     let total = jobs.len();
     let mut rows = Vec::new();
@@ -105,7 +95,7 @@ fn sightglass_jobs(ctx: &Context, runs: usize) -> Result<Vec<Job>, String> {
     Ok(best
         .into_iter()
         .filter(|(_, name, ..)| (!ctx.quick || QUICK_SIGHTGLASS.contains(&name.as_str())) && ctx.wanted(name))
-        .map(|(_, name, wasm, _)| Job { name: format!("sightglass {name}"), wasm, runs, warmup: true, wasmtime_single: true })
+        .map(|(_, name, wasm, _)| Job { name: format!("sightglass {name}"), wasm, runs, warmup: true })
         .collect())
 }
 
@@ -156,9 +146,7 @@ fn measure(ctx: &Context, job: &Job) -> Result<CompileRow, String> {
             a
         };
         configs.push(("wasmtime compile", Cmd::new(&wt.path, wt_args(true), &dir, TIMEOUT)));
-        if job.wasmtime_single {
-            configs.push(("wasmtime compile, 1 thread", Cmd::new(&wt.path, wt_args(false), &dir, TIMEOUT)));
-        }
+        configs.push(("wasmtime compile, 1 thread", Cmd::new(&wt.path, wt_args(false), &dir, TIMEOUT)));
     }
     let contenders: Vec<Contender> = configs
         .into_iter()
@@ -178,8 +166,7 @@ fn measure(ctx: &Context, job: &Job) -> Result<CompileRow, String> {
     let ours_cell = |i: usize| measured[i].wall.clone().map_or_else(classify_compile_error, Cell::Time);
     let wt_cell = |i: usize| match measured.get(i) {
         Some(m) => Cell::from_result(m.wall.clone()),
-        None if ctx.tools.wasmtime.is_none() => Cell::Skipped("wasmtime not found".into()),
-        None => Cell::Skipped("not timed (time budget)".into()),
+        None => Cell::Skipped("wasmtime not found".into()),
     };
     let row = CompileRow {
         name: job.name.clone(),
