@@ -97,8 +97,9 @@ pub fn emit_object(info: &ModuleInfo<'_>, opts: &CompileOptions, isa: OwnedTarge
         runtime_grants: opts.runtime_grants,
         cpu_features: crate::isa::cpu_features(&*isa),
     };
+    let code = wasm2native_abi::code_table::CodeTable::encode(&funcs);
     let mut meta = module_info::to_meta(info, config);
-    meta.funcs = funcs;
+    meta.code = &code;
     let meta_bytes = meta.encode();
     let meta_id = define_data(&mut module, &format!("{prefix}meta"), meta_bytes.clone().into(), |_, _| Ok(()))?;
     let funcs_id = define_func_array(&mut module, &format!("{prefix}funcs"), ids.iter().map(|id| Some(*id)))?;

@@ -457,7 +457,7 @@ pub fn to_meta<'a>(info: &ModuleInfo<'a>, config: meta::RuntimeConfig<'a>) -> me
         elems: info.elems.clone(),
         data: info.data.clone(),
         func_names: info.func_names.clone(),
-        funcs: Vec::new(),
+        code: &[],
         config,
     }
 }

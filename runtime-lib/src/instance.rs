@@ -164,9 +164,10 @@ pub(crate) fn decode_meta(descriptor: &'static ModuleDescriptor) -> Result<Modul
     let bytes = unsafe { raw_slice(descriptor.meta, descriptor.meta_len as usize)? };
     let meta = ModuleMeta::decode(bytes).map_err(|e| bad(e.to_string()))?;
     let imported = meta.num_imported_funcs();
+    let defined = meta.code_table().map_err(|e| bad(e.to_string()))?.len();
     if descriptor.num_imported_funcs as usize != imported
-        || descriptor.num_defined_funcs as usize != meta.funcs.len()
-        || meta.func_types.len() != imported + meta.funcs.len()
+        || descriptor.num_defined_funcs as usize != defined
+        || meta.func_types.len() != imported + defined
         || meta.func_types.iter().any(|&t| t as usize >= meta.types.len())
     {
         return Err(bad("function counts of descriptor and metadata disagree"));
@@ -327,7 +328,7 @@ fn instantiate(
     // SAFETY: the compiler emits these arrays with the lengths it declares.
     let (defined_code, array_calls, adapters) = unsafe {
         (
-            raw_slice(descriptor.funcs, meta.funcs.len())?,
+            raw_slice(descriptor.funcs, descriptor.num_defined_funcs as usize)?,
             if descriptor.array_calls.is_null() { &[] } else { raw_slice(descriptor.array_calls, num_funcs)? },
             if descriptor.host_adapters.is_null() { &[] } else { raw_slice(descriptor.host_adapters, num_imported)? },
         )
@@ -431,7 +432,7 @@ fn instantiate(
     let table_ptrs: Box<[*mut VMTable]> = tables.iter().map(Table::vm).collect();
     let global_ptrs: Box<[*mut VMGlobal]> = globals.iter().map(Global::vm).collect();
     let registration = registry::register(descriptor as *const ModuleDescriptor as usize, || {
-        registry::funcs_of(descriptor, &meta)
+        registry::funcs_of(descriptor, &meta, meta.code_table().expect("checked when decoding"))
     });
     // Empty arrays are published as null, not as Rust's dangling non-null
     // pointer, so host code can tell "no memory" from a memory.

@@ -12,7 +12,8 @@
 use std::cell::UnsafeCell;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
-use wasm2native_abi::meta::{ModuleMeta, TrapSite};
+use wasm2native_abi::code_table::CodeTable;
+use wasm2native_abi::meta::ModuleMeta;
 use wasm2native_abi::{ModuleDescriptor, TrapKind};
 
 /// One defined function's code.
@@ -25,8 +26,8 @@ pub(crate) struct FuncCode {
     pub index: u32,
     /// Name from the `name` section.
     pub name: Option<&'static str>,
-    /// Trap sites sorted by offset.
-    pub traps: Box<[TrapSite]>,
+    /// Its index among the defined functions, in the module's code table.
+    pub defined: u32,
 }
 
 struct ModuleCode {
@@ -36,6 +37,8 @@ struct ModuleCode {
     end: usize,
     /// Sorted by `start`, non-empty ranges only.
     funcs: Box<[FuncCode]>,
+    /// The module's trap sites, read in place.
+    table: CodeTable<'static>,
 }
 
 /// What [`lookup`] found for an address.
@@ -120,7 +123,7 @@ pub(crate) struct Registration {
 
 /// Registers the code under `key` (unless already registered, then adds a
 /// reference). `funcs` builds the function list and runs without the lock.
-pub(crate) fn register(key: usize, funcs: impl FnOnce() -> Vec<FuncCode>) -> Registration {
+pub(crate) fn register(key: usize, funcs: impl FnOnce() -> (Vec<FuncCode>, CodeTable<'static>)) -> Registration {
     let add_ref = |modules: &mut Vec<ModuleCode>| match modules.iter_mut().find(|m| m.key == key) {
         Some(m) => {
             m.refs += 1;
@@ -131,12 +134,12 @@ pub(crate) fn register(key: usize, funcs: impl FnOnce() -> Vec<FuncCode>) -> Reg
     if write(add_ref) {
         return Registration { key };
     }
-    let mut funcs = funcs();
+    let (mut funcs, table) = funcs();
     funcs.retain(|f| f.end > f.start);
     funcs.sort_by_key(|f| f.start);
     let start = funcs.first().map_or(0, |f| f.start);
     let end = funcs.iter().map(|f| f.end).max().unwrap_or(0);
-    let module = ModuleCode { key, refs: 1, start, end, funcs: funcs.into_boxed_slice() };
+    let module = ModuleCode { key, refs: 1, start, end, funcs: funcs.into_boxed_slice(), table };
     write(|modules| {
         if !add_ref(modules) {
             modules.push(module);
@@ -145,26 +148,29 @@ pub(crate) fn register(key: usize, funcs: impl FnOnce() -> Vec<FuncCode>) -> Reg
     Registration { key }
 }
 
-/// The function list of a compiled module.
-pub(crate) fn funcs_of(descriptor: &ModuleDescriptor, meta: &ModuleMeta<'static>) -> Vec<FuncCode> {
+/// The function list of a compiled module and its code table.
+pub(crate) fn funcs_of(
+    descriptor: &ModuleDescriptor,
+    meta: &ModuleMeta<'static>,
+    table: CodeTable<'static>,
+) -> (Vec<FuncCode>, CodeTable<'static>) {
     let imported = descriptor.num_imported_funcs;
-    meta.funcs
-        .iter()
-        .enumerate()
-        .map(|(i, info)| {
+    let funcs = (0..table.len())
+        .map(|i| {
             // SAFETY: the caller checked that `funcs` has one entry per
-            // entry of `meta.funcs`.
+            // function of the code table.
             let start = unsafe { *descriptor.funcs.add(i) } as usize;
             let index = imported + i as u32;
             FuncCode {
                 start,
-                end: start.saturating_add(info.code_len as usize),
+                end: start.saturating_add(table.code_len(i) as usize),
                 index,
                 name: meta.func_name(index),
-                traps: info.traps.clone().into_boxed_slice(),
+                defined: i as u32,
             }
         })
-        .collect()
+        .collect();
+    (funcs, table)
 }
 
 impl Drop for Registration {
@@ -189,35 +195,42 @@ pub(crate) fn lookup(pc: usize) -> Option<CodeHit> {
             return None;
         }
         let offset = (pc - f.start) as u32;
-        let trap = f.traps.binary_search_by_key(&offset, |t| t.offset).ok().map(|t| f.traps[t].kind);
+        let trap = module.table.trap_at(f.defined as usize, offset);
         Some(CodeHit { index: f.index, start: f.start, name: f.name, trap })
     })
     .flatten()
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
 
-    fn func(start: usize, len: usize, index: u32, traps: &[(u32, TrapKind)]) -> FuncCode {
-        FuncCode {
-            start,
-            end: start + len,
-            index,
-            name: (index == 1).then_some("one"),
-            traps: traps.iter().map(|&(offset, kind)| TrapSite { offset, kind }).collect(),
-        }
+    use wasm2native_abi::meta::{FuncInfo, TrapSite};
+
+    /// A code table for functions given as (length, trap sites); leaked,
+    /// as registered code lives for the process.
+    pub(crate) fn table(funcs: &[(u32, Vec<TrapSite>)]) -> CodeTable<'static> {
+        let infos: Vec<FuncInfo> =
+            funcs.iter().map(|(code_len, traps)| FuncInfo { code_len: *code_len, traps: traps.clone() }).collect();
+        CodeTable::parse(Box::leak(CodeTable::encode(&infos).into_boxed_slice())).unwrap()
+    }
+
+    fn func(start: usize, len: usize, index: u32, defined: u32) -> FuncCode {
+        FuncCode { start, end: start + len, index, name: (index == 1).then_some("one"), defined }
     }
 
     #[test]
     fn register_lookup_unregister() {
         let base = 0x7000_0000_0000usize;
         let funcs = || {
-            vec![
-                func(base + 0x100, 0x20, 2, &[]),
-                func(base, 0x40, 1, &[(4, TrapKind::Unreachable), (9, TrapKind::IntegerDivisionByZero)]),
-                func(base + 0x200, 0, 3, &[]),
-            ]
+            let sites = vec![
+                TrapSite { offset: 4, kind: TrapKind::Unreachable },
+                TrapSite { offset: 9, kind: TrapKind::IntegerDivisionByZero },
+            ];
+            (
+                vec![func(base + 0x100, 0x20, 2, 0), func(base, 0x40, 1, 1), func(base + 0x200, 0, 3, 2)],
+                table(&[(0x20, vec![]), (0x40, sites), (0, vec![])]),
+            )
         };
         let r1 = register(base, funcs);
         let r2 = register(base, || unreachable!("already registered"));

@@ -18,6 +18,8 @@ pub(crate) struct ModuleBuilder {
     pub array_calls: Vec<Option<ArrayCallFn>>,
     /// Host adapter per imported function.
     pub adapters: Vec<*const u8>,
+    /// Code facts per defined function, encoded into `meta.code` at the end.
+    pub infos: Vec<FuncInfo>,
 }
 
 extern "C" fn dummy() {}
@@ -38,7 +40,7 @@ impl ModuleBuilder {
                 elems: vec![],
                 data: vec![],
                 func_names: vec![],
-                funcs: vec![],
+                code: &[],
                 config: RuntimeConfig {
                     bounds_checks: BoundsChecks::Guard,
                     dirs: vec![],
@@ -49,6 +51,7 @@ impl ModuleBuilder {
                 },
             },
             code: vec![],
+            infos: vec![],
             array_calls: vec![],
             adapters: vec![],
         }
@@ -92,7 +95,7 @@ impl ModuleBuilder {
     ) -> u32 {
         let t = self.type_index(ty);
         self.meta.func_types.push(t);
-        self.meta.funcs.push(FuncInfo { code_len, traps });
+        self.infos.push(FuncInfo { code_len, traps });
         self.code.push(code);
         self.array_calls.push(array_call);
         self.meta.func_types.len() as u32 - 1
@@ -101,7 +104,7 @@ impl ModuleBuilder {
     /// Adds an import (function imports must come before definitions).
     pub fn import(&mut self, module: &'static str, name: &'static str, kind: ImportKind) {
         if let ImportKind::Func(t) = kind {
-            assert!(self.meta.funcs.is_empty(), "function imports first");
+            assert!(self.infos.is_empty(), "function imports first");
             self.meta.func_types.push(t);
             self.array_calls.push(None);
             self.adapters.push(std::ptr::null());
@@ -110,7 +113,8 @@ impl ModuleBuilder {
     }
 
     /// Leaks everything into a descriptor.
-    pub fn descriptor(self) -> &'static ModuleDescriptor {
+    pub fn descriptor(mut self) -> &'static ModuleDescriptor {
+        self.meta.code = Box::leak(wasm2native_abi::code_table::CodeTable::encode(&self.infos).into_boxed_slice());
         let meta: &'static [u8] = Box::leak(self.meta.encode().into_boxed_slice());
         let funcs: &'static [*const u8] = Box::leak(self.code.into_boxed_slice());
         let array_calls: &'static [Option<ArrayCallFn>] = Box::leak(self.array_calls.into_boxed_slice());

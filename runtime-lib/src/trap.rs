@@ -378,25 +378,21 @@ pub(crate) mod tests {
     /// Registers the test code as wasm functions 0 (`trap_at_4`), 1 (`load`)
     /// and 2 (`call_through`).
     pub(crate) fn register_test_code() -> Registration {
-        let f = |start: usize, len: usize, index: u32, name, traps: Vec<TrapSite>| FuncCode {
-            start,
-            end: start + len,
-            index,
-            name,
-            traps: traps.into_boxed_slice(),
-        };
+        let f = |start: usize, len: usize, index: u32, name| FuncCode { start, end: start + len, index, name, defined: index };
         register(code::trap_at_4 as *const () as usize, || {
-            vec![
-                f(
-                    code::trap_at_4 as *const () as usize,
-                    code::TRAP_AT_4_LEN,
-                    0,
-                    Some("trapper"),
-                    vec![TrapSite { offset: TRAP_OFFSET, kind: TrapKind::Unreachable }],
-                ),
-                f(code::load as *const () as usize, code::LOAD_LEN, 1, None, vec![]),
-                f(code::call_through as *const () as usize, code::CALL_THROUGH_LEN, 2, Some("caller"), vec![]),
-            ]
+            let sites = vec![TrapSite { offset: TRAP_OFFSET, kind: TrapKind::Unreachable }];
+            (
+                vec![
+                    f(code::trap_at_4 as *const () as usize, code::TRAP_AT_4_LEN, 0, Some("trapper")),
+                    f(code::load as *const () as usize, code::LOAD_LEN, 1, None),
+                    f(code::call_through as *const () as usize, code::CALL_THROUGH_LEN, 2, Some("caller")),
+                ],
+                crate::registry::tests::table(&[
+                    (code::TRAP_AT_4_LEN as u32, sites),
+                    (code::LOAD_LEN as u32, vec![]),
+                    (code::CALL_THROUGH_LEN as u32, vec![]),
+                ]),
+            )
         })
     }
 

@@ -325,8 +325,10 @@ pub struct ModuleMeta<'a> {
     /// Function names from the `name` section, sorted by index.
     #[serde(borrow)]
     pub func_names: Vec<(u32, &'a str)>,
-    /// Code facts of each defined function, in order.
-    pub funcs: Vec<FuncInfo>,
+    /// Code lengths and trap sites of the defined functions: a
+    /// [`crate::code_table::CodeTable`], read in place.
+    #[serde(borrow)]
+    pub code: &'a [u8],
     /// Settings baked in at compile time.
     #[serde(borrow)]
     pub config: RuntimeConfig<'a>,
@@ -359,6 +361,11 @@ impl<'a> ModuleMeta<'a> {
         self.imports.iter().filter(|i| matches!(i.kind, ImportKind::Func(_))).count()
     }
 
+    /// The code table of the defined functions.
+    pub fn code_table(&self) -> Result<crate::code_table::CodeTable<'a>, DecodeError> {
+        crate::code_table::CodeTable::parse(self.code)
+    }
+
     /// The name of function `index`, if the `name` section gave one.
     pub fn func_name(&self, index: u32) -> Option<&'a str> {
         self.func_names
@@ -376,6 +383,10 @@ mod tests {
     #[test]
     fn round_trip() {
         let data = [1u8, 2, 3];
+        let code = crate::code_table::CodeTable::encode(&[FuncInfo {
+            code_len: 10,
+            traps: vec![TrapSite { offset: 3, kind: TrapKind::Unreachable }],
+        }]);
         let m = ModuleMeta {
             name: Some("m"),
             types: vec![FuncType { params: vec![ValType::I32], results: vec![] }],
@@ -396,10 +407,7 @@ mod tests {
             elems: vec![],
             data: vec![DataSegment { mode: SegmentMode::Passive, bytes: &data }],
             func_names: vec![(1, "f")],
-            funcs: vec![FuncInfo {
-                code_len: 10,
-                traps: vec![TrapSite { offset: 3, kind: TrapKind::Unreachable }],
-            }],
+            code: &code,
             config: RuntimeConfig {
                 bounds_checks: BoundsChecks::Guard,
                 dirs: vec![],
@@ -413,5 +421,6 @@ mod tests {
         assert_eq!(ModuleMeta::decode(&bytes).unwrap(), m);
         assert_eq!(m.func_name(1), Some("f"));
         assert_eq!(m.num_imported_funcs(), 1);
+        assert_eq!(m.code_table().unwrap().trap_at(0, 3), Some(TrapKind::Unreachable));
     }
 }
