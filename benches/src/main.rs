@@ -62,6 +62,10 @@ struct Cli {
     /// CPU features of our executables: native (like wasmtime's code) or baseline.
     #[arg(long, default_value = "native", value_parser = ["native", "baseline"])]
     cpu: String,
+    /// A line to add to the report's notes (repeatable), e.g. which commit
+    /// $WASM2NATIVE was built from.
+    #[arg(long, value_name = "TEXT")]
+    note: Vec<String>,
     /// Measure target/release/wasm2native (or $WASM2NATIVE) as it is, without
     /// running `cargo build --release -p wasm2native` first.
     #[arg(long)]
@@ -121,7 +125,8 @@ fn run(cli: &Cli) -> Result<usize, String> {
         cpu: cli.cpu.clone(),
     };
 
-    let mut notes = tools.notes.clone();
+    let mut notes = cli.note.clone();
+    notes.extend(tools.notes.iter().cloned());
     if load_start > BUSY_LOAD {
         notes.push(format!(
             "the machine was busy when the run started (load average {load_start:.2} on {} cores): timings are noisy, prefer a re-run on a quiet machine",

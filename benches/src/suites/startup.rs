@@ -16,6 +16,7 @@ const TIMEOUT: Duration = Duration::from_secs(30);
 
 /// The row labels (the goals find the rows by them).
 pub const OURS: &str = "wasm2native executable";
+pub const OURS_STATIC: &str = "wasm2native executable, static musl (--target x86_64-unknown-linux-musl)";
 pub const NATIVE: &str = "native C (gcc -O2)";
 pub const JIT: &str = "wasmtime run hello.wasm (JIT, -C cache=n)";
 pub const PRECOMPILED: &str = "wasmtime run --allow-precompiled hello.cwasm";
@@ -42,6 +43,20 @@ pub fn run(ctx: &Context, runs: usize) -> Result<Vec<StartupRow>, String> {
         OURS.into(),
         builder.ours(&wasm, &exe, &[]).map(Some).map_err(Cell::Error),
         Some(Cmd::new(&exe, Vec::<OsString>::new(), &dir, TIMEOUT)),
+    ));
+    // The same, linked statically against musl (no dynamic loader at start;
+    // `--cpu native` is only for this machine's own triple, and start-up
+    // does not depend on it).
+    let exe_static = dir.join("hello-ours-static");
+    let baseline = Builder { tools: ctx.tools, cpu: "baseline", scratch: &dir };
+    let musl: Vec<OsString> = vec!["--target".into(), format!("{}-unknown-linux-musl", std::env::consts::ARCH).into()];
+    entries.push((
+        OURS_STATIC.replace("x86_64", std::env::consts::ARCH),
+        baseline
+            .ours(&wasm, &exe_static, &musl)
+            .map(Some)
+            .map_err(|e| Cell::Skipped(format!("no static musl build here: {e}"))),
+        Some(Cmd::new(&exe_static, Vec::<OsString>::new(), &dir, TIMEOUT)),
     ));
     let native = dir.join("hello-native");
     entries.push((
