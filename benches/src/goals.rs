@@ -74,7 +74,7 @@ pub fn evaluate(r: &Results) -> Vec<Goal> {
         exec_goal(r, "execution (context): kernels, wasm2native / gcc -O2", "<= 1.30x", 1.3, Group::Kernels, true),
     ];
 
-    let startup = |prefix: &str| r.startup.iter().find(|s| s.peer.starts_with(prefix)).and_then(|s| s.cell.time()).map(|s| s.median);
+    let startup = |label: &str| r.startup.iter().find(|s| s.peer == label).and_then(|s| s.cell.time()).map(|s| s.median);
     let (ours, native, jit) = (startup(crate::suites::startup::OURS), startup(crate::suites::startup::NATIVE), startup(crate::suites::startup::JIT));
     goals.push(match (ours, native) {
         (Some(o), Some(n)) => Goal {

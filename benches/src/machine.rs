@@ -6,7 +6,7 @@ use std::path::Path;
 use std::process::Command;
 
 /// A description of this machine and checkout.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
 pub struct Machine {
     /// UTC date and time (`date -u`).
     pub date: String,

@@ -21,7 +21,7 @@ mod report;
 mod results;
 mod suites;
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::Instant;
 
@@ -66,6 +66,10 @@ struct Cli {
     /// $WASM2NATIVE was built from.
     #[arg(long, value_name = "TEXT")]
     note: Vec<String>,
+    /// Measure nothing: rewrite results.md and the charts from the
+    /// results.json an earlier run left in the output folder.
+    #[arg(long)]
+    render: bool,
     /// Measure target/release/wasm2native (or $WASM2NATIVE) as it is, without
     /// running `cargo build --release -p wasm2native` first.
     #[arg(long)]
@@ -90,14 +94,49 @@ fn main() -> ExitCode {
     }
 }
 
-/// Runs the benchmarks, writes the report; returns how many errors it lists.
+/// Runs the benchmarks (or reads an earlier run's results.json with
+/// `--render`), writes the report; returns how many errors it lists.
 fn run(cli: &Cli) -> Result<usize, String> {
-    let started = Instant::now();
-    let load_start = load_average();
     let benches = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
-    let workspace = benches.parent().ok_or("benches/ has no parent folder")?.to_path_buf();
     let out = cli.out.clone().unwrap_or_else(|| benches.join("results"));
     std::fs::create_dir_all(&out).map_err(|e| format!("cannot create the output folder {}: {e}", out.display()))?;
+    let json = out.join("results.json");
+    let results = if cli.render {
+        let text = std::fs::read_to_string(&json).map_err(|e| format!("cannot read {} (run without --render first): {e}", json.display()))?;
+        serde_json::from_str(&text).map_err(|e| format!("{} is not a results file of this version: {e}", json.display()))?
+    } else {
+        let r = measure_all(cli, &benches)?;
+        let text = serde_json::to_string_pretty(&r).map_err(|e| format!("cannot serialize the results: {e}"))?;
+        std::fs::write(&json, text).map_err(|e| format!("cannot write {}: {e}", json.display()))?;
+        r
+    };
+    write_report(&results, &out)
+}
+
+/// Writes results.md and the charts; prints the goals; returns the number of errors.
+fn write_report(results: &Results, out: &Path) -> Result<usize, String> {
+    let charts = chart::write_all(results, out)?;
+    let md = report::markdown(results, &charts);
+    let md_path = out.join("results.md");
+    std::fs::write(&md_path, &md).map_err(|e| format!("cannot write {}: {e}", md_path.display()))?;
+
+    eprintln!("\nwrote {} and {} chart(s) in {}", md_path.display(), charts.len(), out.display());
+    for g in goals::evaluate(results) {
+        let met = match g.met {
+            Some(true) => "met",
+            Some(false) => "NOT met",
+            None => "-",
+        };
+        eprintln!("goal {} (target {}): {} [{met}]", g.what, g.target, g.measured);
+    }
+    Ok(results.errors().len())
+}
+
+/// Measures every section asked for.
+fn measure_all(cli: &Cli, benches: &Path) -> Result<Results, String> {
+    let started = Instant::now();
+    let load_start = load_average();
+    let workspace = benches.parent().ok_or("benches/ has no parent folder")?.to_path_buf();
     let corpora = std::env::var_os("WASM2NATIVE_CORPORA")
         .map(PathBuf::from)
         .unwrap_or_else(|| workspace.join("../shared/corpora"));
@@ -116,7 +155,7 @@ fn run(cli: &Cli) -> Result<usize, String> {
     let ctx = Context {
         tools: &tools,
         workspace: workspace.clone(),
-        benches: benches.clone(),
+        benches: benches.to_path_buf(),
         corpora,
         scratch: scratch.path().to_path_buf(),
         quick: cli.quick,
@@ -170,9 +209,9 @@ fn run(cli: &Cli) -> Result<usize, String> {
             None => format!("{name}: not found"),
         });
     }
-    let results = Results {
+    Ok(Results {
         machine,
-        mode: if cli.quick { "quick" } else { "full" },
+        mode: if cli.quick { "quick" } else { "full" }.into(),
         tools: tool_lines,
         cpu: cli.cpu.clone(),
         notes,
@@ -181,22 +220,7 @@ fn run(cli: &Cli) -> Result<usize, String> {
         compile,
         load: (load_start, load_average()),
         minutes: started.elapsed().as_secs_f64() / 60.0,
-    };
-    let charts = chart::write_all(&results, &out)?;
-    let md = report::markdown(&results, &charts);
-    let md_path = out.join("results.md");
-    std::fs::write(&md_path, &md).map_err(|e| format!("cannot write {}: {e}", md_path.display()))?;
-
-    eprintln!("\nwrote {} and {} chart(s) in {}", md_path.display(), charts.len(), out.display());
-    for g in goals::evaluate(&results) {
-        let met = match g.met {
-            Some(true) => "met",
-            Some(false) => "NOT met",
-            None => "-",
-        };
-        eprintln!("goal {} (target {}): {} [{met}]", g.what, g.target, g.measured);
-    }
-    Ok(results.errors().len())
+    })
 }
 
 /// A note when many measurements spread widely (max/min above 1.25): a

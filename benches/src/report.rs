@@ -125,7 +125,7 @@ fn exec_table(s: &mut String, g: Group, rows: &[&ExecRow]) {
             s,
             "Time between `bench.start` and `bench.end` (host/bench.c for us, host/bench.wat preloaded into wasmtime); \
              the whole-process medians follow. Rows under {:.0} ms, and rows marked *varies* (the workload itself \
-             spreads by more than {}x between runs under both peers: some libsodium tests draw sizes from random_get), \
+             spreads by more than {}x between runs under a peer: some libsodium tests draw sizes from random_get), \
              are left out of the geometric mean.\n",
             goals::MIN_SECONDS * 1e3,
             crate::results::VARYING_SPREAD
@@ -181,7 +181,7 @@ fn exec_table(s: &mut String, g: Group, rows: &[&ExecRow]) {
 }
 
 fn startup_table(s: &mut String, rows: &[StartupRow]) {
-    let native = rows.iter().find(|r| r.peer.starts_with(crate::suites::startup::NATIVE)).and_then(|r| r.cell.time());
+    let native = rows.iter().find(|r| r.peer == crate::suites::startup::NATIVE).and_then(|r| r.cell.time());
     let _ = writeln!(s, "| how | time | / native C |\n|---|---|---|");
     for r in rows {
         let vs = match (r.cell.time(), native) {
@@ -240,9 +240,12 @@ fn bytes(b: Option<u64>) -> String {
 fn size_table(s: &mut String, r: &Results) {
     let _ = writeln!(s, "Our executables include the runtime (WASI, traps, memory) and are linked with `--strip-debug`.\n");
     let _ = writeln!(s, "| program | wasm2native executable | gcc -O2 executable | wasmtime .cwasm |\n|---|---|---|---|");
-    for x in &r.startup {
-        if x.size.is_some() {
-            let _ = writeln!(s, "| hello-world: {} | {} | | |", x.peer, bytes(x.size));
+    let hello = |label: &str| r.startup.iter().find(|x| x.peer == label).and_then(|x| x.size);
+    use crate::suites::startup::{NATIVE, OURS, OURS_STATIC, PRECOMPILED};
+    if !r.startup.is_empty() {
+        let _ = writeln!(s, "| hello-world | {} | {} | {} |", bytes(hello(OURS)), bytes(hello(NATIVE)), bytes(hello(PRECOMPILED)));
+        if let Some(size) = hello(OURS_STATIC) {
+            let _ = writeln!(s, "| hello-world, static musl | {} | | |", bytes(Some(size)));
         }
     }
     for x in &r.exec {

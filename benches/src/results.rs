@@ -1,11 +1,13 @@
 //! What a benchmark run found: one row per measured program, kept apart from
 //! how it is measured (suites) and how it is shown (report, chart).
 
+use serde::{Deserialize, Serialize};
+
 use crate::machine::Machine;
 use crate::measure::Stats;
 
 /// One measurement in a table: a time, or why there is none.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub enum Cell {
     Time(Stats),
     /// Not measured, by design or because a peer is missing (not a failure).
@@ -31,7 +33,7 @@ impl Cell {
 }
 
 /// Which execution suite a row belongs to.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 pub enum Group {
     Sightglass,
     Programs,
@@ -49,7 +51,7 @@ impl Group {
 }
 
 /// Sizes in bytes of what each peer runs.
-#[derive(Clone, Copy, Debug, Default)]
+#[derive(Clone, Copy, Debug, Default, Serialize, Deserialize)]
 pub struct Sizes {
     /// Our executable.
     pub ours: Option<u64>,
@@ -60,7 +62,7 @@ pub struct Sizes {
 }
 
 /// One program run by every peer.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct ExecRow {
     pub group: Group,
     pub name: String,
@@ -76,9 +78,10 @@ pub struct ExecRow {
     pub sizes: Sizes,
 }
 
-/// A workload whose own time spreads by more than this (max/min) under
-/// both wasm peers varies from run to run (some libsodium tests draw their
-/// message sizes from random_get): its medians are not comparable.
+/// A sightglass workload whose own time spreads by more than this
+/// (max/min) under either wasm peer varies from run to run (some libsodium
+/// tests draw their message sizes from random_get): its medians are not
+/// comparable.
 pub const VARYING_SPREAD: f64 = 2.0;
 
 impl ExecRow {
@@ -86,12 +89,12 @@ impl ExecRow {
     /// only the sightglass programs read random_get).
     pub fn varies(&self) -> bool {
         let wide = |c: &Cell| c.time().is_some_and(|t| t.min > 0.0 && t.max / t.min > VARYING_SPREAD);
-        self.group == Group::Sightglass && wide(&self.ours) && wide(&self.wasmtime)
+        self.group == Group::Sightglass && (wide(&self.ours) || wide(&self.wasmtime))
     }
 }
 
 /// One way of running the hello-world.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct StartupRow {
     pub peer: String,
     pub cell: Cell,
@@ -100,7 +103,7 @@ pub struct StartupRow {
 }
 
 /// One module compiled by every compiler configuration.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct CompileRow {
     pub name: String,
     pub wasm_bytes: u64,
@@ -120,11 +123,11 @@ pub struct CompileRow {
 }
 
 /// Everything one run of the runner measured.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct Results {
     pub machine: Machine,
     /// "full" or "quick".
-    pub mode: &'static str,
+    pub mode: String,
     /// Tool versions, one line each.
     pub tools: Vec<String>,
     /// The `--cpu` our executables were built with.

@@ -16,7 +16,7 @@ const TIMEOUT: Duration = Duration::from_secs(30);
 
 /// The row labels (the goals find the rows by them).
 pub const OURS: &str = "wasm2native executable";
-pub const OURS_STATIC: &str = "wasm2native executable, static musl (--target x86_64-unknown-linux-musl)";
+pub const OURS_STATIC: &str = "wasm2native executable, static musl (--target <arch>-unknown-linux-musl)";
 pub const NATIVE: &str = "native C (gcc -O2)";
 pub const JIT: &str = "wasmtime run hello.wasm (JIT, -C cache=n)";
 pub const PRECOMPILED: &str = "wasmtime run --allow-precompiled hello.cwasm";
@@ -51,7 +51,7 @@ pub fn run(ctx: &Context, runs: usize) -> Result<Vec<StartupRow>, String> {
     let baseline = Builder { tools: ctx.tools, cpu: "baseline", scratch: &dir };
     let musl: Vec<OsString> = vec!["--target".into(), format!("{}-unknown-linux-musl", std::env::consts::ARCH).into()];
     entries.push((
-        OURS_STATIC.replace("x86_64", std::env::consts::ARCH),
+        OURS_STATIC.into(),
         baseline
             .ours(&wasm, &exe_static, &musl)
             .map(Some)
