@@ -48,11 +48,14 @@ pub fn write_all(r: &Results, dir: &Path) -> Result<Vec<(&'static str, &'static 
 }
 
 fn execution(r: &Results) -> Option<Bars> {
+    // Rows whose workload varies are left out, as from the geometric means.
     let rows: Vec<(String, Vec<Option<f64>>)> = r
         .exec
         .iter()
+        .filter(|x| !x.varies())
         .map(|x| {
             let label = match x.group {
+                Group::Sightglass if !x.inner => format!("{} (whole process)", x.name),
                 Group::Sightglass => x.name.clone(),
                 Group::Programs => format!("programs/{}", x.name),
                 Group::Kernels => format!("kernels/{}", x.name),
@@ -63,7 +66,7 @@ fn execution(r: &Results) -> Option<Bars> {
         .collect();
     (!rows.is_empty()).then(|| Bars {
         title: "wasm2native execution time relative to peers (lower is better)".into(),
-        x_desc: "wasm2native time / peer time (sightglass: in-benchmark time)".into(),
+        x_desc: "wasm2native time / peer time (sightglass: in-benchmark time; rows whose workload varies are left out)".into(),
         series: vec![("/ wasmtime .cwasm".into(), BLUE_), ("/ gcc -O2".into(), ORANGE_)],
         rows,
         reference: Some(1.0),

@@ -103,7 +103,13 @@ pub fn evaluate(r: &Results) -> Vec<Goal> {
             Goal {
                 what: "compile: one thread, wasm2native time / wasmtime compile time",
                 target: "<= 1.20x",
-                measured: format!("geomean {g:.3}x over {} (worst {:.2}x, {})", single.len(), worst.0, worst.1),
+                measured: format!(
+                    "geomean {g:.3}x over {} (worst {:.2}x, {}); of minimums {:.3}x",
+                    single.len(),
+                    worst.0,
+                    worst.1,
+                    geomean(r.compile.iter().filter_map(|c| min_ratio(&c.ours_1, &c.wasmtime_1))).unwrap_or(f64::NAN)
+                ),
                 met: Some(g <= 1.2),
             }
         }
@@ -122,10 +128,16 @@ pub fn evaluate(r: &Results) -> Vec<Goal> {
             what: "compile: -j 2 speed-up over -j 1 (modules with >= 1000 functions)",
             target: ">= 1.7x",
             measured: format!(
-                "{} (lowest {:.2}x, {}) with -j {cores}",
+                "{} (lowest {:.2}x, {}) with -j {cores}; of minimums: {}",
                 speedups.iter().map(|s| format!("{}: {:.2}x", s.1, s.0)).collect::<Vec<_>>().join(", "),
                 lowest.0,
-                lowest.1
+                lowest.1,
+                r.compile
+                    .iter()
+                    .filter(|c| c.functions >= MANY_FUNCTIONS)
+                    .filter_map(|c| min_ratio(&c.ours_1, &c.ours_n).map(|x| format!("{}: {x:.2}x", c.name)))
+                    .collect::<Vec<_>>()
+                    .join(", ")
             ),
             met: Some(lowest.0 >= 1.7),
         },

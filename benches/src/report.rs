@@ -15,7 +15,7 @@ pub fn markdown(r: &Results, charts: &[(&str, &str)]) -> String {
     let _ = writeln!(s, "# wasm2native benchmarks ({} run, {})\n", r.mode, m.date);
     let _ = writeln!(
         s,
-        "Machine: {}, {} cores, {:.1} GiB memory, {}. Commit {}. The run took {:.1} minutes; \
+        "Machine: {}, {} cores, {:.1} GiB memory, {}. Checkout at commit {}. The run took {:.1} minutes; \
          1-minute load average {:.2} at the start and {:.2} at the end.\n",
         m.cpu, m.cores, m.memory_gib, m.kernel, m.commit, r.minutes, r.load.0, r.load.1
     );
@@ -125,7 +125,7 @@ fn exec_table(s: &mut String, g: Group, rows: &[&ExecRow]) {
             s,
             "Time between `bench.start` and `bench.end` (host/bench.c for us, host/bench.wat preloaded into wasmtime); \
              the whole-process medians follow. Rows under {:.0} ms, and rows marked *varies* (the workload itself \
-             spreads by more than {}x between runs under a peer: some libsodium tests draw sizes from random_get), \
+             spreads by more than {}x (max/min) between runs under a peer: some libsodium tests draw sizes from random_get), \
              are left out of the geometric mean.\n",
             goals::MIN_SECONDS * 1e3,
             crate::results::VARYING_SPREAD

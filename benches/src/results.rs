@@ -81,14 +81,16 @@ pub struct ExecRow {
 /// A sightglass workload whose own time spreads by more than this
 /// (max/min) under either wasm peer varies from run to run (some libsodium
 /// tests draw their message sizes from random_get): its medians are not
-/// comparable.
-pub const VARYING_SPREAD: f64 = 2.0;
+/// comparable. On a quiet machine the deterministic programs stay within
+/// 1.25x; on a busy one this flags noise too (the report says so).
+pub const VARYING_SPREAD: f64 = 1.35;
 
 impl ExecRow {
     /// The workload itself varies between runs (see [`VARYING_SPREAD`];
     /// only the sightglass programs read random_get).
     pub fn varies(&self) -> bool {
-        let wide = |c: &Cell| c.time().is_some_and(|t| t.min > 0.0 && t.max / t.min > VARYING_SPREAD);
+        // Sub-millisecond times are left out of every comparison anyway.
+        let wide = |c: &Cell| c.time().is_some_and(|t| t.min >= crate::goals::MIN_SECONDS && t.max / t.min > VARYING_SPREAD);
         self.group == Group::Sightglass && (wide(&self.ours) || wide(&self.wasmtime))
     }
 }
