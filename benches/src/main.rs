@@ -82,7 +82,7 @@ const BUSY_LOAD: f64 = 1.0;
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match run(&cli) {
-        Ok(errors) if errors == 0 => ExitCode::SUCCESS,
+        Ok(0) => ExitCode::SUCCESS,
         Ok(errors) => {
             eprintln!("\n{errors} error(s): see the Errors section of the report");
             ExitCode::FAILURE

@@ -128,18 +128,8 @@ fn sightglass_benches(ctx: &Context, notes: &mut Vec<String>) -> Result<Vec<Benc
 /// environment or stdin, and exit with 0.
 fn program_benches(ctx: &Context) -> Result<Vec<Bench>, String> {
     let root = ctx.workspace.join("tests/programs");
-    let mut names: Vec<String> = std::fs::read_dir(root.join("c"))
-        .map_err(|e| format!("cannot list {}: {e}", root.join("c").display()))?
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| p.extension().is_some_and(|e| e == "c"))
-        .filter_map(|p| p.file_stem().map(|s| s.to_string_lossy().into_owned()))
-        .collect();
-    names.sort();
     let mut out = Vec::new();
-    for name in names {
-        if (ctx.quick && !QUICK_PROGRAMS.contains(&name.as_str())) || !ctx.wanted(&name) {
-            continue;
-        }
+    for name in selected_c_sources(ctx, &root.join("c"), QUICK_PROGRAMS)? {
         let case = std::fs::read_to_string(root.join(format!("cases/{name}.run"))).unwrap_or_else(|_| "missing".into());
         let plain = case.lines().all(|l| l.trim().is_empty() || l.starts_with('#'));
         let exp = root.join("expected").join(&name);
@@ -162,20 +152,10 @@ fn program_benches(ctx: &Context) -> Result<Vec<Bench>, String> {
 /// benches/kernels/NAME.c with the committed wasm/NAME.wasm and expected/NAME.stdout.
 fn kernel_benches(ctx: &Context) -> Result<Vec<Bench>, String> {
     let root = ctx.benches.join("kernels");
-    let mut names: Vec<String> = std::fs::read_dir(&root)
-        .map_err(|e| format!("cannot list {}: {e}", root.display()))?
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| p.extension().is_some_and(|e| e == "c"))
-        .filter_map(|p| p.file_stem().map(|s| s.to_string_lossy().into_owned()))
-        .collect();
-    names.sort();
+    let empty = ctx.dir(&["expected-empty"])?.join("stderr");
+    std::fs::write(&empty, b"").map_err(|e| format!("cannot write {}: {e}", empty.display()))?;
     let mut out = Vec::new();
-    for name in names {
-        if (ctx.quick && !QUICK_KERNELS.contains(&name.as_str())) || !ctx.wanted(&name) {
-            continue;
-        }
-        let empty = ctx.dir(&["expected-empty"])?.join("stderr");
-        std::fs::write(&empty, b"").map_err(|e| format!("cannot write {}: {e}", empty.display()))?;
+    for name in selected_c_sources(ctx, &root, QUICK_KERNELS)? {
         out.push(Bench {
             group: Group::Kernels,
             expected: Some(Expected::from_files(&root.join(format!("expected/{name}.stdout")), Some(&empty), 0, false)?),
@@ -186,6 +166,20 @@ fn kernel_benches(ctx: &Context) -> Result<Vec<Bench>, String> {
         });
     }
     Ok(out)
+}
+
+/// The stems of the `.c` files in `dir`, sorted, that `--filter` (and, with
+/// `--quick`, the quick subset) selects.
+fn selected_c_sources(ctx: &Context, dir: &Path, quick: &[&str]) -> Result<Vec<String>, String> {
+    let mut names: Vec<String> = std::fs::read_dir(dir)
+        .map_err(|e| format!("cannot list {}: {e}", dir.display()))?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|e| e == "c"))
+        .filter_map(|p| p.file_stem().map(|s| s.to_string_lossy().into_owned()))
+        .filter(|name| (!ctx.quick || quick.contains(&name.as_str())) && ctx.wanted(name))
+        .collect();
+    names.sort();
+    Ok(names)
 }
 
 /// Precompiles host/bench.wat (the `bench` imports for wasmtime).

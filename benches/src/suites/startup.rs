@@ -21,7 +21,11 @@ pub const NATIVE: &str = "native C (gcc -O2)";
 pub const JIT: &str = "wasmtime run hello.wasm (JIT, -C cache=n)";
 pub const PRECOMPILED: &str = "wasmtime run --allow-precompiled hello.cwasm";
 
-/// Measures the four ways of starting the hello-world.
+/// One way of starting it: label, the size of what was built (or why
+/// nothing was), and the command.
+type Entry = (String, Result<Option<u64>, Cell>, Option<Cmd>);
+
+/// Measures the ways of starting the hello-world.
 pub fn run(ctx: &Context, runs: usize) -> Result<Vec<StartupRow>, String> {
     let dir = ctx.dir(&["startup"])?;
     let wasm = ctx.benches.join("programs/hello.wasm");
@@ -36,8 +40,7 @@ pub fn run(ctx: &Context, runs: usize) -> Result<Vec<StartupRow>, String> {
         volatile_lines: Vec::new(),
     };
 
-    // (label, built size or why not, command)
-    let mut entries: Vec<(String, Result<Option<u64>, Cell>, Option<Cmd>)> = Vec::new();
+    let mut entries: Vec<Entry> = Vec::new();
     let exe = dir.join("hello-ours");
     entries.push((
         OURS.into(),
@@ -61,7 +64,7 @@ pub fn run(ctx: &Context, runs: usize) -> Result<Vec<StartupRow>, String> {
     let native = dir.join("hello-native");
     entries.push((
         NATIVE.into(),
-        builder.gcc(&source, &native).map(Some).map_err(|e| Cell::Skipped(e)),
+        builder.gcc(&source, &native).map(Some).map_err(Cell::Skipped),
         Some(Cmd::new(&native, Vec::<OsString>::new(), &dir, TIMEOUT)),
     ));
     let cwasm = dir.join("hello.cwasm");
