@@ -2,7 +2,8 @@
 //!
 //! Two ways, chosen by the target (see [`crate::targets`]):
 //! * glibc targets: the system C compiler driver for the target, found by
-//!   the `cc` crate (`cc`, `aarch64-linux-gnu-gcc`, ...), or `--linker`;
+//!   the `cc` crate (`cc`, `aarch64-linux-gnu-gcc`, ...), or `--linker`,
+//!   linking a static PIE against glibc's `libc.a`;
 //! * musl targets: rustup's `rust-lld` with the musl start files, `libc.a`
 //!   and `libunwind.a` that `rustup target add` installs, giving a fully
 //!   static executable with no system cross toolchain (or `--linker` naming
@@ -82,8 +83,13 @@ fn cc_command(target: &Triple, objects: &[PathBuf], runtime: &Path, output: &Pat
         // The runtime's debug info (from the standard library) is most of
         // the file and nothing uses it: backtraces come from our own tables.
         cmd.args(["-Wl,--gc-sections", "-Wl,--strip-debug"]);
-        // What Rust's standard library (inside the runtime) needs.
-        cmd.args(["-lgcc_s", "-lutil", "-lrt", "-lpthread", "-lm", "-ldl", "-lc"]);
+        // A static position-independent executable: no dynamic loader work
+        // at start (relocating against shared libraries, loading
+        // libgcc_s) — it halves a hello-world's start-up — and nothing to
+        // install beside the executable. The driver adds the static
+        // unwinder (libgcc_eh) Rust's standard library needs.
+        cmd.arg("-static-pie");
+        cmd.args(["-lutil", "-lrt", "-lpthread", "-lm", "-ldl", "-lc"]);
     }
     Ok(cmd)
 }

@@ -41,6 +41,13 @@ pub fn stack_limit() -> usize {
 
 #[cfg(any(target_os = "linux", target_os = "android"))]
 fn query() -> Option<(usize, usize)> {
+    // SAFETY: plain system calls without arguments.
+    let main_thread = unsafe { libc::getpid() == libc::gettid() };
+    if main_thread {
+        if let Some(bounds) = main_thread_bounds() {
+            return Some(bounds);
+        }
+    }
     // SAFETY: `attr` is initialized by pthread_getattr_np before use and
     // destroyed afterwards; the out-pointers are valid locals.
     unsafe {
@@ -59,9 +66,38 @@ fn query() -> Option<(usize, usize)> {
         // The main thread's stack grows on demand up to RLIMIT_STACK (the
         // kernel keeps that range free). musl reports only what is mapped
         // so far, which would make deep but legal recursion trap.
-        let size = if libc::getpid() == libc::gettid() { size.max(main_stack_reserve()) } else { size };
+        let size = if main_thread { size.max(main_stack_reserve()) } else { size };
         Some((hi - size, hi))
     }
+}
+
+/// The main thread's stack without reading `/proc/self/maps` (which is
+/// what `pthread_getattr_np` does for it, a fifth of a hello-world's
+/// start-up). `None` when the result does not hold the current stack
+/// pointer (an unusual loader).
+#[cfg(any(target_os = "linux", target_os = "android"))]
+fn main_thread_bounds() -> Option<(usize, usize)> {
+    let hi = main_stack_top()?;
+    let lo = hi.checked_sub(main_stack_reserve())?;
+    let here = &lo as *const usize as usize;
+    (lo < here && here < hi).then_some((lo, hi))
+}
+
+/// The end of the main thread's stack mapping: `execve` copies the
+/// program's path to the very top of the new stack, just below one null
+/// pointer, so the mapping ends at the first page boundary above that
+/// string (`AT_EXECFN`).
+#[cfg(any(target_os = "linux", target_os = "android"))]
+fn main_stack_top() -> Option<usize> {
+    // SAFETY: getauxval only reads the auxiliary vector.
+    let (execfn, page) = unsafe { (libc::getauxval(libc::AT_EXECFN), libc::getauxval(libc::AT_PAGESZ)) };
+    if execfn == 0 || !page.is_power_of_two() {
+        return None;
+    }
+    // SAFETY: AT_EXECFN points at the NUL-terminated path execve copied.
+    let len = unsafe { libc::strlen(execfn as *const libc::c_char) } as u64;
+    let end = execfn.checked_add(len + 1 + std::mem::size_of::<usize>() as u64)?;
+    usize::try_from(end.checked_add(page - 1)? & !(page - 1)).ok()
 }
 
 /// What the kernel reserves for the main thread's stack: RLIMIT_STACK, or
@@ -107,6 +143,15 @@ mod tests {
         assert_eq!(cached_stack_bounds(), Some((lo, hi)));
         let limit = stack_limit();
         assert!(limit > lo && limit < here);
+    }
+
+    #[cfg(any(target_os = "linux", target_os = "android"))]
+    #[test]
+    fn main_stack_top_is_the_end_of_the_stack_mapping() {
+        let maps = std::fs::read_to_string("/proc/self/maps").unwrap();
+        let line = maps.lines().find(|l| l.ends_with("[stack]")).expect("a [stack] mapping");
+        let end = line.split(['-', ' ']).nth(1).unwrap();
+        assert_eq!(main_stack_top(), Some(usize::from_str_radix(end, 16).unwrap()), "{line}");
     }
 
     #[test]

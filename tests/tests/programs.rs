@@ -39,8 +39,8 @@ fn wat_explicit() {
 }
 
 // Cross targets: the same cases and expectations, as static musl
-// executables (x86-64 natively, AArch64 under qemu-aarch64) and as dynamic
-// glibc AArch64 executables (under qemu with the cross C library).
+// executables (x86-64 natively, AArch64 under qemu-aarch64) and as
+// static-pie glibc AArch64 executables (under qemu, without a sysroot).
 
 #[test]
 fn programs_x86_64_musl() {
@@ -64,7 +64,8 @@ fn wat_aarch64_musl() {
 #[test]
 fn programs_aarch64_gnu() {
     if require("qemu-aarch64") && require("aarch64-linux-gnu-gcc") {
-        let qemu = "qemu-aarch64 -L /usr/aarch64-linux-gnu -0 {argv0}";
+        // No `-L`: the executables are static PIEs and need no sysroot.
+        let qemu = "qemu-aarch64 -0 {argv0}";
         run_suite(Suite::Programs, &Variant::target("explicit", "aarch64-unknown-linux-gnu", Some(qemu)));
     }
 }

@@ -15,7 +15,7 @@ use crate::results::{Cell, StartupRow};
 const TIMEOUT: Duration = Duration::from_secs(30);
 
 /// The row labels (the goals find the rows by them).
-pub const OURS: &str = "wasm2native executable";
+pub const OURS: &str = "wasm2native executable (default target: static-pie glibc)";
 pub const OURS_STATIC: &str = "wasm2native executable, static musl (--target <arch>-unknown-linux-musl)";
 pub const NATIVE: &str = "native C (gcc -O2)";
 pub const JIT: &str = "wasmtime run hello.wasm (JIT, -C cache=n)";
