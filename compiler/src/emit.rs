@@ -43,6 +43,7 @@ pub fn emit_object(info: &ModuleInfo<'_>, opts: &CompileOptions, isa: OwnedTarge
         host_call_conv: isa.default_call_conv(),
         bounds_checks: opts.bounds_checks,
         frontend_config: isa.frontend_config(),
+        vmctx: info.vmctx_layout(),
     };
     env.callees = resolve_imports(&env, opts, &mut module)?;
     let mut ids = Vec::with_capacity(info.bodies.len());
@@ -101,7 +102,7 @@ pub fn emit_object(info: &ModuleInfo<'_>, opts: &CompileOptions, isa: OwnedTarge
     let mut meta = module_info::to_meta(info, config);
     meta.code = &code;
     let meta_bytes = meta.encode();
-    let meta_id = define_data(&mut module, &format!("{prefix}meta"), meta_bytes.clone().into(), |_, _| Ok(()))?;
+    let meta_id = define_data(&mut module, &format!("{prefix}meta"), meta_bytes.clone(), |_, _| Ok(()))?;
     let funcs_id = define_func_array(&mut module, &format!("{prefix}funcs"), ids.iter().map(|id| Some(*id)))?;
     let array_id = define_func_array(
         &mut module,

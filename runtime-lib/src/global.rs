@@ -1,10 +1,11 @@
 //! Globals: 16-byte storage cells at stable addresses, shared on import.
 
-use std::cell::UnsafeCell;
 use std::rc::Rc;
 
 use wasm2native_abi::meta::{GlobalType, ValType};
 use wasm2native_abi::VMGlobal;
+
+use crate::vmctx::VmSlot;
 
 /// A global, shared by handle: cloning gives another handle to the same
 /// storage.
@@ -12,7 +13,7 @@ use wasm2native_abi::VMGlobal;
 pub struct Global(Rc<GlobalInner>);
 
 struct GlobalInner {
-    storage: UnsafeCell<VMGlobal>,
+    storage: VmSlot<VMGlobal>,
     ty: GlobalType,
 }
 
@@ -30,7 +31,13 @@ impl Global {
     /// Creates a global of type `ty` holding `value` (raw bits: see
     /// [`Global::get`]).
     pub fn new(ty: GlobalType, value: u128) -> Global {
-        let g = Global(Rc::new(GlobalInner { storage: UnsafeCell::new(VMGlobal::default()), ty }));
+        Global::new_in(ty, value, VmSlot::own(VMGlobal::default()))
+    }
+
+    /// [`Global::new`] with its storage in `slot` (inside the defining
+    /// instance's context).
+    pub(crate) fn new_in(ty: GlobalType, value: u128, slot: VmSlot<VMGlobal>) -> Global {
+        let g = Global(Rc::new(GlobalInner { storage: slot.init(VMGlobal::default()), ty }));
         g.set(value);
         g
     }

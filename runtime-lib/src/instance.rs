@@ -9,7 +9,7 @@
 //! leaves the effects of earlier steps in place (imported memories and
 //! tables keep what was written).
 
-use std::cell::{Cell, RefCell, UnsafeCell};
+use std::cell::{Cell, RefCell};
 use std::ffi::c_void;
 use std::fmt;
 use std::ptr::NonNull;
@@ -23,6 +23,7 @@ use wasm2native_abi::{
 use crate::constexpr::{self, ConstEnv};
 use crate::func::CallError;
 use crate::registry::{self, Registration};
+use crate::vmctx::VmctxAlloc;
 use crate::{builtins, checked_range, linking, signals, stack, types, Func, Global, Memory, Table};
 
 /// Something an instance exports or imports.
@@ -79,7 +80,7 @@ pub struct Instance(Rc<InstanceInner>);
 
 /// The instance state reachable from `vmctx.instance`.
 pub(crate) struct InstanceInner {
-    vmctx: Box<UnsafeCell<VMContext>>,
+    vmctx: Rc<VmctxAlloc>,
     pub(crate) meta: ModuleMeta<'static>,
     /// Memory index space (imports first).
     pub(crate) memories: Box<[Memory]>,
@@ -91,11 +92,6 @@ pub(crate) struct InstanceInner {
     pub(crate) data_dropped: Box<[Cell<bool>]>,
     /// Each element segment's evaluated items (empty once dropped).
     pub(crate) elems: Box<[RefCell<Box<[usize]>>]>,
-    /// The `VMContext` arrays.
-    _memory_ptrs: Box<[*mut VMMemory]>,
-    _table_ptrs: Box<[*mut VMTable]>,
-    _global_ptrs: Box<[*mut VMGlobal]>,
-    func_refs: Box<[*const VMFuncRef]>,
     _type_ids: Box<[u32]>,
     /// Funcrefs this instance owns (defined functions, bound host adapters),
     /// by function index.
@@ -209,7 +205,7 @@ impl Instance {
 
     /// The instance's context, as generated code receives it.
     pub fn vmctx(&self) -> *mut VMContext {
-        self.0.vmctx.get()
+        self.0.vmctx.vmctx()
     }
 
     /// The embedder data given at instantiation.
@@ -225,7 +221,7 @@ impl Instance {
 
     /// Function `index` (imports included).
     pub fn func(&self, index: u32) -> Option<Func> {
-        let p = *self.0.func_refs.get(index as usize)?;
+        let p = self.0.vmctx.func_ref(index)?;
         Some(Func::owned_by(NonNull::new(p.cast_mut())?, self.clone()))
     }
 
@@ -378,7 +374,7 @@ fn instantiate(
         }
     }
 
-    let vmctx = Box::new(UnsafeCell::new(VMContext {
+    let vmctx = VmctxAlloc::new(meta.vmctx_layout(), VMContext {
         memories: std::ptr::null(),
         globals: std::ptr::null(),
         tables: std::ptr::null(),
@@ -388,8 +384,8 @@ fn instantiate(
         stack_limit: stack::stack_limit(),
         instance: std::ptr::null_mut(),
         host_state,
-    }));
-    let vp = vmctx.get();
+    });
+    let vp = vmctx.vmctx();
 
     // Functions.
     let own_funcs: Box<[VMFuncRef]> = (0..num_funcs)
@@ -404,7 +400,7 @@ fn instantiate(
             VMFuncRef { fn_ptr, vmctx: vp, type_id, array_call }
         })
         .collect();
-    let func_refs: Box<[*const VMFuncRef]> = (0..num_funcs)
+    let func_refs: Vec<*const VMFuncRef> = (0..num_funcs)
         .map(|i| match func_imports.get(i) {
             Some(FuncImport::Extern(f)) => f.as_funcref(),
             _ => &own_funcs[i] as *const VMFuncRef,
@@ -420,32 +416,23 @@ fn instantiate(
 
     // Definitions (initialized below, once the instance exists).
     for ty in &meta.memories {
-        memories.push(Memory::new(*ty, mode).map_err(|e| InstantiationError::Resource(e.to_string()))?);
+        let slot = vmctx.memory_slot(memories.len() as u32).expect("a defined memory");
+        memories.push(Memory::new_in(*ty, mode, slot).map_err(|e| InstantiationError::Resource(e.to_string()))?);
     }
     for t in &meta.tables {
         tables.push(Table::new(t.ty, 0).map_err(|e| InstantiationError::Resource(e.to_string()))?);
     }
     for g in &meta.globals {
-        globals.push(Global::new(g.ty, 0));
+        let slot = vmctx.global_slot(globals.len() as u32).expect("a defined global");
+        globals.push(Global::new_in(g.ty, 0, slot));
     }
-    let memory_ptrs: Box<[*mut VMMemory]> = memories.iter().map(Memory::vm).collect();
-    let table_ptrs: Box<[*mut VMTable]> = tables.iter().map(Table::vm).collect();
-    let global_ptrs: Box<[*mut VMGlobal]> = globals.iter().map(Global::vm).collect();
+    let memory_ptrs: Vec<*mut VMMemory> = memories.iter().map(Memory::vm).collect();
+    let table_ptrs: Vec<*mut VMTable> = tables.iter().map(Table::vm).collect();
+    let global_ptrs: Vec<*mut VMGlobal> = globals.iter().map(Global::vm).collect();
     let registration = registry::register(descriptor as *const ModuleDescriptor as usize, || {
         registry::funcs_of(descriptor, &meta, meta.code_table().expect("checked when decoding"))
     });
-    // Empty arrays are published as null, not as Rust's dangling non-null
-    // pointer, so host code can tell "no memory" from a memory.
-    fn array_ptr<T>(items: &[T]) -> *const T {
-        if items.is_empty() { std::ptr::null() } else { items.as_ptr() }
-    }
-    // SAFETY: `vp` is our fresh context; nothing else uses it yet.
-    unsafe {
-        (*vp).memories = array_ptr(&memory_ptrs);
-        (*vp).tables = array_ptr(&table_ptrs);
-        (*vp).globals = array_ptr(&global_ptrs);
-        (*vp).func_refs = func_refs.as_ptr();
-    }
+    vmctx.set_pointers(&memory_ptrs, &global_ptrs, &table_ptrs, &func_refs);
     let inner = Rc::new(InstanceInner {
         vmctx,
         data_dropped: meta.data.iter().map(|_| Cell::new(false)).collect(),
@@ -454,10 +441,6 @@ fn instantiate(
         memories: memories.into_boxed_slice(),
         tables: tables.into_boxed_slice(),
         globals: globals.into_boxed_slice(),
-        _memory_ptrs: memory_ptrs,
-        _table_ptrs: table_ptrs,
-        _global_ptrs: global_ptrs,
-        func_refs,
         _type_ids: type_ids,
         _own_funcs: own_funcs,
         _imported_funcs: imported_funcs,
@@ -482,7 +465,7 @@ fn instantiate(
 fn eval(inner: &InstanceInner, expr: &wasm2native_abi::meta::ConstExpr) -> Result<u128, InstantiationError> {
     let env = ConstEnv {
         global: &|i| inner.globals.get(i as usize).map(Global::get),
-        func_ref: &|i| inner.func_refs.get(i as usize).map(|&p| p as usize),
+        func_ref: &|i| inner.vmctx.func_ref(i).map(|p| p as usize),
     };
     constexpr::eval(expr, &env).map_err(|e| bad(e.to_string()))
 }
@@ -508,7 +491,7 @@ fn initialize(instance: &Instance, run_start: bool) -> Result<(), InstantiationE
         let items: Box<[usize]> = match &segment.items {
             ElemItems::Funcs(indices) => indices
                 .iter()
-                .map(|&f| inner.func_refs.get(f as usize).map(|&p| p as usize).ok_or_else(|| bad("elem function")))
+                .map(|&f| inner.vmctx.func_ref(f).map(|p| p as usize).ok_or_else(|| bad("elem function")))
                 .collect::<Result<_, _>>()?,
             ElemItems::Exprs(exprs) => {
                 exprs.iter().map(|e| eval(inner, e).map(|v| v as usize)).collect::<Result<_, _>>()?

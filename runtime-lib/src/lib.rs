@@ -30,6 +30,7 @@ mod table;
 mod testutil;
 mod trap;
 mod types;
+mod vmctx;
 mod wasi_config;
 
 pub use func::{CallError, Func};

@@ -16,7 +16,7 @@
 //! reads lives inside the shared allocation, so its address is stable and
 //! every instance importing the memory sees growth.
 
-use std::cell::{Cell, UnsafeCell};
+use std::cell::Cell;
 use std::fmt;
 use std::ptr::NonNull;
 use std::rc::Rc;
@@ -24,6 +24,7 @@ use std::rc::Rc;
 use wasm2native_abi::meta::{BoundsChecks, Limits, MemoryType};
 use wasm2native_abi::{VMMemory, GUARD_RESERVATION, WASM_PAGE_SIZE};
 
+use crate::vmctx::VmSlot;
 use crate::{checked_range, OutOfBounds};
 
 /// The largest number of pages of a 32-bit memory (4 GiB).
@@ -59,6 +60,8 @@ impl fmt::Display for MemoryError {
 
 impl std::error::Error for MemoryError {}
 
+const EMPTY: VMMemory = VMMemory { base: NonNull::dangling().as_ptr(), length: 0 };
+
 /// A linear memory, shared by handle: cloning gives another handle to the
 /// same memory. It is unmapped when the last handle goes away.
 #[derive(Clone)]
@@ -66,7 +69,7 @@ pub struct Memory(Rc<MemoryInner>);
 
 struct MemoryInner {
     /// What generated code reads; updated on growth.
-    vm: UnsafeCell<VMMemory>,
+    vm: VmSlot<VMMemory>,
     /// The declared type.
     ty: MemoryType,
     /// How it is allocated.
@@ -82,6 +85,12 @@ impl Memory {
     /// Creates a memory of type `ty` with `ty.limits.min` zeroed pages,
     /// allocated for code compiled with bounds-check mode `mode`.
     pub fn new(ty: MemoryType, mode: BoundsChecks) -> Result<Memory, MemoryError> {
+        Memory::new_in(ty, mode, VmSlot::own(EMPTY))
+    }
+
+    /// [`Memory::new`] with its `VMMemory` in `slot` (inside the defining
+    /// instance's context).
+    pub(crate) fn new_in(ty: MemoryType, mode: BoundsChecks, slot: VmSlot<VMMemory>) -> Result<Memory, MemoryError> {
         let cap = if ty.memory64 { MAX_PAGES_64 } else { MAX_PAGES_32 };
         let max_pages = ty.limits.max.map_or(cap, |m| m.min(cap));
         if ty.limits.min > max_pages {
@@ -89,7 +98,7 @@ impl Memory {
         }
         let mode = if ty.memory64 || usize::BITS < 64 { BoundsChecks::Explicit } else { mode };
         let inner = MemoryInner {
-            vm: UnsafeCell::new(VMMemory { base: NonNull::dangling().as_ptr(), length: 0 }),
+            vm: slot.init(EMPTY),
             ty,
             mode,
             max_pages,
@@ -232,8 +241,9 @@ impl Drop for MemoryInner {
         let mapped = self.mapped.get();
         if mapped != 0 {
             // SAFETY: `base .. base + mapped` is our mapping and nothing
-            // refers to it any more.
-            unsafe { libc::munmap(self.vm.get_mut().base.cast(), mapped) };
+            // refers to it any more (the slot outlives this call: fields
+            // drop after `drop`).
+            unsafe { libc::munmap((*self.vm.get()).base.cast(), mapped) };
         }
     }
 }

@@ -73,7 +73,7 @@ impl FuncTranslator<'_, '_> {
                     .collect()
             }
             Callee::Import => {
-                let funcref = self.vmctx_array_entry(offset_of!(VMContext, func_refs), index);
+                let funcref = self.vmctx_pointer(self.env.vmctx.func_ref_ptr(index));
                 let type_index = self.env.info.func_types[index as usize];
                 // An import's funcref never changes after instantiation.
                 let ptr = self.env.pointer_type;

@@ -9,6 +9,7 @@ use cranelift_codegen::ir::{
 };
 use cranelift_codegen::isa::CallConv;
 use cranelift_module::FuncId;
+use wasm2native_abi::layout::VMContextLayout;
 use wasm2native_abi::meta::{BoundsChecks, FuncType, ValType};
 
 use super::FuncTranslator;
@@ -42,6 +43,8 @@ pub struct ModuleEnv<'a> {
     pub bounds_checks: BoundsChecks,
     /// What the frontend needs to know about the target.
     pub frontend_config: cranelift_codegen::isa::TargetFrontendConfig,
+    /// Where memories, globals, tables and funcrefs sit in the vmctx.
+    pub vmctx: VMContextLayout,
 }
 
 impl<'a> ModuleEnv<'a> {

@@ -10,7 +10,7 @@ use core::mem::offset_of;
 use cranelift_codegen::ir::{types, InstBuilder, MemFlagsData, Type, Value};
 use cranelift_codegen::ir::condcodes::IntCC;
 use wasm2native_abi::meta::BoundsChecks;
-use wasm2native_abi::{TrapKind, VMBuiltins, VMContext, VMMemory, GUARD_MAX_OFFSET};
+use wasm2native_abi::{TrapKind, VMBuiltins, VMMemory, GUARD_MAX_OFFSET};
 use wasmparser::{MemArg, Operator};
 
 use super::FuncTranslator;
@@ -189,26 +189,28 @@ impl FuncTranslator<'_, '_> {
         (addr, offset, flags)
     }
 
-    /// The `VMMemory` of memory `index`.
-    fn vm_memory(&mut self, index: u32) -> Value {
-        self.vmctx_array_entry(offset_of!(VMContext, memories), index)
+    /// Base and offset of memory `index`'s `VMMemory`.
+    fn vm_memory(&mut self, index: u32) -> (Value, usize) {
+        let layout = self.env.vmctx;
+        self.vmctx_item(layout.defined_memory(index), layout.memory_ptr(index))
     }
 
     /// The base address of memory `index`: loaded once per function in
     /// guard mode, where it never moves.
     fn memory_base(&mut self, index: u32) -> Value {
-        let mem = self.vm_memory(index);
+        let (mem, offset) = self.vm_memory(index);
         let ptr = self.env.pointer_type;
+        let offset = offset + offset_of!(VMMemory, base);
         match self.env.bounds_checks {
-            BoundsChecks::Guard => self.load_fixed(ptr, mem, offset_of!(VMMemory, base)),
-            BoundsChecks::Explicit => self.load_mutable(ptr, mem, offset_of!(VMMemory, base)),
+            BoundsChecks::Guard => self.load_fixed(ptr, mem, offset),
+            BoundsChecks::Explicit => self.load_mutable(ptr, mem, offset),
         }
     }
 
     /// The current byte length of memory `index`.
     fn memory_length(&mut self, index: u32) -> Value {
-        let mem = self.vm_memory(index);
-        self.load_mutable(self.env.pointer_type, mem, offset_of!(VMMemory, length))
+        let (mem, offset) = self.vm_memory(index);
+        self.load_mutable(self.env.pointer_type, mem, offset + offset_of!(VMMemory, length))
     }
 
     /// Narrows a 64-bit page count or result to the memory's index type.

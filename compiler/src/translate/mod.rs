@@ -301,11 +301,19 @@ impl<'a, 'f> FuncTranslator<'a, 'f> {
         self.ins().load(ty, MemFlagsData::trusted(), base, offset as i32)
     }
 
-    /// Pointer `index` of a fixed pointer array at `vmctx + field`.
-    pub(crate) fn vmctx_array_entry(&mut self, field: usize, index: u32) -> Value {
-        let ptr = self.env.pointer_type;
-        let array = self.load_fixed(ptr, self.vmctx, field);
-        self.load_fixed(ptr, array, index as usize * self.env.pointer_bytes())
+    /// The pointer at `vmctx + offset` (one of the pointer arrays of
+    /// [`wasm2native_abi::layout`], fixed after instantiation).
+    pub(crate) fn vmctx_pointer(&mut self, offset: usize) -> Value {
+        self.load_fixed(self.env.pointer_type, self.vmctx, offset)
+    }
+
+    /// Base and offset of a memory's or global's storage: inline in the
+    /// vmctx when the module defines it, else behind its pointer entry.
+    pub(crate) fn vmctx_item(&mut self, inline: Option<usize>, pointer: usize) -> (Value, usize) {
+        match inline {
+            Some(offset) => (self.vmctx, offset),
+            None => (self.vmctx_pointer(pointer), 0),
+        }
     }
 
     /// Converts a Cranelift boolean (`i8`) to a wasm `i32`.

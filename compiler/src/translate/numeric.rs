@@ -158,14 +158,14 @@ impl FuncTranslator<'_, '_> {
             O::I64Extend16S => self.sign_extend_from(I64, types::I16),
             O::I64Extend32S => self.sign_extend_from(I64, I32),
 
-            O::I32TruncF32S | O::I32TruncF64S => self.to_int(I32, ToInt::Signed),
-            O::I32TruncF32U | O::I32TruncF64U => self.to_int(I32, ToInt::Unsigned),
-            O::I64TruncF32S | O::I64TruncF64S => self.to_int(I64, ToInt::Signed),
-            O::I64TruncF32U | O::I64TruncF64U => self.to_int(I64, ToInt::Unsigned),
-            O::I32TruncSatF32S | O::I32TruncSatF64S => self.to_int(I32, ToInt::SignedSat),
-            O::I32TruncSatF32U | O::I32TruncSatF64U => self.to_int(I32, ToInt::UnsignedSat),
-            O::I64TruncSatF32S | O::I64TruncSatF64S => self.to_int(I64, ToInt::SignedSat),
-            O::I64TruncSatF32U | O::I64TruncSatF64U => self.to_int(I64, ToInt::UnsignedSat),
+            O::I32TruncF32S | O::I32TruncF64S => self.truncate_to_int(I32, ToInt::Signed),
+            O::I32TruncF32U | O::I32TruncF64U => self.truncate_to_int(I32, ToInt::Unsigned),
+            O::I64TruncF32S | O::I64TruncF64S => self.truncate_to_int(I64, ToInt::Signed),
+            O::I64TruncF32U | O::I64TruncF64U => self.truncate_to_int(I64, ToInt::Unsigned),
+            O::I32TruncSatF32S | O::I32TruncSatF64S => self.truncate_to_int(I32, ToInt::SignedSat),
+            O::I32TruncSatF32U | O::I32TruncSatF64U => self.truncate_to_int(I32, ToInt::UnsignedSat),
+            O::I64TruncSatF32S | O::I64TruncSatF64S => self.truncate_to_int(I64, ToInt::SignedSat),
+            O::I64TruncSatF32U | O::I64TruncSatF64U => self.truncate_to_int(I64, ToInt::UnsignedSat),
 
             O::F32ConvertI32S | O::F32ConvertI64S => self.unary(|b, a| b.ins().fcvt_from_sint(F32, a)),
             O::F32ConvertI32U | O::F32ConvertI64U => self.unary(|b, a| b.ins().fcvt_from_uint(F32, a)),
@@ -263,7 +263,7 @@ impl FuncTranslator<'_, '_> {
         });
     }
 
-    fn to_int(&mut self, to: Type, kind: ToInt) {
+    fn truncate_to_int(&mut self, to: Type, kind: ToInt) {
         self.unary(|b, a| match kind {
             ToInt::Signed => b.ins().fcvt_to_sint(to, a),
             ToInt::Unsigned => b.ins().fcvt_to_uint(to, a),

@@ -4,7 +4,7 @@ use core::mem::offset_of;
 
 use cranelift_codegen::ir::condcodes::IntCC;
 use cranelift_codegen::ir::{types, InstBuilder, MemFlagsData, Value};
-use wasm2native_abi::{TrapKind, VMBuiltins, VMContext, VMTable};
+use wasm2native_abi::{TrapKind, VMBuiltins, VMTable};
 use wasmparser::Operator;
 
 use super::FuncTranslator;
@@ -28,7 +28,7 @@ impl FuncTranslator<'_, '_> {
                 self.ins().store(MemFlagsData::trusted(), value, addr, 0);
             }
             O::TableSize { table } => {
-                let vmtable = self.vmctx_array_entry(offset_of!(VMContext, tables), table);
+                let vmtable = self.vmctx_pointer(self.env.vmctx.table_ptr(table));
                 let len = self.load_mutable(ptr, vmtable, offset_of!(VMTable, length));
                 let v = self.ins().ireduce(I32, len);
                 self.push(v);
@@ -98,7 +98,7 @@ impl FuncTranslator<'_, '_> {
                 self.push(v);
             }
             O::RefFunc { function_index } => {
-                let v = self.vmctx_array_entry(offset_of!(VMContext, func_refs), function_index);
+                let v = self.vmctx_pointer(self.env.vmctx.func_ref_ptr(function_index));
                 self.push(v);
             }
             _ => unreachable!("not a table operator: {op:?}"),
@@ -110,7 +110,7 @@ impl FuncTranslator<'_, '_> {
     /// is out of bounds.
     pub(crate) fn table_element_addr(&mut self, table: u32, index: Value, kind: TrapKind) -> Value {
         let ptr = self.env.pointer_type;
-        let vmtable = self.vmctx_array_entry(offset_of!(VMContext, tables), table);
+        let vmtable = self.vmctx_pointer(self.env.vmctx.table_ptr(table));
         let len = self.load_mutable(ptr, vmtable, offset_of!(VMTable, length));
         let index = self.index_to_pointer(index);
         let oob = self.ins().icmp(IntCC::UnsignedGreaterThanOrEqual, index, len);

@@ -1,7 +1,6 @@
 //! Locals (Cranelift variables) and globals (16-byte slots the runtime owns).
 
 use cranelift_codegen::ir::{types, InstBuilder, MemFlagsData, Type, Value};
-use wasm2native_abi::VMContext;
 use wasmparser::Operator;
 
 use super::FuncTranslator;
@@ -50,21 +49,27 @@ impl FuncTranslator<'_, '_> {
             Operator::GlobalGet { global_index } => {
                 let gt = self.env.info.globals[*global_index as usize];
                 let ty = self.env.ir_type(gt.ty);
-                let slot = self.vmctx_array_entry(core::mem::offset_of!(VMContext, globals), *global_index);
+                let (base, offset) = self.global_storage(*global_index);
                 let v = if gt.mutable {
-                    self.load_mutable(ty, slot, 0)
+                    self.load_mutable(ty, base, offset)
                 } else {
-                    self.load_fixed(ty, slot, 0)
+                    self.load_fixed(ty, base, offset)
                 };
                 self.push(v);
             }
             Operator::GlobalSet { global_index } => {
                 let v = self.pop();
-                let slot = self.vmctx_array_entry(core::mem::offset_of!(VMContext, globals), *global_index);
-                self.ins().store(MemFlagsData::trusted(), v, slot, 0);
+                let (base, offset) = self.global_storage(*global_index);
+                self.ins().store(MemFlagsData::trusted(), v, base, offset as i32);
             }
             _ => unreachable!("not a variable operator: {op:?}"),
         }
         Ok(())
+    }
+
+    /// Base and offset of global `index`'s 16-byte storage.
+    fn global_storage(&mut self, index: u32) -> (Value, usize) {
+        let layout = self.env.vmctx;
+        self.vmctx_item(layout.defined_global(index), layout.global_ptr(index))
     }
 }

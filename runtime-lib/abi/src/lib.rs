@@ -30,13 +30,14 @@
 extern crate alloc;
 
 pub mod code_table;
+pub mod layout;
 pub mod meta;
 pub mod wasi;
 
 use core::ffi::c_void;
 
 /// Bumped whenever any type in this crate changes layout or meaning.
-pub const ABI_VERSION: u32 = 3;
+pub const ABI_VERSION: u32 = 4;
 
 /// Size of a wasm page in bytes.
 pub const WASM_PAGE_SIZE: u64 = 65536;

@@ -361,6 +361,22 @@ impl<'a> ModuleMeta<'a> {
         self.imports.iter().filter(|i| matches!(i.kind, ImportKind::Func(_))).count()
     }
 
+    /// The layout of this module's `VMContext` (see [`crate::layout`]).
+    pub fn vmctx_layout(&self) -> crate::layout::VMContextLayout {
+        let imported = |f: fn(&ImportKind) -> bool| self.imports.iter().filter(|i| f(&i.kind)).count() as u32;
+        let imported_memories = imported(|k| matches!(k, ImportKind::Memory(_)));
+        let imported_globals = imported(|k| matches!(k, ImportKind::Global(_)));
+        let imported_tables = imported(|k| matches!(k, ImportKind::Table(_)));
+        crate::layout::VMContextLayout::new(crate::layout::VMContextShape {
+            memories: imported_memories + self.memories.len() as u32,
+            imported_memories,
+            globals: imported_globals + self.globals.len() as u32,
+            imported_globals,
+            tables: imported_tables + self.tables.len() as u32,
+            funcs: self.func_types.len() as u32,
+        })
+    }
+
     /// The code table of the defined functions.
     pub fn code_table(&self) -> Result<crate::code_table::CodeTable<'a>, DecodeError> {
         crate::code_table::CodeTable::parse(self.code)
