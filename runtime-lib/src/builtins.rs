@@ -13,8 +13,8 @@ use crate::instance::InstanceInner;
 /// The table every `VMContext` points to.
 pub(crate) static BUILTINS: VMBuiltins = VMBuiltins {
     memory_grow,
-    memory_copy,
-    memory_fill,
+    memmove: libc::memmove,
+    memset: libc::memset,
     memory_init,
     data_drop,
     table_grow,
@@ -48,39 +48,6 @@ unsafe extern "C" fn memory_grow(vmctx: *mut VMContext, memory: u32, delta: u64)
     // SAFETY: generated code passes its own live context.
     let inst = unsafe { instance(vmctx) };
     inst.memories.get(memory as usize).and_then(|m| m.grow(delta)).unwrap_or(u64::MAX)
-}
-
-unsafe extern "C" fn memory_copy(
-    vmctx: *mut VMContext,
-    dst_memory: u32,
-    src_memory: u32,
-    dst: u64,
-    src: u64,
-    len: u64,
-) -> u32 {
-    // SAFETY: generated code passes its own live context.
-    let inst = unsafe { instance(vmctx) };
-    let (Some(d), Some(s)) = (inst.memories.get(dst_memory as usize), inst.memories.get(src_memory as usize))
-    else {
-        return OUT_OF_BOUNDS;
-    };
-    let (Some(dr), Some(sr)) = (checked_range(dst, len, d.data_size()), checked_range(src, len, s.data_size()))
-    else {
-        return OUT_OF_BOUNDS;
-    };
-    // SAFETY: both ranges are inside their memories; `copy` allows overlap.
-    unsafe { ptr::copy(s.data_ptr().add(sr.start), d.data_ptr().add(dr.start), dr.len()) };
-    OK
-}
-
-unsafe extern "C" fn memory_fill(vmctx: *mut VMContext, memory: u32, dst: u64, value: u32, len: u64) -> u32 {
-    // SAFETY: generated code passes its own live context.
-    let inst = unsafe { instance(vmctx) };
-    let Some(m) = inst.memories.get(memory as usize) else { return OUT_OF_BOUNDS };
-    let Some(r) = checked_range(dst, len, m.data_size()) else { return OUT_OF_BOUNDS };
-    // SAFETY: the range is inside the memory.
-    unsafe { ptr::write_bytes(m.data_ptr().add(r.start), value as u8, r.len()) };
-    OK
 }
 
 unsafe extern "C" fn memory_init(vmctx: *mut VMContext, memory: u32, data: u32, dst: u64, src: u32, len: u32) -> u32 {
@@ -198,27 +165,12 @@ mod tests {
             let mut buf = [0u8; 6];
             mem.read(9, &mut buf).unwrap();
             assert_eq!(&buf, b"\0bcde\0");
-            // Overlapping copy = memmove.
-            assert_eq!((bi.memory_copy)(vmctx, 0, 0, 11, 10, 4), OK);
-            mem.read(9, &mut buf).unwrap();
-            assert_eq!(&buf, b"\0bbcde");
-            assert_eq!((bi.memory_copy)(vmctx, 0, 0, 10, 11, 4), OK);
-            mem.read(9, &mut buf).unwrap();
-            assert_eq!(&buf, b"\0bcdee");
-            assert_eq!((bi.memory_copy)(vmctx, 0, 0, page - 1, 0, 2), OUT_OF_BOUNDS);
-            assert_eq!((bi.memory_copy)(vmctx, 0, 0, 0, u64::MAX, 2), OUT_OF_BOUNDS);
-            assert_eq!((bi.memory_fill)(vmctx, 0, 12, 0x1ff, 3), OK);
-            mem.read(9, &mut buf).unwrap();
-            assert_eq!(&buf, b"\0bc\xff\xff\xff");
-            assert_eq!((bi.memory_fill)(vmctx, 0, page, 1, 1), OUT_OF_BOUNDS);
-            assert_eq!((bi.memory_fill)(vmctx, 0, page, 1, 0), OK);
             (bi.data_drop)(vmctx, 0);
             assert_eq!((bi.memory_init)(vmctx, 0, 0, 0, 0, 1), OUT_OF_BOUNDS);
             assert_eq!((bi.memory_init)(vmctx, 0, 0, 0, 0, 0), OK);
             assert_eq!((bi.memory_grow)(vmctx, 0, 2), 1);
             assert_eq!((bi.memory_grow)(vmctx, 0, 1), u64::MAX);
             assert_eq!((bi.memory_grow)(vmctx, 0, 0), 3);
-            assert_eq!((bi.memory_fill)(vmctx, 0, 3 * page - 1, 1, 1), OK);
         }
     }
 

@@ -343,15 +343,33 @@ impl FuncTranslator<'_, '_> {
         results: &[Type],
         args: &[Value],
     ) -> Vec<Value> {
+        let mut sig_params = vec![self.env.pointer_type];
+        sig_params.extend_from_slice(params);
+        let mut all = vec![self.vmctx];
+        all.extend_from_slice(args);
+        self.call_builtins_entry(name, field, &sig_params, results, &all)
+    }
+
+    /// Calls the C library function stored at `field` of `VMBuiltins`
+    /// (`memmove`, `memset`) with exactly `args`.
+    pub(crate) fn call_libc(&mut self, name: &'static str, field: usize, params: &[Type], args: &[Value]) {
+        let ptr = self.env.pointer_type;
+        self.call_builtins_entry(name, field, params, &[ptr], args);
+    }
+
+    fn call_builtins_entry(
+        &mut self,
+        name: &'static str,
+        field: usize,
+        params: &[Type],
+        results: &[Type],
+        args: &[Value],
+    ) -> Vec<Value> {
         let ptr = self.env.pointer_type;
         let builtins = self.load_fixed(ptr, self.vmctx, core::mem::offset_of!(VMContext, builtins));
         let callee = self.load_fixed(ptr, builtins, field);
-        let mut sig_params = vec![ptr];
-        sig_params.extend_from_slice(params);
-        let sig = self.builtin_sig_ref(name, &sig_params, results);
-        let mut all = vec![self.vmctx];
-        all.extend_from_slice(args);
-        let call = self.ins().call_indirect(sig, callee, &all);
+        let sig = self.builtin_sig_ref(name, params, results);
+        let call = self.ins().call_indirect(sig, callee, args);
         self.builder.inst_results(call).to_vec()
     }
 

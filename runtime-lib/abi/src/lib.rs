@@ -37,7 +37,7 @@ pub mod wasi;
 use core::ffi::c_void;
 
 /// Bumped whenever any type in this crate changes layout or meaning.
-pub const ABI_VERSION: u32 = 4;
+pub const ABI_VERSION: u32 = 5;
 
 /// Size of a wasm page in bytes.
 pub const WASM_PAGE_SIZE: u64 = 65536;
@@ -153,18 +153,12 @@ pub type ArrayCallFn = unsafe extern "C" fn(vmctx: *mut VMContext, values: *mut 
 pub struct VMBuiltins {
     /// `memory.grow`: returns the old size in pages, or `u64::MAX` on failure.
     pub memory_grow: unsafe extern "C" fn(vmctx: *mut VMContext, memory: u32, delta: u64) -> u64,
-    /// `memory.copy` → status (out of bounds memory access).
-    pub memory_copy: unsafe extern "C" fn(
-        vmctx: *mut VMContext,
-        dst_memory: u32,
-        src_memory: u32,
-        dst: u64,
-        src: u64,
-        len: u64,
-    ) -> u32,
-    /// `memory.fill` → status (out of bounds memory access).
-    pub memory_fill:
-        unsafe extern "C" fn(vmctx: *mut VMContext, memory: u32, dst: u64, value: u32, len: u64) -> u32,
+    /// The C library's `memmove`: `memory.copy` after its inline bounds
+    /// check.
+    pub memmove: unsafe extern "C" fn(dst: *mut c_void, src: *const c_void, len: usize) -> *mut c_void,
+    /// The C library's `memset`: `memory.fill` after its inline bounds
+    /// check.
+    pub memset: unsafe extern "C" fn(dst: *mut c_void, value: i32, len: usize) -> *mut c_void,
     /// `memory.init` → status (out of bounds memory access).
     pub memory_init: unsafe extern "C" fn(
         vmctx: *mut VMContext,
