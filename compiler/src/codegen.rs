@@ -111,10 +111,12 @@ impl Default for WorkerState {
     }
 }
 
-/// Hands the functions to the pool largest body first, so that a huge
-/// function met late does not leave the other workers idle at the end
-/// (clang's largest bodies are 150-320 KB of wasm among 133k functions);
-/// results go back to index order.
+/// Hands the functions to the pool one at a time from a shared queue,
+/// largest body first, so that a huge function met late does not leave the
+/// other workers idle at the end (clang's largest bodies are 150-320 KB of
+/// wasm among 133k functions); results go back to index order. (A plain
+/// `par_iter` over the sorted order would split it into a few contiguous
+/// runs up front and give one worker all the large functions.)
 fn compile_on_current_pool(env: &ModuleEnv<'_>, isa: &dyn TargetIsa, ids: &[FuncId]) -> Result<Vec<CompiledFunction>> {
     let first = env.info.num_imported_funcs;
     let bodies = &env.info.bodies;
@@ -124,7 +126,8 @@ fn compile_on_current_pool(env: &ModuleEnv<'_>, isa: &dyn TargetIsa, ids: &[Func
         std::cmp::Reverse(r.end - r.start)
     });
     let compiled: Vec<(usize, Result<CompiledFunction>)> = order
-        .into_par_iter()
+        .into_iter()
+        .par_bridge()
         .map_init(WorkerState::default, |state, i| {
             (i, compile_one(env, isa, state, first + i as u32, &bodies[i], ids[i]))
         })
