@@ -15,10 +15,11 @@ use cranelift_frontend::{FunctionBuilder, FunctionBuilderContext};
 use cranelift_module::{DataDescription, DataId, FuncId, Linkage, Module};
 use cranelift_object::{ObjectBuilder, ObjectModule};
 use wasm2native_abi::meta::{DirGrant, FuncInfo, ImportKind, RuntimeConfig};
-use wasm2native_abi::{wasi, ModuleDescriptor, ABI_VERSION, DESCRIPTOR_SYMBOL, MAIN_SYMBOL};
+use wasm2native_abi::{wasi, ModuleDescriptor, ABI_VERSION, DESCRIPTOR_SYMBOL, MAIN_SYMBOL, MEMORY_IMAGE_ALIGN};
 
 use crate::codegen;
 use crate::error::{CompileError, Result};
+use crate::memory_image;
 use crate::module_info::{self, ModuleInfo};
 use crate::options::CompileOptions;
 use crate::trampolines;
@@ -101,6 +102,11 @@ pub fn emit_object(info: &ModuleInfo<'_>, opts: &CompileOptions, isa: OwnedTarge
     let code = wasm2native_abi::code_table::CodeTable::encode(&funcs);
     let mut meta = module_info::to_meta(info, config);
     meta.code = &code;
+    // Mapped from the executable by the Linux runtime only (and COFF
+    // cannot align a section to 64 KiB).
+    let elf = isa.triple().binary_format == target_lexicon::BinaryFormat::Elf;
+    let image = if elf { memory_image::build(info, &mut meta.data) } else { None };
+    meta.memory_image = image.as_ref().map(|i| i.placement);
     let meta_bytes = meta.encode();
     let meta_id = define_data(&mut module, &format!("{prefix}meta"), meta_bytes.clone(), |_, _| Ok(()))?;
     let funcs_id = define_func_array(&mut module, &format!("{prefix}funcs"), ids.iter().map(|id| Some(*id)))?;
@@ -125,12 +131,21 @@ pub fn emit_object(info: &ModuleInfo<'_>, opts: &CompileOptions, isa: OwnedTarge
     let mut d = DataDescription::new();
     d.define(desc.into());
     d.set_align(8);
-    for (field, target) in [
+    let mut pointers = vec![
         (offset_of!(ModuleDescriptor, meta), meta_id),
         (offset_of!(ModuleDescriptor, funcs), funcs_id),
         (offset_of!(ModuleDescriptor, array_calls), array_id),
         (offset_of!(ModuleDescriptor, host_adapters), adapters_id),
-    ] {
+    ];
+    if let Some(image) = image {
+        let id = module.declare_data(&format!("{prefix}memory_image"), Linkage::Local, false, false).map_err(obj_err)?;
+        let mut img = DataDescription::new();
+        img.define(image.bytes.into_boxed_slice());
+        img.set_align(MEMORY_IMAGE_ALIGN);
+        module.define_data(id, &img).map_err(obj_err)?;
+        pointers.push((offset_of!(ModuleDescriptor, memory_image), id));
+    }
+    for (field, target) in pointers {
         let gv = module.declare_data_in_data(target, &mut d);
         d.write_data_addr(field as u32, gv, 0);
     }

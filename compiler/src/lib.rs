@@ -17,6 +17,7 @@ pub mod host_imports;
 mod hash;
 pub mod isa;
 pub mod link;
+pub mod memory_image;
 pub mod module_info;
 pub mod options;
 pub mod runtime_lib;

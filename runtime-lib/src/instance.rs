@@ -24,6 +24,7 @@ use crate::constexpr::{self, ConstEnv};
 use crate::func::CallError;
 use crate::registry::{self, Registration};
 use crate::vmctx::VmctxAlloc;
+use crate::image;
 use crate::{builtins, checked_range, linking, signals, stack, types, Func, Global, Memory, Table};
 
 /// Something an instance exports or imports.
@@ -92,6 +93,8 @@ pub(crate) struct InstanceInner {
     pub(crate) data_dropped: Box<[Cell<bool>]>,
     /// Each element segment's evaluated items (empty once dropped).
     pub(crate) elems: Box<[RefCell<Box<[usize]>>]>,
+    /// Memory 0's initial-memory image: where it goes, its bytes.
+    memory_image: Option<(u64, &'static [u8])>,
     _type_ids: Box<[u32]>,
     /// Funcrefs this instance owns (defined functions, bound host adapters),
     /// by function index.
@@ -330,6 +333,14 @@ fn instantiate(
         )
     };
     let type_ids: Box<[u32]> = meta.types.iter().map(types::intern_func_type).collect();
+    let memory_image = match meta.memory_image {
+        None => None,
+        Some(_) if descriptor.memory_image.is_null() || meta.memories.is_empty() || meta.imports.iter().any(|i| matches!(i.kind, ImportKind::Memory(_))) => {
+            return Err(bad("memory image without its bytes or a defined memory 0"))
+        }
+        // SAFETY: the compiler emits `len` bytes of image.
+        Some(img) => Some((img.offset, unsafe { raw_slice(descriptor.memory_image, img.len as usize)? })),
+    };
     let mode = meta.config.bounds_checks;
 
     // Imports.
@@ -437,6 +448,7 @@ fn instantiate(
         vmctx,
         data_dropped: meta.data.iter().map(|_| Cell::new(false)).collect(),
         elems: meta.elems.iter().map(|_| RefCell::new(Box::default())).collect(),
+        memory_image,
         meta,
         memories: memories.into_boxed_slice(),
         tables: tables.into_boxed_slice(),
@@ -514,6 +526,12 @@ fn initialize(instance: &Instance, run_start: bool) -> Result<(), InstantiationE
             }
         }
         *slot.borrow_mut() = Box::default();
+    }
+    if let Some((offset, bytes)) = inner.memory_image {
+        // The image holds the active segments' bytes (which the compiler
+        // emptied): they are all in bounds of the memory's initial size.
+        let memory = inner.memories.first().ok_or_else(|| bad("image memory"))?;
+        image::place(memory, offset, bytes).map_err(|_| bad("memory image out of bounds"))?;
     }
     for (segment, dropped) in meta.data.iter().zip(inner.data_dropped.iter()) {
         if let SegmentMode::Active { index, offset } = &segment.mode {

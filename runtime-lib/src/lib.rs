@@ -18,6 +18,7 @@ mod cpu;
 pub mod entry;
 mod func;
 mod global;
+mod image;
 mod instance;
 mod linking;
 mod memory;

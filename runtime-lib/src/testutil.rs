@@ -20,6 +20,8 @@ pub(crate) struct ModuleBuilder {
     pub adapters: Vec<*const u8>,
     /// Code facts per defined function, encoded into `meta.code` at the end.
     pub infos: Vec<FuncInfo>,
+    /// The initial-memory image's bytes (with `meta.memory_image`).
+    pub image: *const u8,
 }
 
 extern "C" fn dummy() {}
@@ -49,11 +51,13 @@ impl ModuleBuilder {
                     runtime_grants: false,
                     cpu_features: vec![],
                 },
+                memory_image: None,
             },
             code: vec![],
             infos: vec![],
             array_calls: vec![],
             adapters: vec![],
+            image: std::ptr::null(),
         }
     }
 
@@ -128,6 +132,7 @@ impl ModuleBuilder {
             funcs: funcs.as_ptr(),
             array_calls: array_calls.as_ptr(),
             host_adapters: adapters.as_ptr(),
+            memory_image: self.image,
         }))
     }
 

@@ -37,7 +37,7 @@ pub mod wasi;
 use core::ffi::c_void;
 
 /// Bumped whenever any type in this crate changes layout or meaning.
-pub const ABI_VERSION: u32 = 5;
+pub const ABI_VERSION: u32 = 6;
 
 /// Size of a wasm page in bytes.
 pub const WASM_PAGE_SIZE: u64 = 65536;
@@ -51,6 +51,11 @@ pub const GUARD_RESERVATION: u64 = (8 << 30) + (64 << 10);
 /// The largest static `offset` immediate that guard mode covers without an
 /// explicit check: accesses with `offset + size` above this are checked.
 pub const GUARD_MAX_OFFSET: u64 = 4 << 30;
+
+/// Alignment (in linear memory, in the object file and in memory) and
+/// length granule of an initial-memory image: the largest page size of the
+/// supported systems, so that the image can be mapped over the memory.
+pub const MEMORY_IMAGE_ALIGN: u64 = 64 << 10;
 
 /// Name of the symbol under which the compiler emits the [`ModuleDescriptor`]
 /// when no symbol prefix is given (executables).
@@ -221,6 +226,9 @@ pub struct ModuleDescriptor {
     /// function the compiler resolved it to, or null when the import must be
     /// supplied at instantiation (e.g. by the spec-test harness).
     pub host_adapters: *const *const u8,
+    /// The initial-memory image's bytes (see [`meta::MemoryImage`]), aligned
+    /// to [`MEMORY_IMAGE_ALIGN`]; null when there is none.
+    pub memory_image: *const u8,
 }
 
 // SAFETY: the descriptor is immutable data emitted by the compiler.

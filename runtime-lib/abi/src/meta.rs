@@ -332,6 +332,23 @@ pub struct ModuleMeta<'a> {
     /// Settings baked in at compile time.
     #[serde(borrow)]
     pub config: RuntimeConfig<'a>,
+    /// The initial-memory image of memory 0, when the compiler made one
+    /// (its bytes are [`crate::ModuleDescriptor::memory_image`]).
+    pub memory_image: Option<MemoryImage>,
+}
+
+/// Where the initial-memory image goes: the compiler merged the active data
+/// segments of a defined memory 0 (constant offsets, all in bounds of its
+/// initial size) into one block of `len` bytes, a multiple of
+/// [`crate::MEMORY_IMAGE_ALIGN`], to be placed at `offset` (also a
+/// multiple) before the (now empty) segments are applied. The runtime maps
+/// it copy-on-write from the executable where it can, or copies it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MemoryImage {
+    /// Byte offset in linear memory.
+    pub offset: u64,
+    /// Length in bytes.
+    pub len: u64,
 }
 
 /// Why metadata could not be read.
@@ -432,6 +449,7 @@ mod tests {
                 runtime_grants: true,
                 cpu_features: vec!["sse4.2"],
             },
+            memory_image: Some(MemoryImage { offset: 65536, len: 131072 }),
         };
         let bytes = m.encode();
         assert_eq!(ModuleMeta::decode(&bytes).unwrap(), m);
