@@ -28,6 +28,21 @@ pub enum CompileError {
     /// The module uses something this compiler does not support yet.
     #[error("unsupported feature: {0}")]
     Unsupported(String),
+    /// Invalid under the WebAssembly 2.0 rules this compiler implements, but
+    /// valid with the later proposals of WebAssembly 3.0 (GC, tail calls,
+    /// exceptions, memory64, multiple memories, threads, ...), one of which
+    /// it uses.
+    #[error(
+        "unsupported feature at byte offset {offset:#x}: {message} (the module uses a WebAssembly 3.0 proposal \
+         that wasm2native does not implement; it compiles WebAssembly 2.0: rebuild the module without that \
+         feature)"
+    )]
+    UnsupportedProposal {
+        /// Offset in the binary.
+        offset: usize,
+        /// wasmparser's message under 2.0 rules (it usually names the proposal).
+        message: String,
+    },
     /// Imports that nothing provides.
     #[error(
         "unresolved imports (`wasi_snapshot_preview1` functions are provided; implement others in C and pass them with --link, see `wasm2native header`):\n{}",

@@ -49,9 +49,12 @@ pub fn wasm_from_bytes(bytes: &[u8], path: &Path) -> Result<Vec<u8>> {
 
 /// Compiles binary wasm to an object file.
 pub fn compile_to_object(wasm: &[u8], opts: &CompileOptions) -> Result<Vec<u8>> {
-    let info = module_info::parse(wasm)?;
-    let isa = isa::build(opts)?;
-    emit::emit_object(&info, opts, isa)
+    let compile = || {
+        let info = module_info::parse(wasm)?;
+        let isa = isa::build(opts)?;
+        emit::emit_object(&info, opts, isa)
+    };
+    compile().map_err(|e| module_info::explain_invalid(wasm, e))
 }
 
 #[cfg(test)]

@@ -141,6 +141,22 @@ pub fn features() -> WasmFeatures {
     WasmFeatures::WASM2
 }
 
+/// Turns an [`CompileError::Invalid`] into
+/// [`CompileError::UnsupportedProposal`] when the whole module (function
+/// bodies included) is valid with wasmparser's WebAssembly 3.0 feature set
+/// (which includes threads): the user then needs another build of the
+/// module, not a fixed one. Runs only on the error path.
+pub fn explain_invalid(bytes: &[u8], e: CompileError) -> CompileError {
+    match e {
+        CompileError::Invalid { offset, message }
+            if Validator::new_with_features(WasmFeatures::WASM3).validate_all(bytes).is_ok() =>
+        {
+            CompileError::UnsupportedProposal { offset, message }
+        }
+        other => other,
+    }
+}
+
 /// Parses and validates `bytes` (a binary module).
 pub fn parse(bytes: &[u8]) -> Result<ModuleInfo<'_>> {
     let mut validator = Validator::new_with_features(features());
@@ -505,6 +521,26 @@ mod tests {
         assert_eq!(info.data[0].bytes, b"hi");
         assert_eq!(info.func_name(1), Some("f"));
         assert_eq!(info.needs_array_call(), vec![false, true, true]);
+    }
+
+    #[test]
+    fn modules_valid_in_webassembly_3_are_unsupported_not_invalid() {
+        let opts = crate::CompileOptions { executable: false, ..Default::default() };
+        for wat in [
+            "(module (func $f (return_call $f)))",
+            "(module (memory i64 1))",
+            "(module (memory 1) (memory 1))",
+        ] {
+            let wasm = wat::parse_str(wat).unwrap();
+            match crate::compile_to_object(&wasm, &opts) {
+                Err(CompileError::UnsupportedProposal { message, .. }) => assert!(!message.is_empty()),
+                Err(e) => panic!("{wat}: {e}"),
+                Ok(_) => panic!("{wat}: compiled"),
+            }
+        }
+        // Invalid under every version stays invalid.
+        let wasm = wat::parse_str("(module (func (result i32) i64.const 0))").unwrap();
+        assert!(matches!(crate::compile_to_object(&wasm, &opts), Err(CompileError::Invalid { .. })));
     }
 
     #[test]

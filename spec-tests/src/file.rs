@@ -149,17 +149,6 @@ pub fn count_forms(text: &str) -> usize {
     forms
 }
 
-#[cfg(test)]
-mod tests {
-    use super::count_forms;
-
-    #[test]
-    fn counts_top_level_forms() {
-        let text = "(module (func)) ;; (x)\n(; (a) (; (b) ;) ;)\n(assert_return (invoke \"a)\\\"(\") (i32.const 1))\n(register \"m\")";
-        assert_eq!(count_forms(text), 3);
-    }
-}
-
 /// The kind of a command, for messages.
 pub fn describe(command: &Command<'_>) -> &'static str {
     match command {
@@ -175,5 +164,16 @@ pub fn describe(command: &Command<'_>) -> &'static str {
         Command::AssertUnlinkable { .. } => "assert_unlinkable",
         Command::AssertRejected { .. } => "assert_malformed/invalid",
         Command::Unsupported(_) => "unsupported",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::count_forms;
+
+    #[test]
+    fn counts_top_level_forms() {
+        let text = "(module (func)) ;; (x)\n(; (a) (; (b) ;) ;)\n(assert_return (invoke \"a)\\\"(\") (i32.const 1))\n(register \"m\")";
+        assert_eq!(count_forms(text), 3);
     }
 }

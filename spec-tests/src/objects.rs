@@ -122,6 +122,7 @@ fn classify(e: &CompileError) -> CompileErrorKind {
             CompileErrorKind::Disabled
         }
         CompileError::Invalid { .. } => CompileErrorKind::Invalid,
+        CompileError::UnsupportedProposal { .. } => CompileErrorKind::Disabled,
         CompileError::Unsupported(_) => CompileErrorKind::Unsupported,
         _ => CompileErrorKind::Other,
     }
