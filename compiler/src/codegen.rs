@@ -125,19 +125,16 @@ fn compile_on_current_pool(env: &ModuleEnv<'_>, isa: &dyn TargetIsa, ids: &[Func
         let r = bodies[i].body.range();
         std::cmp::Reverse(r.end - r.start)
     });
-    let compiled: Vec<(usize, Result<CompiledFunction>)> = order
+    let mut compiled: Vec<(usize, Result<CompiledFunction>)> = order
         .into_iter()
         .par_bridge()
         .map_init(WorkerState::default, |state, i| {
             (i, compile_one(env, isa, state, first + i as u32, &bodies[i], ids[i]))
         })
         .collect();
-    let mut slots: Vec<Option<Result<CompiledFunction>>> = (0..bodies.len()).map(|_| None).collect();
-    for (i, result) in compiled {
-        slots[i] = Some(result);
-    }
+    compiled.sort_unstable_by_key(|(i, _)| *i);
     // The first error in index order, as a sequential compile reports it.
-    slots.into_iter().map(|r| r.expect("every function compiled")).collect()
+    compiled.into_iter().map(|(_, result)| result).collect()
 }
 
 fn compile_one(

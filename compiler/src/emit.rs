@@ -36,6 +36,17 @@ pub fn emit_object(info: &ModuleInfo<'_>, opts: &CompileOptions, isa: OwnedTarge
     let obj_err = |e: cranelift_module::ModuleError| CompileError::Object(e.to_string());
     let prefix = &opts.symbol_prefix;
 
+    // The metadata is written last (it needs the code facts), but its
+    // VMContext layout is the one the code must use.
+    let config = RuntimeConfig {
+        bounds_checks: opts.bounds_checks,
+        dirs: opts.dirs.iter().map(|d| DirGrant { host: &d.host, guest: &d.guest }).collect(),
+        env: opts.env.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect(),
+        inherit_env: opts.inherit_env,
+        runtime_grants: opts.runtime_grants,
+        cpu_features: crate::isa::cpu_features(&*isa),
+    };
+    let mut meta = module_info::to_meta(info, config);
     let mut env = ModuleEnv {
         info,
         callees: Vec::new(),
@@ -44,7 +55,7 @@ pub fn emit_object(info: &ModuleInfo<'_>, opts: &CompileOptions, isa: OwnedTarge
         host_call_conv: isa.default_call_conv(),
         bounds_checks: opts.bounds_checks,
         frontend_config: isa.frontend_config(),
-        vmctx: info.vmctx_layout(),
+        vmctx: meta.vmctx_layout(),
     };
     env.callees = resolve_imports(&env, opts, &mut module)?;
     let mut ids = Vec::with_capacity(info.bodies.len());
@@ -91,16 +102,7 @@ pub fn emit_object(info: &ModuleInfo<'_>, opts: &CompileOptions, isa: OwnedTarge
     }
 
     // Metadata and descriptor.
-    let config = RuntimeConfig {
-        bounds_checks: opts.bounds_checks,
-        dirs: opts.dirs.iter().map(|d| DirGrant { host: &d.host, guest: &d.guest }).collect(),
-        env: opts.env.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect(),
-        inherit_env: opts.inherit_env,
-        runtime_grants: opts.runtime_grants,
-        cpu_features: crate::isa::cpu_features(&*isa),
-    };
     let code = wasm2native_abi::code_table::CodeTable::encode(&funcs);
-    let mut meta = module_info::to_meta(info, config);
     meta.code = &code;
     // Mapped from the executable by the Linux runtime only (and COFF
     // cannot align a section to 64 KiB).

@@ -5,7 +5,6 @@
 //! function bodies are kept as byte ranges (with their pending validators)
 //! so they can be validated and translated in parallel.
 
-use wasm2native_abi::layout::{VMContextLayout, VMContextShape};
 use wasm2native_abi::meta::{
     self, ConstExpr, ConstOp, DataSegment, ElemItems, ElemSegment, Export, ExportKind, FuncType,
     GlobalType, ImportKind, Limits, MemoryType, SegmentMode, TableType, ValType,
@@ -87,18 +86,6 @@ impl<'a> ModuleInfo<'a> {
     /// Signature of function `index`.
     pub fn func_type(&self, index: u32) -> &FuncType {
         &self.types[self.func_types[index as usize] as usize]
-    }
-
-    /// The layout of this module's `VMContext`.
-    pub fn vmctx_layout(&self) -> VMContextLayout {
-        VMContextLayout::new(VMContextShape {
-            memories: self.memories.len() as u32,
-            imported_memories: self.num_imported_memories,
-            globals: self.globals.len() as u32,
-            imported_globals: self.num_imported_globals,
-            tables: self.tables.len() as u32,
-            funcs: self.num_funcs(),
-        })
     }
 
     /// Whether function `index` is imported.

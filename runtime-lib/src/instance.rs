@@ -333,9 +333,10 @@ fn instantiate(
         )
     };
     let type_ids: Box<[u32]> = meta.types.iter().map(types::intern_func_type).collect();
+    let layout = meta.vmctx_layout();
     let memory_image = match meta.memory_image {
         None => None,
-        Some(_) if descriptor.memory_image.is_null() || meta.memories.is_empty() || meta.imports.iter().any(|i| matches!(i.kind, ImportKind::Memory(_))) => {
+        Some(_) if descriptor.memory_image.is_null() || layout.defined_memory(0).is_none() => {
             return Err(bad("memory image without its bytes or a defined memory 0"))
         }
         // SAFETY: the compiler emits `len` bytes of image.
@@ -385,7 +386,7 @@ fn instantiate(
         }
     }
 
-    let vmctx = VmctxAlloc::new(meta.vmctx_layout(), VMContext {
+    let vmctx = VmctxAlloc::new(layout, VMContext {
         memories: std::ptr::null(),
         globals: std::ptr::null(),
         tables: std::ptr::null(),
