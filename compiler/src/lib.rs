@@ -26,7 +26,7 @@ pub mod translate;
 mod trampolines;
 
 pub use error::{CompileError, Result};
-pub use options::CompileOptions;
+pub use options::{CompileOptions, WasmVersion};
 
 use std::path::Path;
 
@@ -50,7 +50,7 @@ pub fn wasm_from_bytes(bytes: &[u8], path: &Path) -> Result<Vec<u8>> {
 /// Compiles binary wasm to an object file.
 pub fn compile_to_object(wasm: &[u8], opts: &CompileOptions) -> Result<Vec<u8>> {
     let compile = || {
-        let info = module_info::parse(wasm)?;
+        let info = module_info::parse(wasm, opts.wasm)?;
         let isa = isa::build(opts)?;
         emit::emit_object(&info, opts, isa)
     };

@@ -68,7 +68,7 @@ mod tests {
 
     fn image_of(wat: &str) -> (Option<Image>, Vec<usize>) {
         let wasm = wat::parse_str(wat).unwrap();
-        let info = parse(&wasm).unwrap();
+        let info = parse(&wasm, Default::default()).unwrap();
         let mut data = info.data.clone();
         let image = build(&info, &mut data);
         (image, data.iter().map(|d| d.bytes.len()).collect())

@@ -23,6 +23,17 @@ pub enum Cpu {
     Native,
 }
 
+/// Which edition of WebAssembly a module is validated against.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+pub enum WasmVersion {
+    /// WebAssembly 2.0: what the 2.0 spec suite asserts valid and invalid.
+    V2,
+    /// WebAssembly 3.0 with the proposals this compiler implements (see
+    /// [`crate::module_info::features`]).
+    #[default]
+    V3,
+}
+
 /// A directory grant baked into the executable.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct DirGrant {
@@ -77,6 +88,8 @@ pub struct CompileOptions {
     /// Symbols the user's `--link` inputs define: non-WASI imports whose
     /// [`crate::host_imports::symbol`] is among them are called there.
     pub host_symbols: std::collections::BTreeSet<String>,
+    /// The WebAssembly edition modules are validated against.
+    pub wasm: WasmVersion,
 }
 
 impl Default for CompileOptions {
@@ -99,6 +112,7 @@ impl Default for CompileOptions {
             executable: true,
             allow_unresolved: false,
             host_symbols: Default::default(),
+            wasm: WasmVersion::default(),
         }
     }
 }

@@ -27,6 +27,8 @@ pub struct Options {
     pub show: usize,
     /// Time limit per file.
     pub timeout: Duration,
+    /// The WebAssembly edition the files are validated against (`--wasm`).
+    pub wasm: wasm2native::WasmVersion,
 }
 
 impl Options {
@@ -38,6 +40,7 @@ impl Options {
             jobs,
             show: 5,
             timeout: Duration::from_secs(600),
+            wasm: wasm2native::WasmVersion::V3,
         }
     }
 }
@@ -193,6 +196,8 @@ fn run_child(f: &WastFile, opts: &Options) -> FileReport {
     let child = child_command(&opts.exe)
         .arg("--one")
         .arg(&f.path)
+        .arg("--wasm")
+        .arg(crate::objects::version_name(opts.wasm))
         .stdin(Stdio::null())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())

@@ -12,11 +12,19 @@ use spec_tests::driver::{self, Options};
 use spec_tests::file::{self, Event};
 use spec_tests::report::Summary;
 
-const USAGE: &str = "usage: spec-tests [--filter TEXT] [--list] [--jobs N] [--show N] [--timeout SECS] [--folders] PATH...";
+const USAGE: &str = "usage: spec-tests [--wasm 2.0|3.0] [--filter TEXT] [--list] [--jobs N] [--show N] [--timeout SECS] [--folders] PATH...";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     if args.first().map(String::as_str) == Some("--one") {
+        // `--one FILE [--wasm V]`: the child the driver starts per file.
+        if let [_, _, flag, v] = args.as_slice() {
+            match (flag.as_str(), spec_tests::objects::parse_version(v)) {
+                ("--wasm", Ok(v)) => spec_tests::objects::set_wasm_version(v),
+                (_, Err(e)) => return usage(&e),
+                _ => return usage("--one FILE takes only --wasm"),
+            }
+        }
         return match args.get(1) {
             Some(path) => run_one(PathBuf::from(path)),
             None => usage("--one needs a file"),
@@ -36,6 +44,7 @@ fn main() -> ExitCode {
         let mut value = |name: &str| it.next().ok_or_else(|| format!("{name} needs a value"));
         let parsed: Result<(), String> = match a.as_str() {
             "--filter" => value("--filter").map(|v| filter = Some(v)),
+            "--wasm" => value("--wasm").and_then(|v| spec_tests::objects::parse_version(&v).map(|v| opts.wasm = v)),
             "--list" => {
                 list = true;
                 Ok(())

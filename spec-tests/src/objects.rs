@@ -7,7 +7,7 @@ use std::path::PathBuf;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Mutex, OnceLock, PoisonError};
 
-use wasm2native::{CompileError, CompileOptions};
+use wasm2native::{CompileError, CompileOptions, WasmVersion};
 use wasm2native_abi::ModuleDescriptor;
 
 use crate::loader::{link_shared, Library};
@@ -24,8 +24,34 @@ fn prefix(n: usize) -> String {
     format!("m{n}_")
 }
 
+/// The edition this process validates modules against, set once at start.
+static WASM_VERSION: OnceLock<WasmVersion> = OnceLock::new();
+
+/// Sets the WebAssembly edition for every later compile of this process.
+pub fn set_wasm_version(v: WasmVersion) {
+    let _ = WASM_VERSION.set(v);
+}
+
+/// `2.0` or `3.0`, as `--wasm` spells it.
+pub fn version_name(v: WasmVersion) -> &'static str {
+    match v {
+        WasmVersion::V2 => "2.0",
+        WasmVersion::V3 => "3.0",
+    }
+}
+
+/// Parses `--wasm`'s value.
+pub fn parse_version(s: &str) -> Result<WasmVersion, String> {
+    match s {
+        "2" | "2.0" => Ok(WasmVersion::V2),
+        "3" | "3.0" => Ok(WasmVersion::V3),
+        other => Err(format!("--wasm: expected 2.0 or 3.0, got `{other}`")),
+    }
+}
+
 fn options(prefix: String) -> CompileOptions {
     CompileOptions {
+        wasm: WASM_VERSION.get().copied().unwrap_or_default(),
         executable: false,
         symbol_prefix: prefix,
         jobs: Some(1),

@@ -40,7 +40,8 @@ fn wasm_2_0_suite() {
     }
     let files = driver::collect(std::slice::from_ref(&dir)).expect("list the suite");
     assert!(!files.is_empty(), "no .wast files in {}", dir.display());
-    let opts = Options::new(PathBuf::from(env!("CARGO_BIN_EXE_spec-tests")));
+    let mut opts = Options::new(PathBuf::from(env!("CARGO_BIN_EXE_spec-tests")));
+    opts.wasm = wasm2native::WasmVersion::V2;
     let mut summary = Summary::default();
     driver::run_files(&files, &opts, &mut |r| {
         eprint!("{}", r.render());

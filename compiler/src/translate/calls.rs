@@ -73,13 +73,9 @@ impl FuncTranslator<'_, '_> {
                     .collect()
             }
             Callee::Import => {
-                let funcref = self.vmctx_pointer(self.env.vmctx.func_ref_ptr(index));
+                let funcref = self.import_funcref(index);
                 let type_index = self.env.info.func_types[index as usize];
-                // An import's funcref never changes after instantiation.
-                let ptr = self.env.pointer_type;
-                let fn_ptr = self.load_fixed(ptr, funcref, offset_of!(VMFuncRef, fn_ptr));
-                let callee_vmctx = self.load_fixed(ptr, funcref, offset_of!(VMFuncRef, vmctx));
-                all[0] = callee_vmctx;
+                let (fn_ptr, all) = self.funcref_call_args(funcref, args, true);
                 let sig = self.wasm_sig_ref(type_index);
                 let call = self.ins().call_indirect(sig, fn_ptr, &all);
                 self.builder.inst_results(call).to_vec()
@@ -88,21 +84,41 @@ impl FuncTranslator<'_, '_> {
     }
 
     /// Calls through a (non-null) funcref pointer.
-    fn call_funcref(&mut self, funcref: Value, type_index: u32, args: &[Value]) -> Vec<Value> {
-        let ptr = self.env.pointer_type;
-        let flags = MemFlagsData::trusted();
-        let fn_ptr = self.ins().load(ptr, flags, funcref, offset_of!(VMFuncRef, fn_ptr) as i32);
-        let callee_vmctx = self.ins().load(ptr, flags, funcref, offset_of!(VMFuncRef, vmctx) as i32);
-        let mut all = vec![callee_vmctx];
-        all.extend_from_slice(args);
+    pub(crate) fn call_funcref(&mut self, funcref: Value, type_index: u32, args: &[Value]) -> Vec<Value> {
+        let (fn_ptr, all) = self.funcref_call_args(funcref, args, false);
         let sig = self.wasm_sig_ref(type_index);
         let call = self.ins().call_indirect(sig, fn_ptr, &all);
         self.builder.inst_results(call).to_vec()
     }
 
+    /// The code pointer of a (non-null) funcref, and `args` preceded by its
+    /// vmctx. `fixed`: the funcref never changes (an import's), so the loads
+    /// may be hoisted and merged.
+    pub(crate) fn funcref_call_args(&mut self, funcref: Value, args: &[Value], fixed: bool) -> (Value, Vec<Value>) {
+        let ptr = self.env.pointer_type;
+        let (fn_ptr, callee_vmctx) = if fixed {
+            let f = self.load_fixed(ptr, funcref, offset_of!(VMFuncRef, fn_ptr));
+            (f, self.load_fixed(ptr, funcref, offset_of!(VMFuncRef, vmctx)))
+        } else {
+            let flags = MemFlagsData::trusted();
+            let f = self.ins().load(ptr, flags, funcref, offset_of!(VMFuncRef, fn_ptr) as i32);
+            (f, self.ins().load(ptr, flags, funcref, offset_of!(VMFuncRef, vmctx) as i32))
+        };
+        let mut all = Vec::with_capacity(args.len() + 1);
+        all.push(callee_vmctx);
+        all.extend_from_slice(args);
+        (fn_ptr, all)
+    }
+
+    /// The funcref of imported function `index` (fixed after
+    /// instantiation; a host import's is its wasm-convention adapter).
+    pub(crate) fn import_funcref(&mut self, index: u32) -> Value {
+        self.vmctx_pointer(self.env.vmctx.func_ref_ptr(index))
+    }
+
     /// Loads element `index` of funcref table `table` for `call_indirect`,
     /// trapping when it is out of range, null, or of another signature.
-    fn checked_table_funcref(&mut self, table: u32, index: Value, type_index: u32) -> Value {
+    pub(crate) fn checked_table_funcref(&mut self, table: u32, index: Value, type_index: u32) -> Value {
         let ptr = self.env.pointer_type;
         let addr = self.table_element_addr(table, index, TrapKind::UndefinedElement);
         let funcref = self.ins().load(ptr, MemFlagsData::trusted(), addr, 0);

@@ -4,7 +4,7 @@
 //! walk over its operators. [`FuncTranslator`] keeps the explicit control
 //! stack and value stack; each operator family lives in its own module:
 //! [`control`], [`numeric`], [`memory`], [`calls`], [`tables`],
-//! [`variables`] (locals and globals) and [`simd`].
+//! [`variables`] (locals and globals), [`tail_calls`] and [`simd`].
 
 mod calls;
 mod control;
@@ -13,6 +13,7 @@ mod memory;
 mod numeric;
 mod simd;
 mod tables;
+mod tail_calls;
 mod variables;
 
 use cranelift_codegen::ir::{self, types, Block, InstBuilder, MemFlagsData, TrapCode, Type, Value};
@@ -160,7 +161,7 @@ pub fn translate_function(
         let offset = ops.original_position();
         let op = ops.read().map_err(invalid)?;
         validator.op(offset, &op).map_err(invalid)?;
-        check_reserved_memory_byte(&op, offset, ops.original_position())?;
+        check_reserved_memory_byte(env.info.features, &op, offset, ops.original_position())?;
         t.translate(&op)?;
     }
     let end = ops.original_position();
@@ -173,9 +174,9 @@ pub fn translate_function(
 /// Without multi-memory, the memory index of `memory.size`/`memory.grow` is
 /// a reserved single zero byte; wasmparser accepts any LEB128 zero there
 /// whatever the features, so the 2.0 rule is checked here.
-fn check_reserved_memory_byte(op: &Operator<'_>, start: u64, end: u64) -> Result<()> {
+fn check_reserved_memory_byte(features: wasmparser::WasmFeatures, op: &Operator<'_>, start: u64, end: u64) -> Result<()> {
     let reserved = matches!(op, Operator::MemorySize { .. } | Operator::MemoryGrow { .. });
-    if reserved && !crate::module_info::features().multi_memory() && end - start != 2 {
+    if reserved && !features.multi_memory() && end - start != 2 {
         return Err(CompileError::Invalid { offset: start as usize + 1, message: "zero byte expected".into() });
     }
     Ok(())
@@ -205,6 +206,9 @@ impl<'a, 'f> FuncTranslator<'a, 'f> {
             | O::TypedSelect { .. }
             | O::TypedSelectMulti { .. } => self.translate_control(op),
             O::Call { .. } | O::CallIndirect { .. } => self.translate_call(op),
+            O::ReturnCall { .. } | O::ReturnCallIndirect { .. } | O::ReturnCallRef { .. } => {
+                self.translate_tail_call(op)
+            }
             O::LocalGet { .. }
             | O::LocalSet { .. }
             | O::LocalTee { .. }
