@@ -5,7 +5,7 @@
 //! `runtime-lib/src/image.rs`).
 
 use wasm2native_abi::meta::{ConstOp, DataSegment, MemoryImage, SegmentMode};
-use wasm2native_abi::{MEMORY_IMAGE_ALIGN, WASM_PAGE_SIZE};
+use wasm2native_abi::MEMORY_IMAGE_ALIGN;
 
 use crate::module_info::ModuleInfo;
 
@@ -33,7 +33,7 @@ pub fn build(info: &ModuleInfo<'_>, data: &mut [DataSegment<'_>]) -> Option<Imag
     if info.num_imported_memories != 0 || memory.memory64 || memory.shared {
         return None;
     }
-    let size = memory.limits.min.checked_mul(WASM_PAGE_SIZE)?;
+    let size = memory.limits.min.checked_mul(memory.page_size())?;
     let mut spans = Vec::new();
     for (i, segment) in data.iter().enumerate() {
         let SegmentMode::Active { index, offset } = &segment.mode else { continue };

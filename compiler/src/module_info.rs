@@ -131,7 +131,12 @@ impl<'a> ModuleInfo<'a> {
 pub fn features(version: crate::options::WasmVersion) -> WasmFeatures {
     match version {
         crate::options::WasmVersion::V2 => WasmFeatures::WASM2,
-        crate::options::WasmVersion::V3 => WasmFeatures::WASM2 | WasmFeatures::EXTENDED_CONST | WasmFeatures::TAIL_CALL,
+        crate::options::WasmVersion::V3 => WasmFeatures::WASM2
+            | WasmFeatures::EXTENDED_CONST
+            | WasmFeatures::TAIL_CALL
+            | WasmFeatures::MULTI_MEMORY
+            | WasmFeatures::MEMORY64
+            | WasmFeatures::CUSTOM_PAGE_SIZES,
     }
 }
 
@@ -405,10 +410,11 @@ fn ref_type(r: wasmparser::RefType) -> Result<ValType> {
 }
 
 fn table_type(t: wasmparser::TableType) -> Result<TableType> {
-    if t.table64 {
-        return Err(CompileError::Unsupported("64-bit tables".into()));
-    }
-    Ok(TableType { element: ref_type(t.element_type)?, limits: Limits { min: t.initial, max: t.maximum } })
+    Ok(TableType {
+        element: ref_type(t.element_type)?,
+        limits: Limits { min: t.initial, max: t.maximum },
+        table64: t.table64,
+    })
 }
 
 fn memory_type(m: wasmparser::MemoryType) -> MemoryType {
@@ -416,6 +422,7 @@ fn memory_type(m: wasmparser::MemoryType) -> MemoryType {
         limits: Limits { min: m.initial, max: m.maximum },
         memory64: m.memory64,
         shared: m.shared,
+        page_size_log2: m.page_size_log2.map_or(16, |l| l as u8),
     }
 }
 
@@ -524,8 +531,7 @@ mod tests {
         let opts = crate::CompileOptions { executable: false, ..Default::default() };
         for wat in [
             "(module (type (struct)))",
-            "(module (memory i64 1))",
-            "(module (memory 1) (memory 1))",
+            "(module (memory 1 1 shared))",
         ] {
             let wasm = wat::parse_str(wat).unwrap();
             match crate::compile_to_object(&wasm, &opts) {

@@ -133,7 +133,7 @@ mod tests {
     };
 
     fn memory(mode: BoundsChecks) -> Memory {
-        let ty = MemoryType { limits: Limits { min: 4, max: None }, memory64: false, shared: false };
+        let ty = MemoryType::new(Limits { min: 4, max: None }, false);
         Memory::new(ty, mode).unwrap()
     }
 

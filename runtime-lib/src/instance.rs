@@ -396,6 +396,7 @@ fn instantiate(
         stack_limit: stack::stack_limit(),
         instance: std::ptr::null_mut(),
         host_state,
+        wasi_memory: std::ptr::null_mut(),
     });
     let vp = vmctx.vmctx();
 
@@ -445,6 +446,7 @@ fn instantiate(
         registry::funcs_of(descriptor, &meta, meta.code_table().expect("checked when decoding"))
     });
     vmctx.set_pointers(&memory_ptrs, &global_ptrs, &table_ptrs, &func_refs);
+    vmctx.set_wasi_memory(wasi_memory_index(&meta));
     let inner = Rc::new(InstanceInner {
         vmctx,
         data_dropped: meta.data.iter().map(|_| Cell::new(false)).collect(),
@@ -552,6 +554,18 @@ fn initialize(instance: &Instance, run_start: bool) -> Result<(), InstantiationE
         }
     }
     Ok(())
+}
+
+/// The memory WASI functions use: the one exported as `memory` (as WASI
+/// specifies), else memory 0 (wasmtime refuses such modules at the first
+/// WASI call that needs memory; using memory 0 keeps older modules working).
+fn wasi_memory_index(meta: &ModuleMeta<'_>) -> Option<u32> {
+    let exported = meta.exports.iter().find(|e| e.kind == ExportKind::Memory && e.name == "memory");
+    match exported {
+        Some(e) => Some(e.index),
+        None => (!meta.memories.is_empty() || meta.imports.iter().any(|i| matches!(i.kind, ImportKind::Memory(_))))
+            .then_some(0),
+    }
 }
 
 #[cfg(test)]
@@ -713,7 +727,7 @@ mod tests {
         let mut b = ModuleBuilder::new();
         b.funcs(1);
         b.meta.tables.push(wasm2native_abi::meta::Table {
-            ty: TableType { element: ValType::FuncRef, limits: Limits { min: 3, max: None } },
+            ty: TableType { element: ValType::FuncRef, limits: Limits { min: 3, max: None }, table64: false },
             init: Some(ConstExpr(vec![ConstOp::RefFunc(0)])),
         });
         let inst = b.instantiate(vec![]).unwrap();
@@ -731,11 +745,11 @@ mod tests {
     }
 
     fn mem_import() -> ImportKind {
-        ImportKind::Memory(MemoryType { limits: Limits { min: 1, max: None }, memory64: false, shared: false })
+        ImportKind::Memory(MemoryType::new(Limits { min: 1, max: None }, false))
     }
 
     fn tab_import() -> ImportKind {
-        ImportKind::Table(TableType { element: ValType::FuncRef, limits: Limits { min: 10, max: None } })
+        ImportKind::Table(TableType { element: ValType::FuncRef, limits: Limits { min: 10, max: None }, table64: false })
     }
 
     #[test]

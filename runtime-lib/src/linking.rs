@@ -32,15 +32,18 @@ pub(crate) fn check_import(
             // Guard-mode code has no bounds checks: its memories must have
             // the guard reservation.
             let allocation_ok =
-                mode == BoundsChecks::Explicit || expected.memory64 || m.bounds_checks() == BoundsChecks::Guard;
+                expected.bounds_checks(mode) == BoundsChecks::Explicit || m.bounds_checks() == BoundsChecks::Guard;
             limits_match(actual.limits, expected.limits)
                 && actual.memory64 == expected.memory64
+                && actual.page_size_log2 == expected.page_size_log2
                 && actual.shared == expected.shared
                 && allocation_ok
         }
         (ImportKind::Table(expected), Extern::Table(t)) => {
             let actual = t.current_type();
-            actual.element == expected.element && limits_match(actual.limits, expected.limits)
+            actual.element == expected.element
+                && actual.table64 == expected.table64
+                && limits_match(actual.limits, expected.limits)
         }
         (ImportKind::Global(expected), Extern::Global(g)) => g.ty() == *expected,
         _ => false,
@@ -78,7 +81,7 @@ mod tests {
 
     #[test]
     fn kinds_and_types() {
-        let mty = |min, max| MemoryType { limits: lim(min, max), memory64: false, shared: false };
+        let mty = |min, max| MemoryType::new(lim(min, max), false);
         let mem = Extern::Memory(Memory::new(mty(1, Some(2)), BoundsChecks::Guard).unwrap());
         let no_types = |_| None;
         let check = |kind, value: &Extern| check_import(&imp(kind), value, no_types, BoundsChecks::Guard);
@@ -99,7 +102,7 @@ mod tests {
         assert!(check(ImportKind::Global(GlobalType { ty: ValType::I64, mutable: false }), &g).is_err());
         assert!(check(ImportKind::Global(GlobalType { ty: ValType::I32, mutable: true }), &g).is_err());
 
-        let tty = |element, min, max| TableType { element, limits: lim(min, max) };
+        let tty = |element, min, max| TableType { element, limits: lim(min, max), table64: false };
         let t = Extern::Table(Table::new(tty(ValType::FuncRef, 10, Some(20)), 0).unwrap());
         assert!(check(ImportKind::Table(tty(ValType::FuncRef, 10, Some(20))), &t).is_ok());
         assert!(check(ImportKind::Table(tty(ValType::ExternRef, 10, Some(20))), &t).is_err());

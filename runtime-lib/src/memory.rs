@@ -9,8 +9,8 @@
 //! * **explicit**: a mapping of exactly the accessible size, which may move
 //!   when it grows (generated code compares every access with the length).
 //!
-//! 64-bit memories are always allocated in explicit mode: the guard
-//! reservation only covers 32-bit indices.
+//! 64-bit memories and memories of one-byte pages are always allocated in
+//! explicit mode (see [`MemoryType::bounds_checks`]).
 //!
 //! Fresh pages come zeroed from the kernel. The [`VMMemory`] generated code
 //! reads lives inside the shared allocation, so its address is stable and
@@ -22,16 +22,11 @@ use std::ptr::NonNull;
 use std::rc::Rc;
 
 use wasm2native_abi::meta::{BoundsChecks, Limits, MemoryType};
-use wasm2native_abi::{VMMemory, GUARD_RESERVATION, WASM_PAGE_SIZE};
+use wasm2native_abi::{VMMemory, GUARD_RESERVATION};
 
 use crate::vmctx::VmSlot;
 use crate::{checked_range, OutOfBounds};
 
-/// The largest number of pages of a 32-bit memory (4 GiB).
-const MAX_PAGES_32: u64 = 1 << 16;
-/// The largest number of pages of a 64-bit memory this runtime allocates
-/// (2^48 bytes, the usual user address space).
-const MAX_PAGES_64: u64 = 1 << 32;
 
 /// Why a memory could not be created.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -91,12 +86,12 @@ impl Memory {
     /// [`Memory::new`] with its `VMMemory` in `slot` (inside the defining
     /// instance's context).
     pub(crate) fn new_in(ty: MemoryType, mode: BoundsChecks, slot: VmSlot<VMMemory>) -> Result<Memory, MemoryError> {
-        let cap = if ty.memory64 { MAX_PAGES_64 } else { MAX_PAGES_32 };
+        let cap = ty.max_pages_supported();
         let max_pages = ty.limits.max.map_or(cap, |m| m.min(cap));
         if ty.limits.min > max_pages {
             return Err(MemoryError::TooLarge { min: ty.limits.min, max: max_pages });
         }
-        let mode = if ty.memory64 || usize::BITS < 64 { BoundsChecks::Explicit } else { mode };
+        let mode = ty.bounds_checks(mode);
         let inner = MemoryInner {
             vm: slot.init(EMPTY),
             ty,
@@ -130,7 +125,7 @@ impl Memory {
         }
     }
 
-    /// How the memory is allocated (64-bit memories are always explicit).
+    /// How the memory is allocated (its plan: [`MemoryType::bounds_checks`]).
     pub fn bounds_checks(&self) -> BoundsChecks {
         self.0.mode
     }
@@ -144,7 +139,7 @@ impl Memory {
 
     /// Current size in pages.
     pub fn size_pages(&self) -> u64 {
-        self.data_size() as u64 / WASM_PAGE_SIZE
+        self.data_size() as u64 >> self.0.ty.page_size_log2
     }
 
     /// The start of the memory (moves on growth in explicit mode).
@@ -176,7 +171,7 @@ impl Memory {
             return Some(old_pages);
         }
         let old_len = self.data_size();
-        let new_len = usize::try_from(new_pages.checked_mul(WASM_PAGE_SIZE)?).ok()?;
+        let new_len = usize::try_from(new_pages.checked_mul(self.0.ty.page_size())?).ok()?;
         let base = self.data_ptr();
         let new_base = match self.0.mode {
             BoundsChecks::Guard => {
@@ -309,7 +304,7 @@ mod tests {
     use super::*;
 
     fn ty(min: u64, max: Option<u64>) -> MemoryType {
-        MemoryType { limits: Limits { min, max }, memory64: false, shared: false }
+        MemoryType::new(Limits { min, max }, false)
     }
 
     fn exercise(mode: BoundsChecks) {

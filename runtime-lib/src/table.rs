@@ -169,7 +169,7 @@ mod tests {
     use wasm2native_abi::meta::ValType;
 
     fn ty(min: u64, max: Option<u64>) -> TableType {
-        TableType { element: ValType::FuncRef, limits: Limits { min, max } }
+        TableType { element: ValType::FuncRef, limits: Limits { min, max }, table64: false }
     }
 
     #[test]

@@ -73,11 +73,11 @@ impl ModuleBuilder {
     }
 
     pub fn memory(&mut self, min: u64, max: Option<u64>) {
-        self.meta.memories.push(MemoryType { limits: Limits { min, max }, memory64: false, shared: false });
+        self.meta.memories.push(MemoryType::new(Limits { min, max }, false));
     }
 
     pub fn table(&mut self, element: ValType, min: u64, max: Option<u64>) {
-        self.meta.tables.push(Table { ty: TableType { element, limits: Limits { min, max } }, init: None });
+        self.meta.tables.push(Table { ty: TableType { element, limits: Limits { min, max }, table64: false }, init: None });
     }
 
     /// Defines `n` functions of type `[] -> []` with no real code.

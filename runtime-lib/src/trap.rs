@@ -419,11 +419,7 @@ pub(crate) mod tests {
     fn faults_in_wasm_code_are_out_of_bounds() {
         let _r = register_test_code();
         let mem = crate::Memory::new(
-            wasm2native_abi::meta::MemoryType {
-                limits: wasm2native_abi::meta::Limits { min: 1, max: None },
-                memory64: false,
-                shared: false,
-            },
+            wasm2native_abi::meta::MemoryType::new(wasm2native_abi::meta::Limits { min: 1, max: None }, false),
             wasm2native_abi::meta::BoundsChecks::Guard,
         )
         .unwrap();

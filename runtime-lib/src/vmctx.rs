@@ -78,6 +78,18 @@ impl VmctxAlloc {
         }
     }
 
+    /// Points `wasi_memory` at the entry of memory `index` (after
+    /// [`Self::set_pointers`]); `None` leaves it null.
+    pub fn set_wasi_memory(&self, index: Option<u32>) {
+        let Some(index) = index.filter(|i| *i < self.layout.shape().memories) else { return };
+        // SAFETY: the entry is inside the memory pointer array (checked
+        // above) and was written by `set_pointers`; the header is ours.
+        unsafe {
+            let mem = *self.at::<*mut VMMemory>(self.layout.memory_ptr(index));
+            (*self.vmctx()).wasi_memory = mem;
+        }
+    }
+
     /// The funcref pointer of function `index`.
     pub fn func_ref(&self, index: u32) -> Option<*const VMFuncRef> {
         // SAFETY: in bounds of the function index space; written once by

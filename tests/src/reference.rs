@@ -16,6 +16,7 @@ pub fn run_wasmtime(case: &Case) -> Result<(Output, Vec<String>), String> {
     case.prepare(root)?;
     let mut cmd = Command::new(crate::wasmtime_bin());
     cmd.arg("run")
+        .args(&case.spec.wasmtime_flags)
         .arg("--argv0")
         .arg(&case.name)
         .args(case.dir_args(root))

@@ -19,6 +19,8 @@
 //! contains PATH TEXT     after the run, scratch/PATH must contain exactly TEXT
 //! trap MESSAGE           the run traps with MESSAGE; needed only where
 //!                        wasmtime's wording fits several of ours
+//! wasmtime FLAG          an option wasmtime (the reference) needs for the
+//!                        module, e.g. `-W custom-page-sizes=y`
 //! ```
 //!
 //! A `.wat` case carries its directives in comment lines `;; run: KEY VALUE`.
@@ -42,6 +44,9 @@ pub struct RunSpec {
     pub checks: Vec<Check>,
     /// The expected trap message, when wasmtime's wording is ambiguous.
     pub trap: Option<String>,
+    /// Options wasmtime needs to run the module (proposals it does not
+    /// enable by default).
+    pub wasmtime_flags: Vec<String>,
 }
 
 /// Something to prepare in the scratch directory before the run.
@@ -98,6 +103,7 @@ impl RunSpec {
             }
             "absent" => self.checks.push(Check::Absent(value)),
             "trap" => self.trap = Some(value),
+            "wasmtime" => self.wasmtime_flags.extend(value.split_whitespace().map(str::to_string)),
             "contains" => {
                 let (path, text) = split_raw(raw)?;
                 self.checks.push(Check::Contains(path, text));

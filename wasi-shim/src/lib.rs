@@ -12,7 +12,7 @@
 //! (`wasm2native_wasi_proc_exit` does not return). Generated code calls them
 //! directly, passing the calling instance's `vmctx`. From it the shim takes
 //!
-//! * linear memory 0: `*(*vmctx).memories` → `VMMemory { base, length }`,
+//! * its linear memory: `(*vmctx).wasi_memory` → `VMMemory { base, length }`,
 //!   with `length` read afresh on every call (memory grows);
 //! * its context: `(*vmctx).host_state`, which the runtime sets to a
 //!   `*mut WasiCtx` before running the guest (null means "stdio only").

@@ -55,25 +55,22 @@ impl GuestMemory {
         GuestMemory { base: core::ptr::null_mut(), len: 0, present: false, budget: CALL_BUDGET }
     }
 
-    /// Memory 0 of `vmctx`, with its length read now (memory may have grown
-    /// since the last call). A module without a memory (null pointers) gets
-    /// an [absent](GuestMemory::absent) view.
-    ///
-    /// The runtime publishes an instance without memories as a null
-    /// `memories` array.
+    /// The WASI memory of `vmctx` (`wasi_memory`: exported as `memory`, else
+    /// memory 0), with its length read now (memory may have grown since the
+    /// last call). A module without a memory (null pointer) gets an
+    /// [absent](GuestMemory::absent) view.
     ///
     /// # Safety
     /// `vmctx` must be null or point to a live [`VMContext`] whose
-    /// `memories` is null or points to at least one (possibly null) memory
-    /// pointer.
+    /// `wasi_memory` is null or points to a live [`VMMemory`].
     pub unsafe fn from_vmctx(vmctx: *mut VMContext) -> GuestMemory {
         // SAFETY: the caller guarantees every pointer followed here is null
         // or valid; null at any step means "no memory".
         unsafe {
-            if vmctx.is_null() || (*vmctx).memories.is_null() {
+            if vmctx.is_null() {
                 return GuestMemory::absent();
             }
-            let mem: *mut VMMemory = *(*vmctx).memories;
+            let mem: *mut VMMemory = (*vmctx).wasi_memory;
             if mem.is_null() {
                 return GuestMemory::absent();
             }

@@ -53,6 +53,7 @@ impl Guest {
                 stack_limit: 0,
                 instance: std::ptr::null_mut(),
                 host_state: std::ptr::null_mut(),
+                wasi_memory: std::ptr::null_mut(),
             }),
             cx: Box::new(cx),
             next: 1024,
@@ -61,6 +62,7 @@ impl Guest {
         g.vmmem.length = MEM_SIZE;
         g.mem_ptrs[0] = &mut *g.vmmem;
         g.vmctx.memories = g.mem_ptrs.as_ptr();
+        g.vmctx.wasi_memory = &mut *g.vmmem;
         g.vmctx.host_state = (&mut *g.cx as *mut WasiCtx).cast();
         g
     }
@@ -680,7 +682,7 @@ fn guest_pointers_are_checked() {
 
     // A module without memory (the runtime publishes a null array): every
     // call ends the program, as in wasmtime.
-    g.vmctx.memories = std::ptr::null();
+    g.vmctx.wasi_memory = std::ptr::null_mut();
     // SAFETY: live context.
     assert_ended(unsafe { wasm2native_wasi_sched_yield(g.vm()) }, "missing required memory export");
 }

@@ -1,9 +1,13 @@
 //! Linear memory: loads, stores, `memory.size/grow` and bulk memory.
 //!
-//! Guard mode (see DESIGN.md): the base never moves and every 32-bit
-//! `index + offset + size` stays inside the reservation, so an access is a
-//! plain load/store whose fault the runtime maps to a trap. Explicit mode:
-//! compare the end of the access with the current length first.
+//! Every memory index reaches its memory through one plan,
+//! [`MemoryType::bounds_checks`](wasm2native_abi::meta::MemoryType::bounds_checks),
+//! which the runtime also asks when it allocates the memory. Guard mode (see
+//! DESIGN.md): the base never moves and every 32-bit `index + offset + size`
+//! stays inside the reservation, so an access is a plain load/store whose
+//! fault the runtime maps to a trap. Explicit mode (asked for, or a 64-bit
+//! memory, or one of one-byte pages): compare the end of the access with the
+//! current length, loaded from the `VMMemory` inline in the vmctx, first.
 
 use core::mem::offset_of;
 
@@ -52,7 +56,8 @@ impl FuncTranslator<'_, '_> {
             O::I64Store32 { memarg } => self.store(memarg, Some(I32)),
             O::MemorySize { mem } => {
                 let len = self.memory_length(*mem);
-                let pages = self.ins().ushr_imm_u(len, 16);
+                let log2 = self.memory_type(*mem).page_size_log2;
+                let pages = self.ins().ushr_imm_u(len, i64::from(log2));
                 let v = self.narrow_to_index(*mem, pages);
                 self.push(v);
             }
@@ -151,9 +156,8 @@ impl FuncTranslator<'_, '_> {
         };
         let index = self.index_to_pointer(index);
         let end = memarg.offset.checked_add(u64::from(size));
-        let needs_check = self.env.bounds_checks == BoundsChecks::Explicit
-            || self.env.info.memories[memory as usize].memory64
-            || end.is_none_or(|e| e > GUARD_MAX_OFFSET);
+        let needs_check =
+            self.bounds_checks(memory) == BoundsChecks::Explicit || end.is_none_or(|e| e > GUARD_MAX_OFFSET);
         if needs_check {
             let len = self.memory_length(memory);
             let oob = match end {
@@ -187,7 +191,7 @@ impl FuncTranslator<'_, '_> {
     /// 64 bits) in memory `index`, trapping when the range is out of bounds.
     fn bulk_address(&mut self, index: u32, start: Value, len: Value) -> Value {
         let start = self.widen_u64(start);
-        let end = if self.env.info.memories[index as usize].memory64 {
+        let end = if self.memory_type(index).memory64 {
             let (end, overflow) = self.ins().uadd_overflow(start, len);
             self.trap_if(overflow, TrapKind::MemoryOutOfBounds);
             end
@@ -202,6 +206,16 @@ impl FuncTranslator<'_, '_> {
         self.ins().iadd(base, start)
     }
 
+    /// The declared type of memory `index`.
+    fn memory_type(&self, index: u32) -> wasm2native_abi::meta::MemoryType {
+        self.env.info.memories[index as usize]
+    }
+
+    /// Memory `index`'s plan: how its accesses are checked.
+    fn bounds_checks(&self, index: u32) -> BoundsChecks {
+        self.memory_type(index).bounds_checks(self.env.bounds_checks)
+    }
+
     /// Base and offset of memory `index`'s `VMMemory`.
     fn vm_memory(&mut self, index: u32) -> (Value, usize) {
         let layout = self.env.vmctx;
@@ -214,7 +228,7 @@ impl FuncTranslator<'_, '_> {
         let (mem, offset) = self.vm_memory(index);
         let ptr = self.env.pointer_type;
         let offset = offset + offset_of!(VMMemory, base);
-        match self.env.bounds_checks {
+        match self.bounds_checks(index) {
             BoundsChecks::Guard => self.load_fixed(ptr, mem, offset),
             BoundsChecks::Explicit => self.load_mutable(ptr, mem, offset),
         }
@@ -228,7 +242,7 @@ impl FuncTranslator<'_, '_> {
 
     /// Narrows a 64-bit page count or result to the memory's index type.
     fn narrow_to_index(&mut self, memory: u32, v: Value) -> Value {
-        let ty = if self.env.info.memories[memory as usize].memory64 { types::I64 } else { types::I32 };
+        let ty = if self.memory_type(memory).memory64 { types::I64 } else { types::I32 };
         if self.builder.func.dfg.value_type(v) == ty {
             v
         } else {

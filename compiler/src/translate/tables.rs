@@ -30,7 +30,7 @@ impl FuncTranslator<'_, '_> {
             O::TableSize { table } => {
                 let vmtable = self.vmctx_pointer(self.env.vmctx.table_ptr(table));
                 let len = self.load_mutable(ptr, vmtable, offset_of!(VMTable, length));
-                let v = self.ins().ireduce(I32, len);
+                let v = self.narrow_to_table_index(table, len);
                 self.push(v);
             }
             O::TableGrow { table } => {
@@ -44,7 +44,7 @@ impl FuncTranslator<'_, '_> {
                     &[I64],
                     &[t, init, delta],
                 )[0];
-                let v = self.ins().ireduce(I32, old);
+                let v = self.narrow_to_table_index(table, old);
                 self.push(v);
             }
             O::TableFill { table } => {
@@ -104,6 +104,16 @@ impl FuncTranslator<'_, '_> {
             _ => unreachable!("not a table operator: {op:?}"),
         }
         Ok(())
+    }
+
+    /// Narrows a 64-bit size or `table.grow` result to the table's index
+    /// type (`i64` for table64).
+    fn narrow_to_table_index(&mut self, table: u32, v: Value) -> Value {
+        if self.env.info.tables[table as usize].table64 {
+            v
+        } else {
+            self.ins().ireduce(types::I32, v)
+        }
     }
 
     /// Address of element `index` of `table`, trapping with `kind` when it

@@ -37,7 +37,7 @@ pub mod wasi;
 use core::ffi::c_void;
 
 /// Bumped whenever any type in this crate changes layout or meaning.
-pub const ABI_VERSION: u32 = 6;
+pub const ABI_VERSION: u32 = 7;
 
 /// Size of a wasm page in bytes.
 pub const WASM_PAGE_SIZE: u64 = 65536;
@@ -96,6 +96,9 @@ pub struct VMContext {
     pub instance: *mut c_void,
     /// Embedder data, e.g. the WASI context (opaque to generated code).
     pub host_state: *mut c_void,
+    /// Fixed. The memory WASI calls read and write: the one exported as
+    /// `memory`, else memory 0; null when the module has none.
+    pub wasi_memory: *mut VMMemory,
 }
 
 /// A linear memory as generated code sees it.

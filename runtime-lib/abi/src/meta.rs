@@ -91,6 +91,43 @@ pub struct MemoryType {
     pub memory64: bool,
     /// Shared (threads).
     pub shared: bool,
+    /// log2 of the page size: 16 (64 KiB) unless the custom-page-sizes
+    /// proposal chose 0 (one byte).
+    pub page_size_log2: u8,
+}
+
+impl MemoryType {
+    /// A memory of 64 KiB pages.
+    pub const fn new(limits: Limits, memory64: bool) -> MemoryType {
+        MemoryType { limits, memory64, shared: false, page_size_log2: 16 }
+    }
+
+    /// Bytes per page.
+    pub const fn page_size(&self) -> u64 {
+        1 << self.page_size_log2
+    }
+
+    /// The memory's plan: how code compiled for `requested` checks its
+    /// accesses, and so how the runtime allocates it. The guard region only
+    /// covers 32-bit indices, and only catches accesses past the end when
+    /// the end is a multiple of the host page, so 64-bit memories and
+    /// memories of one-byte pages are always checked explicitly. Compiler
+    /// and runtime both ask this one function.
+    pub const fn bounds_checks(&self, requested: BoundsChecks) -> BoundsChecks {
+        if self.memory64 || self.page_size_log2 < 16 || usize::BITS < 64 {
+            BoundsChecks::Explicit
+        } else {
+            requested
+        }
+    }
+
+    /// The largest size in pages any memory of this index type and page
+    /// size may reach here: 4 GiB for 32-bit indices, 2^48 bytes (the usual
+    /// user address space) for 64-bit ones.
+    pub const fn max_pages_supported(&self) -> u64 {
+        let bytes_log2 = if self.memory64 { 48 } else { 32 };
+        1 << (bytes_log2 - self.page_size_log2 as u32)
+    }
 }
 
 /// A table type.
@@ -100,6 +137,8 @@ pub struct TableType {
     pub element: ValType,
     /// Limits in elements.
     pub limits: Limits,
+    /// 64-bit index type (memory64 proposal).
+    pub table64: bool,
 }
 
 /// A global type.
@@ -426,11 +465,7 @@ mod tests {
             imports: vec![Import { module: "a", name: "b", kind: ImportKind::Func(0) }],
             func_types: vec![0, 0],
             tables: vec![],
-            memories: vec![MemoryType {
-                limits: Limits { min: 1, max: None },
-                memory64: false,
-                shared: false,
-            }],
+            memories: vec![MemoryType::new(Limits { min: 1, max: None }, false)],
             globals: vec![Global {
                 ty: GlobalType { ty: ValType::I32, mutable: true },
                 init: ConstExpr(vec![ConstOp::I32(7)]),
