@@ -6,14 +6,12 @@
 //! the emitter writes is identical whatever the thread count.
 
 use cranelift_codegen::control::ControlPlane;
-use cranelift_codegen::ir::TrapCode;
 use cranelift_codegen::isa::TargetIsa;
 use cranelift_codegen::Context;
 use cranelift_frontend::FunctionBuilderContext;
 use cranelift_module::{FuncId, ModuleReloc};
 use rayon::prelude::*;
 use wasm2native_abi::meta::TrapSite;
-use wasm2native_abi::TrapKind;
 use wasmparser::FuncValidatorAllocations;
 
 use crate::error::{CompileError, Result};
@@ -31,17 +29,7 @@ pub struct CompiledFunction {
     pub traps: Vec<TrapSite>,
 }
 
-/// Maps a Cranelift trap code to the runtime's trap kind.
-pub fn trap_kind(code: TrapCode) -> TrapKind {
-    match code {
-        TrapCode::STACK_OVERFLOW => TrapKind::StackOverflow,
-        TrapCode::HEAP_OUT_OF_BOUNDS => TrapKind::MemoryOutOfBounds,
-        TrapCode::INTEGER_OVERFLOW => TrapKind::IntegerOverflow,
-        TrapCode::INTEGER_DIVISION_BY_ZERO => TrapKind::IntegerDivisionByZero,
-        TrapCode::BAD_CONVERSION_TO_INTEGER => TrapKind::BadConversionToInteger,
-        other => TrapKind::from_u8(other.as_raw().get()).unwrap_or(TrapKind::Unreachable),
-    }
-}
+pub use crate::trap_codes::trap_kind;
 
 /// Turns a finished Cranelift compilation into a [`CompiledFunction`].
 pub fn finish(ctx: &Context, id: FuncId) -> CompiledFunction {

@@ -24,6 +24,7 @@ pub mod runtime_lib;
 pub mod targets;
 pub mod translate;
 mod trampolines;
+mod trap_codes;
 
 pub use error::{CompileError, Result};
 pub use options::{CompileOptions, WasmVersion};

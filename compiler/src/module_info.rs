@@ -136,7 +136,8 @@ pub fn features(version: crate::options::WasmVersion) -> WasmFeatures {
             | WasmFeatures::TAIL_CALL
             | WasmFeatures::MULTI_MEMORY
             | WasmFeatures::MEMORY64
-            | WasmFeatures::CUSTOM_PAGE_SIZES,
+            | WasmFeatures::CUSTOM_PAGE_SIZES
+            | WasmFeatures::FUNCTION_REFERENCES,
     }
 }
 
@@ -399,13 +400,15 @@ pub fn val_type(t: wasmparser::ValType) -> Result<ValType> {
     })
 }
 
+/// A reference type by its representation: a function reference (typed
+/// or not, nullable or not: validation has checked the typing) is a
+/// `*const VMFuncRef`, an external reference an opaque word.
 fn ref_type(r: wasmparser::RefType) -> Result<ValType> {
-    if r.is_func_ref() {
-        Ok(ValType::FuncRef)
-    } else if r.is_extern_ref() {
-        Ok(ValType::ExternRef)
-    } else {
-        Err(CompileError::Unsupported(format!("reference type {r}")))
+    use wasmparser::{AbstractHeapType as A, HeapType as H};
+    match r.heap_type() {
+        H::Abstract { shared: false, ty: A::Func | A::NoFunc } | H::Concrete(_) | H::Exact(_) => Ok(ValType::FuncRef),
+        H::Abstract { shared: false, ty: A::Extern | A::NoExtern } => Ok(ValType::ExternRef),
+        _ => Err(CompileError::Unsupported(format!("reference type {r} (GC)"))),
     }
 }
 

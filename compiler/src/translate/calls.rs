@@ -1,4 +1,4 @@
-//! `call` and `call_indirect`.
+//! `call`, `call_indirect` and `call_ref`.
 
 use core::mem::offset_of;
 
@@ -24,6 +24,14 @@ impl FuncTranslator<'_, '_> {
                 let n = self.env.info.types[type_index as usize].params.len();
                 let args = self.popn(n);
                 let funcref = self.checked_table_funcref(table_index, index, type_index);
+                let results = self.call_funcref(funcref, type_index, &args);
+                self.values.extend(results);
+            }
+            Operator::CallRef { type_index } => {
+                let funcref = self.pop();
+                let n = self.env.info.types[type_index as usize].params.len();
+                let args = self.popn(n);
+                self.trap_if_null(funcref, TrapKind::NullFunctionReference);
                 let results = self.call_funcref(funcref, type_index, &args);
                 self.values.extend(results);
             }

@@ -1,4 +1,5 @@
-//! Control flow: blocks, loops, ifs, branches, return, drop, select.
+//! Control flow: blocks, loops, ifs, branches (`br_on_null` and
+//! `br_on_non_null` included), return, drop, select.
 
 use cranelift_codegen::ir::{BlockArg, BlockCall, InstBuilder, JumpTableData, Type};
 use wasm2native_abi::TrapKind;
@@ -97,6 +98,26 @@ impl FuncTranslator<'_, '_> {
                 let jt = self.builder.create_jump_table(JumpTableData::new(def, &calls));
                 self.ins().br_table(index, jt);
                 self.reachable = false;
+            }
+            // The reference stays on the stack on the side that keeps it.
+            O::BrOnNull { relative_depth } => {
+                let r = self.pop();
+                let (dest, arity) = self.branch_target(*relative_depth);
+                let args = block_args(self.peekn(arity));
+                let cont = self.builder.create_block();
+                self.ins().brif(r, cont, &[], dest, &args);
+                self.builder.seal_block(cont);
+                self.builder.switch_to_block(cont);
+                self.push(r);
+            }
+            O::BrOnNonNull { relative_depth } => {
+                let (dest, arity) = self.branch_target(*relative_depth);
+                let args = block_args(self.peekn(arity));
+                let r = self.pop();
+                let cont = self.builder.create_block();
+                self.ins().brif(r, dest, &args, cont, &[]);
+                self.builder.seal_block(cont);
+                self.builder.switch_to_block(cont);
             }
             O::Return => {
                 self.branch(self.frames.len() as u32 - 1);

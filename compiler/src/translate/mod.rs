@@ -204,8 +204,10 @@ impl<'a, 'f> FuncTranslator<'a, 'f> {
             | O::Drop
             | O::Select
             | O::TypedSelect { .. }
-            | O::TypedSelectMulti { .. } => self.translate_control(op),
-            O::Call { .. } | O::CallIndirect { .. } => self.translate_call(op),
+            | O::TypedSelectMulti { .. }
+            | O::BrOnNull { .. }
+            | O::BrOnNonNull { .. } => self.translate_control(op),
+            O::Call { .. } | O::CallIndirect { .. } | O::CallRef { .. } => self.translate_call(op),
             O::ReturnCall { .. } | O::ReturnCallIndirect { .. } | O::ReturnCallRef { .. } => {
                 self.translate_tail_call(op)
             }
@@ -224,6 +226,7 @@ impl<'a, 'f> FuncTranslator<'a, 'f> {
             | O::ElemDrop { .. }
             | O::RefNull { .. }
             | O::RefIsNull
+            | O::RefAsNonNull
             | O::RefFunc { .. } => self.translate_table(op),
             _ => {
                 if self.translate_memory(op)? || self.translate_numeric(op)? || self.translate_simd(op)? {
@@ -277,14 +280,12 @@ impl<'a, 'f> FuncTranslator<'a, 'f> {
 
     /// Cranelift's code for a trap kind.
     pub(crate) fn trap_code(kind: TrapKind) -> TrapCode {
-        match kind {
-            TrapKind::StackOverflow => TrapCode::STACK_OVERFLOW,
-            TrapKind::MemoryOutOfBounds => TrapCode::HEAP_OUT_OF_BOUNDS,
-            TrapKind::IntegerOverflow => TrapCode::INTEGER_OVERFLOW,
-            TrapKind::IntegerDivisionByZero => TrapCode::INTEGER_DIVISION_BY_ZERO,
-            TrapKind::BadConversionToInteger => TrapCode::BAD_CONVERSION_TO_INTEGER,
-            other => TrapCode::unwrap_user(other as u8),
-        }
+        crate::trap_codes::trap_code(kind)
+    }
+
+    /// Traps with `kind` when reference `r` is null (zero).
+    pub(crate) fn trap_if_null(&mut self, r: Value, kind: TrapKind) {
+        self.ins().trapz(r, Self::trap_code(kind));
     }
 
     /// Traps with `kind` when `cond` is non-zero.

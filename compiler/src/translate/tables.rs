@@ -97,6 +97,10 @@ impl FuncTranslator<'_, '_> {
                 let v = self.bool_to_i32(b);
                 self.push(v);
             }
+            O::RefAsNonNull => {
+                let r = *self.values.last().expect("validated: a reference");
+                self.trap_if_null(r, TrapKind::NullReference);
+            }
             O::RefFunc { function_index } => {
                 let v = self.vmctx_pointer(self.env.vmctx.func_ref_ptr(function_index));
                 self.push(v);

@@ -47,8 +47,7 @@ impl FuncTranslator<'_, '_> {
                 let funcref = self.pop();
                 let n = self.env.info.types[type_index as usize].params.len();
                 let args = self.popn(n);
-                let code = Self::trap_code(TrapKind::NullReference);
-                self.ins().trapz(funcref, code);
+                self.trap_if_null(funcref, TrapKind::NullFunctionReference);
                 self.return_call_funcref(funcref, type_index, &args, false);
             }
             _ => unreachable!("not a tail call: {op:?}"),

@@ -267,6 +267,8 @@ pub enum TrapKind {
     NullReference = 11,
     /// An atomic access was misaligned.
     UnalignedAtomic = 12,
+    /// `call_ref` or `return_call_ref` of a null function reference.
+    NullFunctionReference = 13,
 }
 
 impl TrapKind {
@@ -285,6 +287,7 @@ impl TrapKind {
             TrapKind::Unreachable => "unreachable",
             TrapKind::NullReference => "null reference",
             TrapKind::UnalignedAtomic => "unaligned atomic",
+            TrapKind::NullFunctionReference => "null function reference",
         }
     }
 
@@ -303,6 +306,7 @@ impl TrapKind {
             10 => TrapKind::Unreachable,
             11 => TrapKind::NullReference,
             12 => TrapKind::UnalignedAtomic,
+            13 => TrapKind::NullFunctionReference,
             _ => return None,
         })
     }
