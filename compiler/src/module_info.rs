@@ -138,6 +138,7 @@ pub fn features(version: crate::options::WasmVersion) -> WasmFeatures {
             | WasmFeatures::MEMORY64
             | WasmFeatures::CUSTOM_PAGE_SIZES
             | WasmFeatures::FUNCTION_REFERENCES
+            | WasmFeatures::RELAXED_SIMD
             // Validated so that 3.0's constant expressions and type forms are
             // accepted; GC types, heap types and operators are refused by
             // `read_section` and the translator as unsupported.

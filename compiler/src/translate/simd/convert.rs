@@ -137,15 +137,15 @@ fn classify(op: &Operator<'_>) -> Option<(Type, Conv)> {
 }
 
 /// Widens both halves of `a` and adds adjacent lanes.
-fn ext_add_pairwise(b: &mut FunctionBuilder<'_>, signed: bool, a: Value) -> Value {
+pub(super) fn ext_add_pairwise(b: &mut FunctionBuilder<'_>, signed: bool, a: Value) -> Value {
     let low = Widen { signed, high: false }.apply(b, a);
     let high = Widen { signed, high: true }.apply(b, a);
     b.ins().iadd_pairwise(low, high)
 }
 
 /// `i32x4.dot_i16x8_s`: signed products of the `i16` lanes, adjacent
-/// pairs added.
-fn dot(b: &mut FunctionBuilder<'_>, x: Value, y: Value) -> Value {
+/// pairs added (also the relaxed `i8x16` dot products, on widened lanes).
+pub(super) fn dot(b: &mut FunctionBuilder<'_>, x: Value, y: Value) -> Value {
     let product = |b: &mut FunctionBuilder<'_>, w: Widen| {
         let (x, y) = (w.apply(b, x), w.apply(b, y));
         b.ins().imul(x, y)
@@ -155,8 +155,8 @@ fn dot(b: &mut FunctionBuilder<'_>, x: Value, y: Value) -> Value {
     b.ins().iadd_pairwise(low, high)
 }
 
-/// Float lanes to saturated `i32` lanes.
-fn trunc_sat(b: &mut FunctionBuilder<'_>, signed: bool, zero: bool, a: Value) -> Value {
+/// Float lanes to saturated `i32` lanes (also the relaxed truncations).
+pub(super) fn trunc_sat(b: &mut FunctionBuilder<'_>, signed: bool, zero: bool, a: Value) -> Value {
     let to = if zero { I64X2 } else { I32X4 };
     let v = if signed { b.ins().fcvt_to_sint_sat(to, a) } else { b.ins().fcvt_to_uint_sat(to, a) };
     if !zero {

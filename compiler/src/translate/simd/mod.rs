@@ -9,14 +9,17 @@
 //! Each family lives in its own module: [`memory`] (loads and stores),
 //! [`lanes`] (constants, splats, lane access, shuffles), [`int`] (integer
 //! and bitwise arithmetic, comparisons, shifts, reductions), [`float`]
-//! (float arithmetic and comparisons) and [`convert`] (widening, narrowing
-//! and conversions between shapes).
+//! (float arithmetic and comparisons), [`convert`] (widening, narrowing
+//! and conversions between shapes) and [`relaxed`] (the relaxed SIMD
+//! proposal of WebAssembly 3.0, with one deterministic choice per
+//! operator).
 
 mod convert;
 mod float;
 mod int;
 mod lanes;
 mod memory;
+mod relaxed;
 #[cfg(test)]
 mod tests;
 
@@ -48,7 +51,8 @@ impl FuncTranslator<'_, '_> {
             || self.simd_lanes(op)
             || self.simd_int(op)
             || self.simd_float(op)
-            || self.simd_convert(op))
+            || self.simd_convert(op)
+            || self.simd_relaxed(op))
     }
 
     /// Reinterprets vector `v` as `ty`.
