@@ -139,6 +139,7 @@ pub fn features(version: crate::options::WasmVersion) -> WasmFeatures {
             | WasmFeatures::CUSTOM_PAGE_SIZES
             | WasmFeatures::FUNCTION_REFERENCES
             | WasmFeatures::RELAXED_SIMD
+            | WasmFeatures::WIDE_ARITHMETIC
             // Validated so that 3.0's constant expressions and type forms are
             // accepted; GC types, heap types and operators are refused by
             // `read_section` and the translator as unsupported.

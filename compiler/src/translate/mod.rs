@@ -4,7 +4,8 @@
 //! walk over its operators. [`FuncTranslator`] keeps the explicit control
 //! stack and value stack; each operator family lives in its own module:
 //! [`control`], [`numeric`], [`memory`], [`calls`], [`tables`],
-//! [`variables`] (locals and globals), [`tail_calls`] and [`simd`].
+//! [`variables`] (locals and globals), [`tail_calls`], [`simd`] and
+//! [`wide`] (128-bit integer arithmetic on `i64` pairs).
 
 mod calls;
 mod control;
@@ -15,6 +16,7 @@ mod simd;
 mod tables;
 mod tail_calls;
 mod variables;
+mod wide;
 
 use cranelift_codegen::ir::{self, types, Block, InstBuilder, MemFlagsData, TrapCode, Type, Value};
 use cranelift_frontend::{FunctionBuilder, FunctionBuilderContext, Variable};
@@ -229,7 +231,11 @@ impl<'a, 'f> FuncTranslator<'a, 'f> {
             | O::RefAsNonNull
             | O::RefFunc { .. } => self.translate_table(op),
             _ => {
-                if self.translate_memory(op)? || self.translate_numeric(op)? || self.translate_simd(op)? {
+                if self.translate_memory(op)?
+                    || self.translate_numeric(op)?
+                    || self.translate_simd(op)?
+                    || self.translate_wide(op)
+                {
                     Ok(())
                 } else {
                     Err(CompileError::Unsupported(format!("operator {op:?}")))
