@@ -7,11 +7,11 @@
 
 use cranelift_codegen::control::ControlPlane;
 use cranelift_codegen::isa::TargetIsa;
-use cranelift_codegen::Context;
+use cranelift_codegen::{Context, FinalizedMachExceptionHandler};
 use cranelift_frontend::FunctionBuilderContext;
 use cranelift_module::{FuncId, ModuleReloc};
 use rayon::prelude::*;
-use wasm2native_abi::meta::TrapSite;
+use wasm2native_abi::meta::{HandlerSite, TrapSite};
 use wasmparser::FuncValidatorAllocations;
 
 use crate::error::{CompileError, Result};
@@ -27,6 +27,8 @@ pub struct CompiledFunction {
     pub relocs: Vec<ModuleReloc>,
     /// Trapping instructions, sorted by offset.
     pub traps: Vec<TrapSite>,
+    /// Calls covered by an exception handler, sorted by return offset.
+    pub handlers: Vec<HandlerSite>,
 }
 
 pub use crate::trap_codes::trap_kind;
@@ -47,11 +49,30 @@ pub fn finish(ctx: &Context, id: FuncId) -> CompiledFunction {
         .map(|t| TrapSite { offset: t.offset, kind: trap_kind(t.code) })
         .collect();
     traps.sort_by_key(|t| t.offset);
+    // Every covered call has exactly one catch-all entry: its landing pad
+    // (see `translate::exceptions`).
+    let mut handlers: Vec<HandlerSite> = code
+        .buffer
+        .call_sites()
+        .filter_map(|site| {
+            let target = site.exception_handlers.iter().find_map(|h| match h {
+                FinalizedMachExceptionHandler::Default(offset) => Some(*offset),
+                _ => None,
+            })?;
+            Some(HandlerSite {
+                ret_offset: site.ret_addr,
+                handler_offset: target,
+                sp_offset: site.frame_offset.expect("exception-capable conventions record frame offsets"),
+            })
+        })
+        .collect();
+    handlers.sort_by_key(|h| h.ret_offset);
     CompiledFunction {
         bytes: code.code_buffer().to_vec(),
         alignment: u64::from(code.buffer.alignment),
         relocs,
         traps,
+        handlers,
     }
 }
 

@@ -70,7 +70,7 @@ pub fn emit_object(info: &ModuleInfo<'_>, opts: &CompileOptions, isa: OwnedTarge
     let mut funcs = Vec::with_capacity(compiled.len());
     for (f, id) in compiled.into_iter().zip(&ids) {
         module.define_function_bytes(*id, f.alignment, &f.bytes, &f.relocs).map_err(obj_err)?;
-        funcs.push(FuncInfo { code_len: f.bytes.len() as u32, traps: f.traps });
+        funcs.push(FuncInfo { code_len: f.bytes.len() as u32, traps: f.traps, handlers: f.handlers });
     }
 
     // Stubs.
@@ -241,6 +241,7 @@ fn kind_name(k: &ImportKind) -> &'static str {
         ImportKind::Table(_) => "table",
         ImportKind::Memory(_) => "memory",
         ImportKind::Global(_) => "global",
+        ImportKind::Tag(_) => "tag",
     }
 }
 

@@ -65,6 +65,10 @@ pub struct ModuleInfo<'a> {
     pub global_inits: Vec<ConstExpr>,
     /// Number of imported globals.
     pub num_imported_globals: u32,
+    /// The type index of every tag (imports first).
+    pub tags: Vec<u32>,
+    /// Number of imported tags.
+    pub num_imported_tags: u32,
     /// Exports.
     pub exports: Vec<Export<'a>>,
     /// Start function.
@@ -140,6 +144,8 @@ pub fn features(version: crate::options::WasmVersion) -> WasmFeatures {
             | WasmFeatures::FUNCTION_REFERENCES
             | WasmFeatures::RELAXED_SIMD
             | WasmFeatures::WIDE_ARITHMETIC
+            | WasmFeatures::EXCEPTIONS
+            | WasmFeatures::LEGACY_EXCEPTIONS
             // Validated so that 3.0's constant expressions and type forms are
             // accepted; GC types, heap types and operators are refused by
             // `read_section` and the translator as unsupported.
@@ -182,6 +188,8 @@ pub fn parse(bytes: &[u8], version: crate::options::WasmVersion) -> Result<Modul
         globals: Vec::new(),
         global_inits: Vec::new(),
         num_imported_globals: 0,
+        tags: Vec::new(),
+        num_imported_tags: 0,
         exports: Vec::new(),
         start: None,
         elems: Vec::new(),
@@ -264,8 +272,10 @@ fn read_section<'a>(info: &mut ModuleInfo<'a>, payload: Payload<'a>) -> Result<(
                         info.num_imported_globals += 1;
                         ImportKind::Global(g)
                     }
-                    wasmparser::TypeRef::Tag(_) => {
-                        return Err(CompileError::Unsupported("exception handling (tags)".into()))
+                    wasmparser::TypeRef::Tag(t) => {
+                        info.tags.push(t.func_type_idx);
+                        info.num_imported_tags += 1;
+                        ImportKind::Tag(t.func_type_idx)
                     }
                 };
                 info.imports.push(ImportInfo { module: imp.module, name: imp.name, kind });
@@ -284,6 +294,11 @@ fn read_section<'a>(info: &mut ModuleInfo<'a>, payload: Payload<'a>) -> Result<(
                     wasmparser::TableInit::RefNull => None,
                     wasmparser::TableInit::Expr(e) => Some(const_expr(&e)?),
                 });
+            }
+        }
+        Payload::TagSection(r) => {
+            for t in r {
+                info.tags.push(t.map_err(inv)?.func_type_idx);
             }
         }
         Payload::MemorySection(r) => {
@@ -306,9 +321,7 @@ fn read_section<'a>(info: &mut ModuleInfo<'a>, payload: Payload<'a>) -> Result<(
                     wasmparser::ExternalKind::Table => ExportKind::Table,
                     wasmparser::ExternalKind::Memory => ExportKind::Memory,
                     wasmparser::ExternalKind::Global => ExportKind::Global,
-                    wasmparser::ExternalKind::Tag => {
-                        return Err(CompileError::Unsupported("exception handling (tags)".into()))
-                    }
+                    wasmparser::ExternalKind::Tag => ExportKind::Tag,
                 };
                 info.exports.push(Export { name: e.name, kind, index: e.index });
             }
@@ -424,6 +437,7 @@ fn ref_type(r: wasmparser::RefType) -> Result<ValType> {
     match r.heap_type() {
         H::Abstract { shared: false, ty: A::Func | A::NoFunc } | H::Concrete(_) | H::Exact(_) => Ok(ValType::FuncRef),
         H::Abstract { shared: false, ty: A::Extern | A::NoExtern } => Ok(ValType::ExternRef),
+        H::Abstract { shared: false, ty: A::Exn | A::NoExn } => Ok(ValType::ExnRef),
         _ => Err(CompileError::Unsupported(format!("reference type {r} (GC)"))),
     }
 }
@@ -503,6 +517,7 @@ pub fn to_meta<'a>(info: &ModuleInfo<'a>, config: meta::RuntimeConfig<'a>) -> me
             .zip(&info.global_inits)
             .map(|(ty, init)| meta::Global { ty: *ty, init: init.clone() })
             .collect(),
+        tags: info.tags[info.num_imported_tags as usize..].to_vec(),
         exports: info.exports.clone(),
         start: info.start,
         elems: info.elems.clone(),
@@ -548,16 +563,19 @@ mod tests {
     #[test]
     fn modules_valid_in_webassembly_3_are_unsupported_not_invalid() {
         let opts = crate::CompileOptions { executable: false, ..Default::default() };
-        for wat in [
-            "(module (type (struct)))",
-            "(module (memory 1 1 shared))",
-        ] {
+        for wat in ["(module (memory 1 1 shared))", "(module (func (drop (i32.atomic.load (i32.const 0)))) (memory 1))"] {
             let wasm = wat::parse_str(wat).unwrap();
             match crate::compile_to_object(&wasm, &opts) {
                 Err(CompileError::UnsupportedProposal { message, .. }) => assert!(!message.is_empty()),
                 Err(e) => panic!("{wat}: {e}"),
                 Ok(_) => panic!("{wat}: compiled"),
             }
+        }
+        // GC is validated but not implemented: named as unsupported.
+        let wasm = wat::parse_str("(module (type (struct)))").unwrap();
+        match crate::compile_to_object(&wasm, &opts) {
+            Err(CompileError::Unsupported(message)) => assert!(message.contains("GC"), "{message}"),
+            other => panic!("struct type: {other:?}"),
         }
         // Invalid under every version stays invalid.
         let wasm = wat::parse_str("(module (func (result i32) i64.const 0))").unwrap();

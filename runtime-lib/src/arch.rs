@@ -1,7 +1,8 @@
 //! Architecture-specific code: the catch point (a naked function that saves
 //! the callee-saved registers on its own frame, records its stack pointer,
-//! and calls a callback), the landing pad a trap resumes at, and access to
-//! the registers of a signal context.
+//! and calls a callback), the landing pad a trap resumes at, access to
+//! the registers of a signal context, and the exception entries (the
+//! `throw` builtins' stubs, the jump to a landing pad).
 //!
 //! Protocol: [`call_with_catch`] pushes the callee-saved registers, stores
 //! the resulting stack pointer in `*sp_slot`, calls `callback(data)` and
@@ -11,6 +12,8 @@
 //! returns 1 from `call_with_catch`.
 
 use core::ffi::c_void;
+
+use wasm2native_abi::{VMContext, VMExn};
 
 /// Registers of an interrupted context.
 #[derive(Clone, Copy, Debug)]
@@ -95,6 +98,61 @@ mod imp {
     #[unsafe(naked)]
     pub(crate) unsafe extern "C" fn resume(sp: usize) -> ! {
         core::arch::naked_asm!("mov rsp, rdi", "jmp {landing}", landing = sym landing)
+    }
+
+    /// The `throw` builtin's entry: passes the calling wasm frame's frame
+    /// pointer and return address on to
+    /// [`throw_impl`](crate::exceptions::throw_impl) as its 4th and 5th
+    /// arguments (a tail jump: the builtin's frame is the caller's call).
+    ///
+    /// # Safety
+    /// Only called by generated code, as `VMBuiltins::throw`.
+    #[unsafe(naked)]
+    pub(crate) unsafe extern "C" fn throw_entry(_vmctx: *mut VMContext, _tag: u32, _values: *const u128) {
+        core::arch::naked_asm!("mov rcx, rbp", "mov r8, [rsp]", "jmp {imp}", imp = sym crate::exceptions::throw_impl)
+    }
+
+    /// The `throw_ref` builtin's entry, like [`throw_entry`].
+    ///
+    /// # Safety
+    /// Only called by generated code, as `VMBuiltins::throw_ref`.
+    #[unsafe(naked)]
+    pub(crate) unsafe extern "C" fn throw_ref_entry(_vmctx: *mut VMContext, _exn: *mut VMExn) {
+        core::arch::naked_asm!(
+            "mov rdx, rbp",
+            "mov rcx, [rsp]",
+            "jmp {imp}",
+            imp = sym crate::exceptions::throw_ref_impl
+        )
+    }
+
+    /// Continues at a landing pad: stack pointer `sp`, frame pointer `fp`,
+    /// `payload` in the first exception payload register (`rax`).
+    ///
+    /// # Safety
+    /// `pc`, `sp` and `fp` must be a landing pad and the frame of the
+    /// covered call it belongs to, further up this thread's stack.
+    #[unsafe(naked)]
+    pub(crate) unsafe extern "C" fn resume_at_handler(_pc: usize, _sp: usize, _fp: usize, _payload: usize) -> ! {
+        core::arch::naked_asm!("mov rsp, rsi", "mov rbp, rdx", "mov rax, rcx", "jmp rdi")
+    }
+
+    /// The callee-saved registers' current values (roots for the exception
+    /// collector).
+    #[inline(always)]
+    pub(crate) fn callee_saved_registers() -> [usize; 6] {
+        let r: [usize; 6];
+        let (a, b, c, d, e, f): (usize, usize, usize, usize, usize, usize);
+        // SAFETY: only reads registers into outputs.
+        unsafe {
+            core::arch::asm!(
+                "mov {a}, rbx", "mov {b}, rbp", "mov {c}, r12", "mov {d}, r13", "mov {e}, r14", "mov {f}, r15",
+                a = out(reg) a, b = out(reg) b, c = out(reg) c, d = out(reg) d, e = out(reg) e, f = out(reg) f,
+                options(nomem, nostack, preserves_flags),
+            )
+        };
+        r = [a, b, c, d, e, f];
+        r
     }
 
     /// Reads the registers of a signal context.
@@ -203,6 +261,55 @@ mod imp {
     #[unsafe(naked)]
     pub(crate) unsafe extern "C" fn resume(sp: usize) -> ! {
         core::arch::naked_asm!("mov sp, x0", "b {landing}", landing = sym landing)
+    }
+
+    /// The `throw` builtin's entry: passes the calling wasm frame's frame
+    /// pointer and return address on to
+    /// [`throw_impl`](crate::exceptions::throw_impl) as its 4th and 5th
+    /// arguments (a tail branch).
+    ///
+    /// # Safety
+    /// Only called by generated code, as `VMBuiltins::throw`.
+    #[unsafe(naked)]
+    pub(crate) unsafe extern "C" fn throw_entry(_vmctx: *mut VMContext, _tag: u32, _values: *const u128) {
+        core::arch::naked_asm!("mov x3, x29", "mov x4, x30", "b {imp}", imp = sym crate::exceptions::throw_impl)
+    }
+
+    /// The `throw_ref` builtin's entry, like [`throw_entry`].
+    ///
+    /// # Safety
+    /// Only called by generated code, as `VMBuiltins::throw_ref`.
+    #[unsafe(naked)]
+    pub(crate) unsafe extern "C" fn throw_ref_entry(_vmctx: *mut VMContext, _exn: *mut VMExn) {
+        core::arch::naked_asm!("mov x2, x29", "mov x3, x30", "b {imp}", imp = sym crate::exceptions::throw_ref_impl)
+    }
+
+    /// Continues at a landing pad: stack pointer `sp`, frame pointer `fp`,
+    /// `payload` in the first exception payload register (`x0`).
+    ///
+    /// # Safety
+    /// `pc`, `sp` and `fp` must be a landing pad and the frame of the
+    /// covered call it belongs to, further up this thread's stack.
+    #[unsafe(naked)]
+    pub(crate) unsafe extern "C" fn resume_at_handler(_pc: usize, _sp: usize, _fp: usize, _payload: usize) -> ! {
+        core::arch::naked_asm!("mov x16, x0", "mov sp, x1", "mov x29, x2", "mov x0, x3", "br x16")
+    }
+
+    /// The callee-saved registers' current values (roots for the exception
+    /// collector).
+    #[inline(always)]
+    pub(crate) fn callee_saved_registers() -> [usize; 11] {
+        let mut r = [0usize; 11];
+        // SAFETY: stores registers into our own array.
+        unsafe {
+            core::arch::asm!(
+                "stp x19, x20, [{p}]", "stp x21, x22, [{p}, #16]", "stp x23, x24, [{p}, #32]",
+                "stp x25, x26, [{p}, #48]", "stp x27, x28, [{p}, #64]", "str x29, [{p}, #80]",
+                p = in(reg) r.as_mut_ptr(),
+                options(nostack, preserves_flags),
+            )
+        };
+        r
     }
 
     /// Reads the registers of a signal context.

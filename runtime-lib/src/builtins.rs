@@ -22,6 +22,8 @@ pub(crate) static BUILTINS: VMBuiltins = VMBuiltins {
     table_copy,
     table_init,
     elem_drop,
+    throw: crate::arch::throw_entry,
+    throw_ref: crate::arch::throw_ref_entry,
 };
 
 const OK: u32 = 0;

@@ -15,14 +15,15 @@ use std::fmt;
 use std::ptr::NonNull;
 use std::rc::Rc;
 
-use wasm2native_abi::meta::{ElemItems, ExportKind, ImportKind, ModuleMeta, SegmentMode};
+use wasm2native_abi::meta::{ElemItems, ExportKind, ImportKind, ModuleMeta, SegmentMode, ValType};
 use wasm2native_abi::{
-    ArrayCallFn, ModuleDescriptor, TrapKind, VMContext, VMFuncRef, VMGlobal, VMMemory, VMTable, ABI_VERSION,
+    ArrayCallFn, ModuleDescriptor, TrapKind, VMContext, VMFuncRef, VMGlobal, VMMemory, VMTable, VMTag, ABI_VERSION,
 };
 
 use crate::constexpr::{self, ConstEnv};
 use crate::func::CallError;
 use crate::registry::{self, Registration};
+use crate::tag::Tag;
 use crate::vmctx::VmctxAlloc;
 use crate::image;
 use crate::{builtins, checked_range, linking, signals, stack, types, Func, Global, Memory, Table};
@@ -38,6 +39,8 @@ pub enum Extern {
     Table(Table),
     /// A global.
     Global(Global),
+    /// An exception tag.
+    Tag(Tag),
 }
 
 /// Why instantiation failed.
@@ -89,6 +92,8 @@ pub(crate) struct InstanceInner {
     pub(crate) tables: Box<[Table]>,
     /// Global index space.
     pub(crate) globals: Box<[Global]>,
+    /// Tag index space.
+    pub(crate) tags: Box<[Tag]>,
     /// Whether each data segment was dropped.
     pub(crate) data_dropped: Box<[Cell<bool>]>,
     /// Each element segment's evaluated items (empty once dropped).
@@ -243,6 +248,11 @@ impl Instance {
         self.0.globals.get(index as usize).cloned()
     }
 
+    /// Tag `index` (imports included).
+    pub fn tag(&self, index: u32) -> Option<Tag> {
+        self.0.tags.get(index as usize).cloned()
+    }
+
     /// The start function, if the module has one.
     pub fn start_func(&self) -> Option<Func> {
         self.func(self.0.meta.start?)
@@ -256,6 +266,7 @@ impl Instance {
             ExportKind::Memory => Extern::Memory(self.memory(e.index)?),
             ExportKind::Table => Extern::Table(self.table(e.index)?),
             ExportKind::Global => Extern::Global(self.global(e.index)?),
+            ExportKind::Tag => Extern::Tag(self.tag(e.index)?),
         })
     }
 
@@ -304,6 +315,11 @@ impl fmt::Debug for Instance {
 }
 
 impl InstanceInner {
+    /// The address of tag `index` (imports included).
+    pub(crate) fn tag_ptr(&self, index: u32) -> Option<*const VMTag> {
+        self.vmctx.tag(index)
+    }
+
     /// The instance behind a context.
     ///
     /// # Safety
@@ -348,6 +364,7 @@ fn instantiate(
     let mut memories = Vec::new();
     let mut tables = Vec::new();
     let mut globals = Vec::new();
+    let mut tags = Vec::new();
     let mut func_imports = Vec::with_capacity(num_imported);
     match imports {
         ImportSource::Externs(values) => {
@@ -366,6 +383,7 @@ fn instantiate(
                     Extern::Memory(m) => memories.push(m),
                     Extern::Table(t) => tables.push(t),
                     Extern::Global(g) => globals.push(g),
+                    Extern::Tag(t) => tags.push(t),
                 }
             }
         }
@@ -439,13 +457,18 @@ fn instantiate(
         let slot = vmctx.global_slot(globals.len() as u32).expect("a defined global");
         globals.push(Global::new_in(g.ty, 0, slot));
     }
+    for &t in &meta.tags {
+        let arity = meta.types.get(t as usize).map_or(0, |ty| ty.params.len() as u32);
+        tags.push(Tag::new(type_ids.get(t as usize).copied().ok_or_else(|| bad("tag type out of range"))?, arity));
+    }
     let memory_ptrs: Vec<*mut VMMemory> = memories.iter().map(Memory::vm).collect();
     let table_ptrs: Vec<*mut VMTable> = tables.iter().map(Table::vm).collect();
     let global_ptrs: Vec<*mut VMGlobal> = globals.iter().map(Global::vm).collect();
     let registration = registry::register(descriptor as *const ModuleDescriptor as usize, || {
         registry::funcs_of(descriptor, &meta, meta.code_table().expect("checked when decoding"))
     });
-    vmctx.set_pointers(&memory_ptrs, &global_ptrs, &table_ptrs, &func_refs);
+    let tag_ptrs: Vec<*const VMTag> = tags.iter().map(Tag::vm).collect();
+    vmctx.set_pointers(&memory_ptrs, &global_ptrs, &table_ptrs, &func_refs, &tag_ptrs);
     vmctx.set_wasi_memory(wasi_memory_index(&meta));
     let inner = Rc::new(InstanceInner {
         vmctx,
@@ -456,6 +479,7 @@ fn instantiate(
         memories: memories.into_boxed_slice(),
         tables: tables.into_boxed_slice(),
         globals: globals.into_boxed_slice(),
+        tags: tags.into_boxed_slice(),
         _type_ids: type_ids,
         _own_funcs: own_funcs,
         _imported_funcs: imported_funcs,
@@ -463,6 +487,11 @@ fn instantiate(
     });
     // SAFETY: as above; the `Rc` payload's address is stable.
     unsafe { (*vp).instance = Rc::as_ptr(&inner) as *mut c_void };
+    let holds_exnrefs = inner.globals.iter().any(|g| g.ty().ty == ValType::ExnRef)
+        || inner.tables.iter().any(|t| t.ty().element == ValType::ExnRef);
+    if holds_exnrefs {
+        crate::exceptions::add_root(Rc::downgrade(&inner));
+    }
     let instance = Instance(inner);
     match initialize(&instance, run_start) {
         Ok(()) => Ok(instance),

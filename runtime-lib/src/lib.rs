@@ -16,6 +16,7 @@ mod builtins;
 mod constexpr;
 mod cpu;
 pub mod entry;
+mod exceptions;
 mod func;
 mod global;
 mod image;
@@ -27,6 +28,7 @@ mod report;
 mod signals;
 mod stack;
 mod table;
+mod tag;
 #[cfg(test)]
 mod testutil;
 mod trap;
@@ -40,6 +42,7 @@ pub use instance::{release_failed_instances, Extern, Instance, InstantiationErro
 pub use memory::{Memory, MemoryError};
 pub use stack::{stack_limit, thread_stack_bounds, STACK_MARGIN};
 pub use table::{Table, TableError, MAX_TABLE_ELEMENTS};
+pub use tag::Tag;
 pub use trap::{catch_traps, raise_trap, Frame, Trap, MAX_FRAMES};
 pub use types::{func_type, intern_func_type};
 pub use wasm2native_abi as abi;

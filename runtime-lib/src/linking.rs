@@ -46,6 +46,7 @@ pub(crate) fn check_import(
                 && limits_match(actual.limits, expected.limits)
         }
         (ImportKind::Global(expected), Extern::Global(g)) => g.ty() == *expected,
+        (ImportKind::Tag(ty), Extern::Tag(t)) => type_id(*ty) == Some(t.type_id()),
         _ => false,
     };
     if ok {

@@ -201,6 +201,23 @@ pub(crate) fn lookup(pc: usize) -> Option<CodeHit> {
     .flatten()
 }
 
+/// The function entry and handler site of the call whose return address is
+/// `ret`: `None` when `ret` is not in wasm code, `Some((start, None))` for
+/// a call no handler covers. Allocation-free.
+pub(crate) fn covered_call(ret: usize) -> Option<(usize, Option<wasm2native_abi::meta::HandlerSite>)> {
+    read(|modules| {
+        let pc = ret.wrapping_sub(1);
+        let module = modules.iter().find(|m| m.start <= pc && pc < m.end)?;
+        let i = module.funcs.partition_point(|f| f.start <= pc).checked_sub(1)?;
+        let f = &module.funcs[i];
+        if pc >= f.end {
+            return None;
+        }
+        Some((f.start, module.table.handler_at(f.defined as usize, (ret - f.start) as u32)))
+    })
+    .flatten()
+}
+
 #[cfg(test)]
 pub(crate) mod tests {
     use super::*;
@@ -211,7 +228,7 @@ pub(crate) mod tests {
     /// as registered code lives for the process.
     pub(crate) fn table(funcs: &[(u32, Vec<TrapSite>)]) -> CodeTable<'static> {
         let infos: Vec<FuncInfo> =
-            funcs.iter().map(|(code_len, traps)| FuncInfo { code_len: *code_len, traps: traps.clone() }).collect();
+            funcs.iter().map(|(code_len, traps)| FuncInfo { code_len: *code_len, traps: traps.clone(), handlers: vec![] }).collect();
         CodeTable::parse(Box::leak(CodeTable::encode(&infos).into_boxed_slice())).unwrap()
     }
 

@@ -37,6 +37,7 @@ impl ModuleBuilder {
                 tables: vec![],
                 memories: vec![],
                 globals: vec![],
+                tags: vec![],
                 exports: vec![],
                 start: None,
                 elems: vec![],
@@ -99,7 +100,7 @@ impl ModuleBuilder {
     ) -> u32 {
         let t = self.type_index(ty);
         self.meta.func_types.push(t);
-        self.infos.push(FuncInfo { code_len, traps });
+        self.infos.push(FuncInfo { code_len, traps, handlers: vec![] });
         self.code.push(code);
         self.array_calls.push(array_call);
         self.meta.func_types.len() as u32 - 1

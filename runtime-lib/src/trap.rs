@@ -10,7 +10,7 @@ use std::ffi::c_void;
 use std::fmt;
 use std::panic::{catch_unwind, resume_unwind, AssertUnwindSafe};
 
-use wasm2native_abi::{TrapKind, TRAP_EXIT_STATUS};
+use wasm2native_abi::TrapKind;
 
 use crate::{arch, registry, report, signals, stack};
 
@@ -180,7 +180,7 @@ pub(crate) unsafe fn deliver_from_signal(trap: TrapRecord, ctx: *mut c_void) {
 fn exit_with(trap: &TrapRecord) -> ! {
     report::write_trap(trap.kind, trap.frames());
     // SAFETY: `_exit` is async-signal-safe and never returns.
-    unsafe { libc::_exit(TRAP_EXIT_STATUS) }
+    unsafe { libc::_exit(trap.kind.exit_status()) }
 }
 
 /// Runs `f`, catching wasm traps raised on this thread while it runs:
@@ -236,7 +236,27 @@ pub unsafe fn catch_traps<F: FnOnce() -> R, R>(f: F) -> Result<R, Trap> {
 /// As for [`catch_traps`]: every frame up to the catch point is abandoned
 /// without running destructors.
 pub unsafe fn raise_trap(kind: TrapKind) -> ! {
-    let trap = TrapRecord::new(kind);
+    // SAFETY: as the caller guarantees.
+    unsafe { deliver(TrapRecord::new(kind)) }
+}
+
+/// [`raise_trap`] from a runtime entry called by wasm code, with the
+/// backtrace from the calling wasm frame: `pc` is the return address into
+/// it, `fp` its frame pointer.
+///
+/// # Safety
+/// As for [`raise_trap`]; `fp` must be a frame pointer of this thread.
+pub(crate) unsafe fn raise_trap_at(kind: TrapKind, pc: usize, fp: usize) -> ! {
+    // SAFETY: as the caller guarantees.
+    unsafe { deliver(capture(kind, pc, fp)) }
+}
+
+/// Resumes at the innermost catch point with `trap`, or reports it and
+/// exits.
+///
+/// # Safety
+/// As for [`raise_trap`].
+unsafe fn deliver(trap: TrapRecord) -> ! {
     let sp = CATCH_SP.with(Cell::get);
     if sp != 0 {
         LAST_TRAP.with(|t| t.set(Some(trap)));
@@ -482,7 +502,7 @@ pub(crate) mod tests {
     fn uncaught_traps_report_and_exit_134() {
         let out = crate::testutil::run_child("trap::tests::uncaught_trap_child");
         let stderr = String::from_utf8_lossy(&out.stderr);
-        assert_eq!(out.status.code(), Some(TRAP_EXIT_STATUS), "{stderr}");
+        assert_eq!(out.status.code(), Some(wasm2native_abi::TRAP_EXIT_STATUS), "{stderr}");
         let expected = format!(
             "wasm trap: unreachable\n  0: func[0] <trapper>+{:#x}\n  1: func[2] <caller>+{:#x}\n",
             TRAP_OFFSET,

@@ -8,7 +8,7 @@ use std::ptr::NonNull;
 use std::rc::Rc;
 
 use wasm2native_abi::layout::VMContextLayout;
-use wasm2native_abi::{VMContext, VMFuncRef, VMGlobal, VMMemory, VMTable};
+use wasm2native_abi::{VMContext, VMFuncRef, VMGlobal, VMMemory, VMTable, VMTag};
 
 /// One instance's context: a zeroed allocation of the module's layout.
 /// Shared by the instance and by the handles of the memories and globals
@@ -59,13 +59,15 @@ impl VmctxAlloc {
         globals: &[*mut VMGlobal],
         tables: &[*mut VMTable],
         func_refs: &[*const VMFuncRef],
+        tags: &[*const VMTag],
     ) {
         let shape = self.layout.shape();
         assert!(
             memories.len() == shape.memories as usize
                 && globals.len() == shape.globals as usize
                 && tables.len() == shape.tables as usize
-                && func_refs.len() == shape.funcs as usize,
+                && func_refs.len() == shape.funcs as usize
+                && tags.len() == shape.tags as usize,
             "index spaces match the layout"
         );
         // SAFETY: each array lies inside the allocation with room for
@@ -75,6 +77,7 @@ impl VmctxAlloc {
             copy(globals, self.at(self.layout.global_ptr(0)));
             copy(tables, self.at(self.layout.table_ptr(0)));
             copy(func_refs, self.at(self.layout.func_ref_ptr(0)));
+            copy(tags, self.at(self.layout.tag_ptr(0)));
         }
     }
 
@@ -88,6 +91,13 @@ impl VmctxAlloc {
             let mem = *self.at::<*mut VMMemory>(self.layout.memory_ptr(index));
             (*self.vmctx()).wasi_memory = mem;
         }
+    }
+
+    /// The tag pointer of tag `index`.
+    pub fn tag(&self, index: u32) -> Option<*const VMTag> {
+        // SAFETY: in bounds of the tag index space; written once by
+        // `set_pointers` before any read.
+        (index < self.layout.shape().tags).then(|| unsafe { *self.at(self.layout.tag_ptr(index)) })
     }
 
     /// The funcref pointer of function `index`.

@@ -27,6 +27,7 @@ pub fn run_file(path: &Path, sink: &mut dyn FnMut(Event)) {
         Ok(t) => t,
         Err(e) => return fail_whole(sink, format!("cannot read {}: {e}", path.display()), 1),
     };
+    let text = crate::legacy_syntax::flatten_legacy_try(&text);
     // The suite's `names.wast` has bidirectional-override characters in
     // export names on purpose.
     let mut lexer = wast::lexer::Lexer::new(&text);
@@ -164,6 +165,7 @@ pub fn describe(command: &Command<'_>) -> &'static str {
         Command::AssertUnlinkable { .. } => "assert_unlinkable",
         Command::AssertRejected { .. } => "assert_malformed/invalid",
         Command::Unsupported(_) => "unsupported",
+        Command::AssertException { .. } => "assert_exception",
     }
 }
 

@@ -13,6 +13,7 @@
 
 pub mod driver;
 pub mod file;
+pub mod legacy_syntax;
 pub mod loader;
 pub mod objects;
 pub mod report;

@@ -97,6 +97,11 @@ pub enum Command<'a> {
         /// Expected message.
         message: &'a str,
     },
+    /// `assert_exception`: the call must end with an uncaught exception.
+    AssertException {
+        /// What to run.
+        action: Action<'a>,
+    },
     /// `assert_trap (module ...)` / `assert_uninstantiable`: instantiation
     /// must trap.
     AssertUninstantiable {
@@ -279,9 +284,10 @@ impl<'a> Script<'a> {
                 kind: Rejection::Invalid,
                 message,
             },
-            WastDirective::AssertException { .. } => {
-                Command::Unsupported("assert_exception".into())
-            }
+            WastDirective::AssertException { exec, .. } => match self.action(exec) {
+                Ok(action) => Command::AssertException { action },
+                Err(e) => Command::Unsupported(e),
+            },
             WastDirective::AssertSuspension { .. } => {
                 Command::Unsupported("assert_suspension".into())
             }

@@ -52,6 +52,8 @@ pub fn show(ty: ValType, value: u128) -> String {
         ValType::FuncRef => format!("ref.func {value:#x}"),
         ValType::ExternRef if value == 0 => "ref.null extern".into(),
         ValType::ExternRef => format!("ref.extern {}", value - 1),
+        ValType::ExnRef if value == 0 => "ref.null exn".into(),
+        ValType::ExnRef => format!("ref.exn {value:#x}"),
     }
 }
 
@@ -196,6 +198,7 @@ fn null_type_matches(h: &Option<HeapType<'_>>, ty: ValType) -> bool {
         Some(HeapType::Abstract { ty: a, .. }) => match a {
             AbstractHeapType::Func | AbstractHeapType::NoFunc => ty == ValType::FuncRef,
             AbstractHeapType::Extern | AbstractHeapType::NoExtern => ty == ValType::ExternRef,
+            AbstractHeapType::Exn | AbstractHeapType::NoExn => ty == ValType::ExnRef,
             _ => false,
         },
         Some(_) => ty == ValType::FuncRef,
@@ -211,7 +214,7 @@ pub fn matches(expected: &WastRetCore<'_>, ty: ValType, value: u128) -> Result<b
         (WastRetCore::F32(p), ValType::F32) => f32_matches(p, value as u32),
         (WastRetCore::F64(p), ValType::F64) => f64_matches(p, value as u64),
         (WastRetCore::V128(p), ValType::V128) => v128_matches(p, value),
-        (WastRetCore::RefNull(h), ValType::FuncRef | ValType::ExternRef) => {
+        (WastRetCore::RefNull(h), ValType::FuncRef | ValType::ExternRef | ValType::ExnRef) => {
             value == 0 && null_type_matches(h, ty)
         }
         (WastRetCore::RefExtern(Some(n)), ValType::ExternRef) => value == extern_word(*n),

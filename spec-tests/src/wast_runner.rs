@@ -178,6 +178,11 @@ impl<'l> Runner<'l> {
                         .join(", ")
                 )),
             },
+            Command::AssertException { action } => match self.act(action)? {
+                ActionResult::Trap(t) if t.kind == wasm2native_runtime::abi::TrapKind::UncaughtException => Ok(()),
+                ActionResult::Trap(t) => Err(format!("expected an exception, got trap: {}", t.message())),
+                ActionResult::Values(..) => Err("expected an exception, got a return".into()),
+            },
             Command::AssertExhaustion { action, message } => match self.act(action)? {
                 ActionResult::Trap(t)
                     if t.kind == wasm2native_runtime::abi::TrapKind::StackOverflow =>

@@ -48,8 +48,7 @@ impl FuncTranslator<'_, '_> {
         match self.env.callees[index as usize] {
             Callee::Defined(id) => {
                 let f = self.direct_callee(index, id, false);
-                let call = self.ins().call(f, &all);
-                self.builder.inst_results(call).to_vec()
+                self.direct_call(f, &all)
             }
             Callee::Host(id) => {
                 let f = self.direct_callee(index, id, true);
@@ -85,8 +84,7 @@ impl FuncTranslator<'_, '_> {
                 let type_index = self.env.info.func_types[index as usize];
                 let (fn_ptr, all) = self.funcref_call_args(funcref, args, true);
                 let sig = self.wasm_sig_ref(type_index);
-                let call = self.ins().call_indirect(sig, fn_ptr, &all);
-                self.builder.inst_results(call).to_vec()
+                self.indirect_call(sig, fn_ptr, &all)
             }
         }
     }
@@ -95,8 +93,7 @@ impl FuncTranslator<'_, '_> {
     pub(crate) fn call_funcref(&mut self, funcref: Value, type_index: u32, args: &[Value]) -> Vec<Value> {
         let (fn_ptr, all) = self.funcref_call_args(funcref, args, false);
         let sig = self.wasm_sig_ref(type_index);
-        let call = self.ins().call_indirect(sig, fn_ptr, &all);
-        self.builder.inst_results(call).to_vec()
+        self.indirect_call(sig, fn_ptr, &all)
     }
 
     /// The code pointer of a (non-null) funcref, and `args` preceded by its

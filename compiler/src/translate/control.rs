@@ -1,7 +1,7 @@
 //! Control flow: blocks, loops, ifs, branches (`br_on_null` and
 //! `br_on_non_null` included), return, drop, select.
 
-use cranelift_codegen::ir::{BlockArg, BlockCall, InstBuilder, JumpTableData, Type};
+use cranelift_codegen::ir::{Block, BlockArg, BlockCall, InstBuilder, JumpTableData, Type};
 use wasm2native_abi::TrapKind;
 use wasmparser::{BlockType, Operator};
 
@@ -131,10 +131,16 @@ impl FuncTranslator<'_, '_> {
     /// Handles an operator in unreachable code: only the nesting matters.
     pub(super) fn translate_unreachable(&mut self, op: &Operator<'_>) -> Result<()> {
         match op {
-            Operator::Block { .. } | Operator::Loop { .. } | Operator::If { .. } => self.dead_depth += 1,
+            Operator::Block { .. }
+            | Operator::Loop { .. }
+            | Operator::If { .. }
+            | Operator::TryTable { .. }
+            | Operator::Try { .. } => self.dead_depth += 1,
             Operator::Else if self.dead_depth == 0 => self.translate_else(),
+            Operator::Catch { .. } | Operator::CatchAll if self.dead_depth == 0 => self.translate_exception(op)?,
             Operator::End if self.dead_depth == 0 => self.translate_end(),
-            Operator::End => self.dead_depth -= 1,
+            Operator::Delegate { .. } if self.dead_depth == 0 => self.translate_exception(op)?,
+            Operator::End | Operator::Delegate { .. } => self.dead_depth -= 1,
             _ => {}
         }
         Ok(())
@@ -167,6 +173,9 @@ impl FuncTranslator<'_, '_> {
             self.ins().jump(frame.next, &args);
         }
         let mut exit_reachable = frame.exit_reachable || self.reachable;
+        if let FrameKind::Try { pad, catches, .. } = &frame.kind {
+            self.finish_legacy_try(*pad, catches);
+        }
         if let FrameKind::If { else_block, params, has_else: false } = &frame.kind {
             // An `if` without `else`: the false edge passes the parameters
             // straight through (validation makes them the results).
@@ -178,11 +187,24 @@ impl FuncTranslator<'_, '_> {
         if let FrameKind::Loop = frame.kind {
             self.builder.seal_block(frame.dest);
         }
-        self.values.truncate(frame.height);
-        self.builder.switch_to_block(frame.next);
-        self.builder.seal_block(frame.next);
+        self.finish_frame(frame.next, frame.height, exit_reachable);
+        if let FrameKind::Function = frame.kind {
+            if exit_reachable {
+                let results = self.popn(frame.num_results);
+                self.ins().return_(&results);
+            }
+            self.reachable = false;
+        }
+    }
+
+    /// Continues after a frame's end at `next`, with the frame's results
+    /// when anything reaches it.
+    pub(super) fn finish_frame(&mut self, next: Block, height: usize, exit_reachable: bool) {
+        self.values.truncate(height);
+        self.builder.switch_to_block(next);
+        self.builder.seal_block(next);
         if exit_reachable {
-            let results = self.builder.block_params(frame.next).to_vec();
+            let results = self.builder.block_params(next).to_vec();
             self.values.extend(results);
             self.reachable = true;
         } else {
@@ -190,13 +212,6 @@ impl FuncTranslator<'_, '_> {
             // formed.
             let code = Self::trap_code(TrapKind::Unreachable);
             self.ins().trap(code);
-            self.reachable = false;
-        }
-        if let FrameKind::Function = frame.kind {
-            if exit_reachable {
-                let results = self.popn(frame.num_results);
-                self.ins().return_(&results);
-            }
             self.reachable = false;
         }
     }
@@ -210,7 +225,7 @@ impl FuncTranslator<'_, '_> {
 
     /// The block and arity of a branch to `depth`; marks the frame's exit
     /// reachable.
-    fn branch_target(&mut self, depth: u32) -> (cranelift_codegen::ir::Block, usize) {
+    pub(super) fn branch_target(&mut self, depth: u32) -> (cranelift_codegen::ir::Block, usize) {
         let i = self.frames.len() - 1 - depth as usize;
         let frame = &mut self.frames[i];
         if !matches!(frame.kind, FrameKind::Loop) {
@@ -219,7 +234,7 @@ impl FuncTranslator<'_, '_> {
         (frame.dest, frame.branch_arity())
     }
 
-    fn push_frame(
+    pub(super) fn push_frame(
         &mut self,
         kind: FrameKind,
         dest: cranelift_codegen::ir::Block,
@@ -231,7 +246,7 @@ impl FuncTranslator<'_, '_> {
         self.frames.push(Frame { kind, dest, next, num_params, num_results, height, exit_reachable: false });
     }
 
-    fn new_block_with(&mut self, types: &[Type]) -> cranelift_codegen::ir::Block {
+    pub(super) fn new_block_with(&mut self, types: &[Type]) -> cranelift_codegen::ir::Block {
         let b = self.builder.create_block();
         for t in types {
             self.builder.append_block_param(b, *t);
@@ -240,7 +255,7 @@ impl FuncTranslator<'_, '_> {
     }
 
     /// Parameter and result IR types of a block type.
-    fn block_type(&self, bt: BlockType) -> (Vec<Type>, Vec<Type>) {
+    pub(super) fn block_type(&self, bt: BlockType) -> (Vec<Type>, Vec<Type>) {
         match bt {
             BlockType::Empty => (vec![], vec![]),
             BlockType::Type(t) => {

@@ -4,12 +4,13 @@
 //! walk over its operators. [`FuncTranslator`] keeps the explicit control
 //! stack and value stack; each operator family lives in its own module:
 //! [`control`], [`numeric`], [`memory`], [`calls`], [`tables`],
-//! [`variables`] (locals and globals), [`tail_calls`], [`simd`] and
+//! [`variables`] (locals and globals), [`tail_calls`], [`exceptions`], [`simd`] and
 //! [`wide`] (128-bit integer arithmetic on `i64` pairs).
 
 mod calls;
 mod control;
 pub(crate) mod env;
+mod exceptions;
 mod memory;
 mod numeric;
 mod simd;
@@ -37,6 +38,12 @@ pub(crate) enum FrameKind {
     Loop,
     /// `if`: the else block and the parameters to restore for it.
     If { else_block: Block, params: Vec<Value>, has_else: bool },
+    /// `try_table`: calls in its body are covered by `pad`.
+    TryTable { pad: Block },
+    /// Legacy `try`: `pad` covers the body's calls and is filled at `end`
+    /// from `catches` (tag, or `None` for `catch_all`, and the clause's
+    /// block); `caught` is the exception inside the current clause.
+    Try { pad: Block, catches: Vec<(Option<u32>, Block)>, caught: Option<Value> },
 }
 
 /// One entry of the control stack.
@@ -218,6 +225,14 @@ impl<'a, 'f> FuncTranslator<'a, 'f> {
             | O::LocalTee { .. }
             | O::GlobalGet { .. }
             | O::GlobalSet { .. } => self.translate_variable(op),
+            O::TryTable { .. }
+            | O::Throw { .. }
+            | O::ThrowRef
+            | O::Try { .. }
+            | O::Catch { .. }
+            | O::CatchAll
+            | O::Rethrow { .. }
+            | O::Delegate { .. } => self.translate_exception(op),
             O::TableGet { .. }
             | O::TableSet { .. }
             | O::TableSize { .. }

@@ -1,5 +1,6 @@
-//! Code facts of the defined functions (code lengths and trap sites) as one
-//! flat little-endian table that the runtime reads in place.
+//! Code facts of the defined functions (code lengths, trap sites and
+//! exception handler sites) as one flat little-endian table that the runtime
+//! reads in place.
 //!
 //! Nothing here is decoded at start-up: a large program has millions of
 //! trap sites, and only a trap ever needs one, so the signal handler
@@ -14,11 +15,17 @@
 //! site_offset[total]         trap sites' offsets from their function's entry,
 //!                            ascending within a function
 //! site_kind[total]           one byte each: a TrapKind
+//! (padding to 4 bytes)
+//! first_handler[n + 1]       index of each function's first handler site
+//! handler_ret[h]             return-address offsets of covered calls,
+//!                            ascending within a function
+//! handler_target[h]          landing-pad offsets
+//! handler_sp[h]              frame pointer minus stack pointer at the call
 //! ```
 
 use alloc::vec::Vec;
 
-use crate::meta::{DecodeError, FuncInfo, TrapSite};
+use crate::meta::{DecodeError, FuncInfo, HandlerSite, TrapSite};
 use crate::TrapKind;
 
 /// A parsed view of a code table.
@@ -27,6 +34,10 @@ pub struct CodeTable<'a> {
     bytes: &'a [u8],
     n: usize,
     total: usize,
+    /// Word index of `first_handler[0]`.
+    handlers_at: usize,
+    /// Number of handler sites.
+    handlers: usize,
 }
 
 fn u32_at(bytes: &[u8], index: usize) -> u32 {
@@ -50,6 +61,18 @@ impl<'a> CodeTable<'a> {
         put(first);
         funcs.iter().flat_map(|f| &f.traps).for_each(|t| put(t.offset));
         out.extend(funcs.iter().flat_map(|f| &f.traps).map(|t| t.kind as u8));
+        out.resize(out.len().next_multiple_of(4), 0);
+        let mut put = |v: u32| out.extend_from_slice(&v.to_le_bytes());
+        let mut first = 0u32;
+        for f in funcs {
+            put(first);
+            first += f.handlers.len() as u32;
+        }
+        put(first);
+        let handlers = || funcs.iter().flat_map(|f| &f.handlers);
+        handlers().for_each(|h| put(h.ret_offset));
+        handlers().for_each(|h| put(h.handler_offset));
+        handlers().for_each(|h| put(h.sp_offset));
         out
     }
 
@@ -64,22 +87,67 @@ impl<'a> CodeTable<'a> {
         if bytes.len() < header {
             return Err(DecodeError);
         }
-        let table = CodeTable { bytes, n, total: 0 };
+        let table = CodeTable { bytes, n, total: 0, handlers_at: 0, handlers: 0 };
         let total = table.first_site(n);
-        if bytes.len() != header + total * 5 || table.first_site(0) != 0 {
+        let sites_end = header.checked_add(total.checked_mul(5).ok_or(DecodeError)?).ok_or(DecodeError)?;
+        let handlers_at = sites_end.next_multiple_of(4) / 4;
+        if bytes.len() < 4 * (handlers_at + n + 1) || table.first_site(0) != 0 {
             return Err(DecodeError);
         }
-        // One pass over the raw `first_site` words: they must not decrease.
-        let firsts = &bytes[4 * (1 + n)..4 * (2 + 2 * n)];
-        let mut previous = 0u32;
-        for word in firsts.chunks_exact(4) {
-            let v = u32::from_le_bytes([word[0], word[1], word[2], word[3]]);
-            if v < previous {
-                return Err(DecodeError);
-            }
-            previous = v;
+        let handlers = u32_at(bytes, handlers_at + n) as usize;
+        let expected = 4 * (handlers_at + n + 1) + handlers.checked_mul(12).ok_or(DecodeError)?;
+        if bytes.len() != expected || u32_at(bytes, handlers_at) != 0 {
+            return Err(DecodeError);
         }
-        Ok(CodeTable { bytes, n, total })
+        // The raw `first_site` and `first_handler` words must not decrease.
+        let monotonic = |words: &[u8]| {
+            let mut previous = 0u32;
+            words.chunks_exact(4).all(|w| {
+                let v = u32::from_le_bytes([w[0], w[1], w[2], w[3]]);
+                let ok = v >= previous;
+                previous = v;
+                ok
+            })
+        };
+        if !monotonic(&bytes[4 * (1 + n)..4 * (2 + 2 * n)])
+            || !monotonic(&bytes[4 * handlers_at..4 * (handlers_at + n + 1)])
+        {
+            return Err(DecodeError);
+        }
+        Ok(CodeTable { bytes, n, total, handlers_at, handlers })
+    }
+
+    fn first_handler(&self, func: usize) -> usize {
+        u32_at(self.bytes, self.handlers_at + func) as usize
+    }
+
+    fn handler(&self, h: usize) -> HandlerSite {
+        let base = self.handlers_at + self.n + 1;
+        HandlerSite {
+            ret_offset: u32_at(self.bytes, base + h),
+            handler_offset: u32_at(self.bytes, base + self.handlers + h),
+            sp_offset: u32_at(self.bytes, base + 2 * self.handlers + h),
+        }
+    }
+
+    /// The handler covering the call of defined function `func` whose
+    /// return address is at `ret_offset`, if that call is inside a
+    /// `try_table` or `try`. No allocation.
+    pub fn handler_at(&self, func: usize, ret_offset: u32) -> Option<HandlerSite> {
+        if func >= self.n {
+            return None;
+        }
+        let (mut lo, mut hi) = (self.first_handler(func), self.first_handler(func + 1));
+        while lo < hi {
+            let mid = lo + (hi - lo) / 2;
+            let h = self.handler(mid);
+            match h.ret_offset.cmp(&ret_offset) {
+                core::cmp::Ordering::Less => lo = mid + 1,
+                core::cmp::Ordering::Greater => hi = mid,
+                core::cmp::Ordering::Equal => return Some(h),
+            }
+        }
+        None
     }
 
     fn first_site(&self, func: usize) -> usize {
@@ -142,14 +210,22 @@ mod tests {
     #[test]
     fn round_trip_and_lookup() {
         let funcs = vec![
-            FuncInfo { code_len: 40, traps: vec![TrapSite { offset: 3, kind: TrapKind::Unreachable }] },
-            FuncInfo { code_len: 7, traps: vec![] },
+            FuncInfo {
+                code_len: 40,
+                traps: vec![TrapSite { offset: 3, kind: TrapKind::Unreachable }],
+                handlers: vec![HandlerSite { ret_offset: 9, handler_offset: 30, sp_offset: 16 }],
+            },
+            FuncInfo { code_len: 7, traps: vec![], handlers: vec![] },
             FuncInfo {
                 code_len: 100,
                 traps: vec![
                     TrapSite { offset: 1, kind: TrapKind::StackOverflow },
                     TrapSite { offset: 50, kind: TrapKind::MemoryOutOfBounds },
                     TrapSite { offset: 99, kind: TrapKind::IntegerDivisionByZero },
+                ],
+                handlers: vec![
+                    HandlerSite { ret_offset: 5, handler_offset: 80, sp_offset: 32 },
+                    HandlerSite { ret_offset: 60, handler_offset: 90, sp_offset: 48 },
                 ],
             },
         ];
@@ -166,7 +242,13 @@ mod tests {
         assert_eq!(t.trap_at(3, 1), None);
         for (i, f) in funcs.iter().enumerate() {
             assert_eq!(t.sites(i).collect::<Vec<_>>(), f.traps);
+            for h in &f.handlers {
+                assert_eq!(t.handler_at(i, h.ret_offset), Some(*h));
+            }
         }
+        assert_eq!(t.handler_at(0, 10), None);
+        assert_eq!(t.handler_at(1, 9), None);
+        assert_eq!(t.handler_at(2, 6), None);
         assert!(CodeTable::parse(&CodeTable::encode(&[])).unwrap().is_empty());
     }
 
@@ -175,6 +257,7 @@ mod tests {
         let bytes = CodeTable::encode(&[FuncInfo {
             code_len: 1,
             traps: vec![TrapSite { offset: 0, kind: TrapKind::Unreachable }],
+            handlers: vec![],
         }]);
         assert!(CodeTable::parse(&bytes[..bytes.len() - 1]).is_err());
         assert!(CodeTable::parse(&[]).is_err());

@@ -13,6 +13,7 @@
 //! | global pointers | one `*mut VMGlobal` per global index; `VMContext::globals` points here |
 //! | table pointers | one `*mut VMTable` per table index; `VMContext::tables` points here |
 //! | funcref pointers | one `*const VMFuncRef` per function index; `VMContext::func_refs` points here |
+//! | tag pointers | one `*const VMTag` per tag index (a tag's identity is its address) |
 //!
 //! The small, hot areas come first so that their offsets fit short
 //! displacements. Pointer entries of defined items point into the
@@ -37,6 +38,8 @@ pub struct VMContextShape {
     pub tables: u32,
     /// Function index space size.
     pub funcs: u32,
+    /// Tag index space size.
+    pub tags: u32,
 }
 
 /// Byte offsets (from the start of the allocation) of each area.
@@ -49,6 +52,7 @@ pub struct VMContextLayout {
     global_ptrs: usize,
     table_ptrs: usize,
     func_ref_ptrs: usize,
+    tag_ptrs: usize,
     size: usize,
 }
 
@@ -72,8 +76,19 @@ impl VMContextLayout {
         let global_ptrs = memory_ptrs + n(shape.memories) * ptr;
         let table_ptrs = global_ptrs + n(shape.globals) * ptr;
         let func_ref_ptrs = table_ptrs + n(shape.tables) * ptr;
-        let size = align_up(func_ref_ptrs + n(shape.funcs) * ptr, Self::ALIGN);
-        VMContextLayout { shape, defined_globals, defined_memories, memory_ptrs, global_ptrs, table_ptrs, func_ref_ptrs, size }
+        let tag_ptrs = func_ref_ptrs + n(shape.funcs) * ptr;
+        let size = align_up(tag_ptrs + n(shape.tags) * ptr, Self::ALIGN);
+        VMContextLayout {
+            shape,
+            defined_globals,
+            defined_memories,
+            memory_ptrs,
+            global_ptrs,
+            table_ptrs,
+            func_ref_ptrs,
+            tag_ptrs,
+            size,
+        }
     }
 
     /// The counts it was made from.
@@ -117,6 +132,11 @@ impl VMContextLayout {
     pub fn func_ref_ptr(&self, index: u32) -> usize {
         self.func_ref_ptrs + index as usize * size_of::<usize>()
     }
+
+    /// The pointer-array entry of tag `index`.
+    pub fn tag_ptr(&self, index: u32) -> usize {
+        self.tag_ptrs + index as usize * size_of::<usize>()
+    }
 }
 
 #[cfg(test)]
@@ -125,7 +145,8 @@ mod tests {
 
     #[test]
     fn areas_follow_each_other_without_overlap() {
-        let shape = VMContextShape { memories: 1, imported_memories: 0, globals: 3, imported_globals: 1, tables: 2, funcs: 5 };
+        let shape =
+            VMContextShape { memories: 1, imported_memories: 0, globals: 3, imported_globals: 1, tables: 2, funcs: 5, tags: 2 };
         let l = VMContextLayout::new(shape);
         let g0 = l.defined_global(1).unwrap();
         assert_eq!(g0 % 16, 0);
@@ -139,7 +160,8 @@ mod tests {
         assert_eq!(l.global_ptr(0), l.memory_ptr(1));
         assert_eq!(l.table_ptr(0), l.global_ptr(3));
         assert_eq!(l.func_ref_ptr(0), l.table_ptr(2));
-        assert_eq!(l.size(), align_up(l.func_ref_ptr(5), 16));
+        assert_eq!(l.tag_ptr(0), l.func_ref_ptr(5));
+        assert_eq!(l.size(), align_up(l.tag_ptr(2), 16));
     }
 
     #[test]

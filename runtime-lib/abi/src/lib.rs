@@ -204,6 +204,16 @@ pub struct VMBuiltins {
     ) -> u32,
     /// `elem.drop`.
     pub elem_drop: unsafe extern "C" fn(vmctx: *mut VMContext, elem: u32),
+    /// `throw`: allocates an exception of tag `tag` (an index of the calling
+    /// module) with the payload in `values` (one 16-byte slot each), then
+    /// unwinds to the nearest handler. Never returns. The caller's frame
+    /// pointer and return address locate the first frame to search, so
+    /// this entry is an assembly stub (see the runtime's `exceptions`).
+    pub throw: unsafe extern "C" fn(vmctx: *mut VMContext, tag: u32, values: *const u128),
+    /// `throw_ref` (and legacy `rethrow`, and a handler passing an
+    /// exception on): unwinds with `exn`; traps when it is null. Never
+    /// returns.
+    pub throw_ref: unsafe extern "C" fn(vmctx: *mut VMContext, exn: *mut VMExn),
 }
 
 /// What the compiler emits into every object, under [`DESCRIPTOR_SYMBOL`]
@@ -269,6 +279,11 @@ pub enum TrapKind {
     UnalignedAtomic = 12,
     /// `call_ref` or `return_call_ref` of a null function reference.
     NullFunctionReference = 13,
+    /// `throw_ref` of a null exception reference.
+    NullExceptionReference = 14,
+    /// An exception reached the host: not a trap, but it ends a call (and
+    /// a program) the same way.
+    UncaughtException = 15,
 }
 
 impl TrapKind {
@@ -288,6 +303,8 @@ impl TrapKind {
             TrapKind::NullReference => "null reference",
             TrapKind::UnalignedAtomic => "unaligned atomic",
             TrapKind::NullFunctionReference => "null function reference",
+            TrapKind::NullExceptionReference => "null exception reference",
+            TrapKind::UncaughtException => "thrown Wasm exception",
         }
     }
 
@@ -307,6 +324,8 @@ impl TrapKind {
             11 => TrapKind::NullReference,
             12 => TrapKind::UnalignedAtomic,
             13 => TrapKind::NullFunctionReference,
+            14 => TrapKind::NullExceptionReference,
+            15 => TrapKind::UncaughtException,
             _ => return None,
         })
     }
@@ -314,6 +333,45 @@ impl TrapKind {
 
 /// Exit status of a process that trapped (as wasmtime's).
 pub const TRAP_EXIT_STATUS: i32 = 134;
+
+/// Exit status of a process ended by an uncaught exception (as wasmtime's).
+pub const EXCEPTION_EXIT_STATUS: i32 = 1;
+
+impl TrapKind {
+    /// The exit status of a program this ends.
+    pub const fn exit_status(self) -> i32 {
+        match self {
+            TrapKind::UncaughtException => EXCEPTION_EXIT_STATUS,
+            _ => TRAP_EXIT_STATUS,
+        }
+    }
+}
+
+/// An exception tag. Its identity is its address: the defining instance
+/// owns it, importers point at it through their `VMContext`'s tag array.
+#[repr(C)]
+pub struct VMTag {
+    /// Canonical signature id of the tag's type (its parameters are the
+    /// payload).
+    pub type_id: u32,
+    /// Number of payload values.
+    pub arity: u32,
+}
+
+/// A thrown exception: what an `exnref` points to. The payload follows the
+/// header, one 16-byte slot per value (as in array calls).
+#[repr(C, align(16))]
+pub struct VMExn {
+    /// The tag it was thrown with.
+    pub tag: *const VMTag,
+    /// Number of payload slots.
+    pub len: u32,
+    /// Garbage-collection mark (runtime use).
+    pub mark: u32,
+}
+
+/// Byte offset of payload slot 0 from the start of a [`VMExn`].
+pub const EXN_PAYLOAD_OFFSET: usize = core::mem::size_of::<VMExn>();
 
 #[cfg(test)]
 mod tests {

@@ -24,6 +24,8 @@ pub enum ValType {
     FuncRef,
     /// `externref`
     ExternRef,
+    /// `exnref`: a `*mut VMExn`, null or a thrown exception.
+    ExnRef,
 }
 
 /// A function signature.
@@ -161,6 +163,9 @@ pub enum ImportKind {
     Memory(MemoryType),
     /// A global.
     Global(GlobalType),
+    /// An exception tag of the given module type index (its parameters are
+    /// the payload).
+    Tag(u32),
 }
 
 /// One import.
@@ -185,6 +190,8 @@ pub enum ExportKind {
     Memory,
     /// Global index.
     Global,
+    /// Tag index.
+    Tag,
 }
 
 /// One export.
@@ -278,6 +285,21 @@ pub struct FuncInfo {
     pub code_len: u32,
     /// Its trap sites, sorted by offset.
     pub traps: Vec<TrapSite>,
+    /// Its calls that an exception handler covers, sorted by return offset.
+    pub handlers: Vec<HandlerSite>,
+}
+
+/// A call inside a `try_table` or `try`: when an exception unwinds to its
+/// return address, execution resumes at the handler with the exception in
+/// the first payload register.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct HandlerSite {
+    /// Offset of the call's return address from the function's entry.
+    pub ret_offset: u32,
+    /// Offset of the handler (landing pad) from the function's entry.
+    pub handler_offset: u32,
+    /// The stack pointer at the call is the frame pointer minus this.
+    pub sp_offset: u32,
 }
 
 /// Bounds-check strategy the code was compiled with (the runtime must
@@ -351,6 +373,9 @@ pub struct ModuleMeta<'a> {
     pub memories: Vec<MemoryType>,
     /// Defined globals.
     pub globals: Vec<Global>,
+    /// Defined tags: the module type index of each (imports first in the
+    /// tag index space, as `ImportKind::Tag`).
+    pub tags: Vec<u32>,
     /// Exports.
     #[serde(borrow)]
     pub exports: Vec<Export<'a>>,
@@ -423,6 +448,7 @@ impl<'a> ModuleMeta<'a> {
         let imported_memories = imported(|k| matches!(k, ImportKind::Memory(_)));
         let imported_globals = imported(|k| matches!(k, ImportKind::Global(_)));
         let imported_tables = imported(|k| matches!(k, ImportKind::Table(_)));
+        let imported_tags = imported(|k| matches!(k, ImportKind::Tag(_)));
         crate::layout::VMContextLayout::new(crate::layout::VMContextShape {
             memories: imported_memories + self.memories.len() as u32,
             imported_memories,
@@ -430,6 +456,7 @@ impl<'a> ModuleMeta<'a> {
             imported_globals,
             tables: imported_tables + self.tables.len() as u32,
             funcs: self.func_types.len() as u32,
+            tags: imported_tags + self.tags.len() as u32,
         })
     }
 
@@ -458,6 +485,7 @@ mod tests {
         let code = crate::code_table::CodeTable::encode(&[FuncInfo {
             code_len: 10,
             traps: vec![TrapSite { offset: 3, kind: TrapKind::Unreachable }],
+            handlers: vec![],
         }]);
         let m = ModuleMeta {
             name: Some("m"),
@@ -470,6 +498,7 @@ mod tests {
                 ty: GlobalType { ty: ValType::I32, mutable: true },
                 init: ConstExpr(vec![ConstOp::I32(7)]),
             }],
+            tags: vec![],
             exports: vec![],
             start: None,
             elems: vec![],
