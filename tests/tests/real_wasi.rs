@@ -8,6 +8,14 @@
 //!   to WASI in granted directories; the produced objects and modules must
 //!   be byte-identical to wasmtime's, and they in turn are compiled by
 //!   wasm2native and run.
+//! * Yosys (C++ with WebAssembly exceptions, 69 MB): synthesizes a counter
+//!   for iCE40, as an x86-64 executable and as a static AArch64 one (under
+//!   qemu).
+//! * nextpnr-ice40 (exceptions, atomics on an ordinary memory) places and
+//!   routes Yosys's netlist, icepack packs the bitstream, icepll computes a
+//!   PLL: the bitstream's hashes and the outputs are wasmtime's; icebram and
+//!   icemulti (exceptions too) give the outputs wasmtime gave for the same
+//!   inputs (hashes recorded with wasmtime 49.0.3).
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -37,8 +45,39 @@ fn unxz(src: &Path, dest: &Path) {
 }
 
 fn compile(wasm: &Path, exe: &Path) {
-    let out = run(Command::new(wasm2native_bin()).arg("compile").arg(wasm).arg("-o").arg(exe), TIMEOUT).unwrap();
+    compile_with(wasm, exe, &[]);
+}
+
+/// Compiles with extra options (grants, a target).
+fn compile_with(wasm: &Path, exe: &Path, flags: &[String]) {
+    let mut cmd = Command::new(wasm2native_bin());
+    cmd.arg("compile").arg(wasm).arg("-o").arg(exe).args(flags);
+    let out = run(&mut cmd, TIMEOUT).unwrap();
     assert_eq!(out.status, Status::Exited(0), "compiling {}: {}", wasm.display(), out.stderr_text());
+}
+
+/// `--dir HOST::GUEST` options.
+fn grants(dirs: &[(&Path, &str)]) -> Vec<String> {
+    dirs.iter().flat_map(|(host, guest)| ["--dir".to_string(), format!("{}::{guest}", host.display())]).collect()
+}
+
+/// Whether `qemu-aarch64` is installed; skips loudly (fails under CI=true)
+/// when it is not.
+fn have_qemu() -> bool {
+    let found = std::env::var_os("PATH")
+        .is_some_and(|p| std::env::split_paths(&p).any(|d| d.join("qemu-aarch64").is_file()));
+    if !found {
+        let msg = "`qemu-aarch64` is not installed (apt-get install qemu-user)";
+        assert!(std::env::var("CI").as_deref() != Ok("true"), "{msg}; under CI=true this is a failure");
+        eprintln!("\n********** SKIPPED: {msg} **********\n");
+    }
+    found
+}
+
+fn sha256(path: &Path) -> String {
+    let out = Command::new("sha256sum").arg(path).output().expect("run sha256sum");
+    assert!(out.status.success());
+    String::from_utf8_lossy(&out.stdout).split_whitespace().next().unwrap().to_string()
 }
 
 /// Runs `exe` under the name `argv0` (multi-call programs look at it).
@@ -134,4 +173,102 @@ fn clang_compiles_and_links_c_and_cpp() {
     }
     let actual: Vec<String> = actual.lines().map(str::to_string).collect();
     assert_eq!(actual, expected_lines(&dir));
+}
+
+/// Yosys's synthesis statistics (the last 12 lines of `stat.txt`, as the
+/// corpus's `run.sh` prints them).
+fn yosys_stat(work: &Path, exe: &Path, wrapper: Option<&str>) -> Vec<String> {
+    let _ = std::fs::remove_file(work.join("stat.txt"));
+    let args = ["-q", "-p", "read_verilog /work/counter.v; synth_ice40 -top top -json /work/counter.json; tee -o /work/stat.txt stat"];
+    let mut cmd = match wrapper {
+        Some(w) => {
+            let mut c = Command::new(w);
+            c.arg(exe);
+            c
+        }
+        None => Command::new(exe),
+    };
+    cmd.args(args);
+    let out = run_with_input(&mut cmd, None, TIMEOUT).unwrap();
+    assert_eq!(out.status, Status::Exited(0), "yosys failed:\n{}", out.stderr_text());
+    let stat = std::fs::read_to_string(work.join("stat.txt")).unwrap();
+    let lines: Vec<String> = stat.lines().map(str::to_string).collect();
+    lines[lines.len().saturating_sub(12)..].to_vec()
+}
+
+#[test]
+fn yosys_synthesizes_with_exceptions_on_x86_64_and_aarch64() {
+    let Some(dir) = real_wasi("yosys") else { return };
+    let tmp = tempfile::tempdir().unwrap();
+    let work = tmp.path();
+    std::fs::create_dir_all(work.join("tmp")).unwrap();
+    let tar = Command::new("tar").arg("xJf").arg(dir.join("share.tar.xz")).arg("-C").arg(work).status().unwrap();
+    assert!(tar.success());
+    std::fs::copy(dir.join("counter.v"), work.join("counter.v")).unwrap();
+    let wasm = work.join("yosys.wasm");
+    unxz(&dir.join("yosys.wasm.xz"), &wasm);
+    let flags = grants(&[(&work.join("share"), "/share"), (work, "/work"), (&work.join("tmp"), "/tmp")]);
+    // run.sh prints the statistics, then the JSON's path.
+    let mut expected = expected_lines(&dir);
+    assert!(expected.pop().is_some_and(|l| l.starts_with("json: ")));
+    let exe = work.join("yosys");
+    compile_with(&wasm, &exe, &flags);
+    assert_eq!(yosys_stat(work, &exe, None), expected);
+    if have_qemu() {
+        let arm = work.join("yosys-aarch64");
+        let mut arm_flags = flags.clone();
+        arm_flags.extend(["--target".to_string(), "aarch64-unknown-linux-musl".to_string()]);
+        compile_with(&wasm, &arm, &arm_flags);
+        assert_eq!(yosys_stat(work, &arm, Some("qemu-aarch64")), expected);
+    }
+}
+
+#[test]
+fn nextpnr_and_icestorm_place_route_and_pack() {
+    let Some(dir) = real_wasi("nextpnr-ice40") else { return };
+    let tmp = tempfile::tempdir().unwrap();
+    let work = tmp.path();
+    std::fs::create_dir_all(work.join("share/ice40")).unwrap();
+    std::fs::create_dir_all(work.join("tmp")).unwrap();
+    unxz(&dir.join("chipdb-1k.bin.xz"), &work.join("share/ice40/chipdb-1k.bin"));
+    unxz(&dir.join("counter.json.xz"), &work.join("counter.json"));
+    let all = grants(&[(&work.join("share"), "/share"), (work, "/work"), (&work.join("tmp"), "/tmp")]);
+    let only_work = grants(&[(work, "/work")]);
+    let exe = |name: &str, flags: &[String]| {
+        let exe = work.join(format!("{name}-aot"));
+        compile_with(&dir.join(format!("{name}.wasm")), &exe, flags);
+        exe
+    };
+    let nextpnr = exe("nextpnr-ice40", &all);
+    let args = ["--hx1k", "--package", "tq144", "--seed", "1", "--json", "/work/counter.json", "--asc", "/work/counter.asc"];
+    let log = run_as(&nextpnr, "nextpnr-ice40", &args, &[], None).stderr_text();
+    let log: Vec<&str> = log.lines().collect();
+    let mut actual: Vec<String> = log[log.len().saturating_sub(2)..].iter().map(|l| l.to_string()).collect();
+    let icepack = exe("icepack", &only_work);
+    run_as(&icepack, "icepack", &["/work/counter.asc", "/work/counter.bin"], &[], None);
+    let icepll = exe("icepll", &[]);
+    actual.extend(run_as(&icepll, "icepll", &["-i", "12", "-o", "48"], &[], None).stdout_text().lines().map(str::to_string));
+    for f in ["counter.asc", "counter.bin"] {
+        actual.push(format!("{}  {f}", sha256(&work.join(f))));
+    }
+    // run.sh prints full paths of a temporary folder: compare names only.
+    let expected: Vec<String> = expected_lines(&dir)
+        .into_iter()
+        .map(|l| match l.split_once("  ") {
+            Some((sum, path)) if sum.len() == 64 => format!("{sum}  {}", path.rsplit('/').next().unwrap()),
+            _ => l,
+        })
+        .collect();
+    assert_eq!(actual, expected);
+
+    // icebram and icemulti, on inputs of our own; the hashes are what
+    // wasmtime 49.0.3 produced from the same modules and arguments.
+    let icebram = exe("icebram", &[]);
+    let random = run_as(&icebram, "icebram", &["-g", "-s", "7", "16", "256"], &[], None);
+    std::fs::write(work.join("random.hex"), &random.stdout).unwrap();
+    assert_eq!(sha256(&work.join("random.hex")), "7ce36d6ba7e7c1a0536f32d2217149b7438e21ef14b3ba31c7bf43963c6323ce");
+    let icemulti = exe("icemulti", &only_work);
+    let args = ["-v", "-p0", "-o", "/work/multi.bin", "/work/counter.bin", "/work/counter.bin"];
+    run_as(&icemulti, "icemulti", &args, &[], None);
+    assert_eq!(sha256(&work.join("multi.bin")), "badc4292e25b4a822610c8412ca2ca1a7bd00f989b4d9d031164366746f48973");
 }

@@ -4,9 +4,11 @@
 //! walk over its operators. [`FuncTranslator`] keeps the explicit control
 //! stack and value stack; each operator family lives in its own module:
 //! [`control`], [`numeric`], [`memory`], [`calls`], [`tables`],
-//! [`variables`] (locals and globals), [`tail_calls`], [`exceptions`], [`simd`] and
+//! [`variables`] (locals and globals), [`tail_calls`], [`exceptions`],
+//! [`atomics`], [`simd`] and
 //! [`wide`] (128-bit integer arithmetic on `i64` pairs).
 
+mod atomics;
 mod calls;
 mod control;
 pub(crate) mod env;
@@ -247,13 +249,15 @@ impl<'a, 'f> FuncTranslator<'a, 'f> {
             | O::RefFunc { .. } => self.translate_table(op),
             _ => {
                 if self.translate_memory(op)?
+                    || self.translate_atomic(op)?
                     || self.translate_numeric(op)?
                     || self.translate_simd(op)?
                     || self.translate_wide(op)
                 {
                     Ok(())
                 } else {
-                    Err(CompileError::Unsupported(format!("operator {op:?}")))
+                    // Only GC operators are left (validated, not implemented).
+                    Err(CompileError::Unsupported(format!("GC (operator {op:?})")))
                 }
             }
         }
