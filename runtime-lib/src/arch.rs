@@ -104,9 +104,12 @@ mod imp {
     /// pointer and return address on to
     /// [`throw_impl`](crate::exceptions::throw_impl) as its 4th and 5th
     /// arguments (a tail jump: the builtin's frame is the caller's call).
+    /// Cranelift's `tail` convention, which generated code calls it with,
+    /// passes the first arguments in the C convention's registers here.
     ///
     /// # Safety
-    /// Only called by generated code, as `VMBuiltins::throw`.
+    /// Only called by generated code, as `VMBuiltins::throw`, with the
+    /// `tail` convention.
     #[unsafe(naked)]
     pub(crate) unsafe extern "C" fn throw_entry(_vmctx: *mut VMContext, _tag: u32, _values: *const u128) {
         core::arch::naked_asm!("mov rcx, rbp", "mov r8, [rsp]", "jmp {imp}", imp = sym crate::exceptions::throw_impl)
@@ -263,25 +266,43 @@ mod imp {
         core::arch::naked_asm!("mov sp, x0", "b {landing}", landing = sym landing)
     }
 
-    /// The `throw` builtin's entry: passes the calling wasm frame's frame
-    /// pointer and return address on to
-    /// [`throw_impl`](crate::exceptions::throw_impl) as its 4th and 5th
-    /// arguments (a tail branch).
+    /// The `throw` builtin's entry: moves the arguments from where
+    /// Cranelift's `tail` convention passes them (from `x2` up: it reserves
+    /// `x0` and `x1`) to the C convention's registers, adds the calling wasm
+    /// frame's frame pointer and return address as the 4th and 5th, and
+    /// branches to [`throw_impl`](crate::exceptions::throw_impl).
     ///
     /// # Safety
-    /// Only called by generated code, as `VMBuiltins::throw`.
+    /// Only called by generated code, as `VMBuiltins::throw`, with the
+    /// `tail` convention.
     #[unsafe(naked)]
     pub(crate) unsafe extern "C" fn throw_entry(_vmctx: *mut VMContext, _tag: u32, _values: *const u128) {
-        core::arch::naked_asm!("mov x3, x29", "mov x4, x30", "b {imp}", imp = sym crate::exceptions::throw_impl)
+        core::arch::naked_asm!(
+            "mov x0, x2",
+            "mov x1, x3",
+            "mov x2, x4",
+            "mov x3, x29",
+            "mov x4, x30",
+            "b {imp}",
+            imp = sym crate::exceptions::throw_impl
+        )
     }
 
     /// The `throw_ref` builtin's entry, like [`throw_entry`].
     ///
     /// # Safety
-    /// Only called by generated code, as `VMBuiltins::throw_ref`.
+    /// Only called by generated code, as `VMBuiltins::throw_ref`, with the
+    /// `tail` convention.
     #[unsafe(naked)]
     pub(crate) unsafe extern "C" fn throw_ref_entry(_vmctx: *mut VMContext, _exn: *mut VMExn) {
-        core::arch::naked_asm!("mov x2, x29", "mov x3, x30", "b {imp}", imp = sym crate::exceptions::throw_ref_impl)
+        core::arch::naked_asm!(
+            "mov x0, x2",
+            "mov x1, x3",
+            "mov x2, x29",
+            "mov x3, x30",
+            "b {imp}",
+            imp = sym crate::exceptions::throw_ref_impl
+        )
     }
 
     /// Continues at a landing pad: stack pointer `sp`, frame pointer `fp`,

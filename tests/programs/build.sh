@@ -4,12 +4,15 @@
 #   tests/programs/build.sh            rebuild everything
 #   tests/programs/build.sh NAME...    rebuild only these programs
 #
-# Needs clang-16 with wasi-libc (sysroot /usr) and libclang-rt-16-dev-wasm32,
+# Needs clang-16 with wasi-libc (sysroot /usr) and libclang-rt-16-dev-wasm32
+# (clang-22 and libclang-rt-22-dev-wasm32 for the sources that ask for it),
 # and rustup's wasm32-wasip1 target. The .wasm files are committed, so running
 # the tests does not need any of this. After a rebuild, regenerate the
 # expectations with expect.sh.
 #
-# A source may ask for extra compiler flags with a line `// build-flags: ...`.
+# A source may ask for extra compiler flags with a line `// build-flags: ...`,
+# and for another clang (one that knows WebAssembly 3.0's exceptions and tail
+# calls) with `// build-clang: clang-22`.
 set -eu
 cd "$(dirname "$0")"
 
@@ -20,6 +23,11 @@ flags_of() {
     sed -n 's|^// build-flags: ||p' "$1"
 }
 
+clang_of() {
+    c=$(sed -n 's|^// build-clang: ||p' "$1")
+    echo "${c:-$CLANG}"
+}
+
 build() {
     src=$1
     name=$(basename "$src")
@@ -28,7 +36,7 @@ build() {
     case $src in
     *.c)
         # shellcheck disable=SC2046
-        $CLANG --target=wasm32-wasi --sysroot=/usr -O2 -Wall -Wextra -Werror -Wl,--strip-debug \
+        $(clang_of "$src") --target=wasm32-wasi --sysroot=/usr -O2 -Wall -Wextra -Werror -Wl,--strip-debug \
             $(flags_of "$src") -o "$out" "$src" -lm
         ;;
     *.rs)

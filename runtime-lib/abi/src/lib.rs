@@ -209,6 +209,8 @@ pub struct VMBuiltins {
     /// unwinds to the nearest handler. Never returns. The caller's frame
     /// pointer and return address locate the first frame to search, so
     /// this entry is an assembly stub (see the runtime's `exceptions`).
+    /// Generated code calls it (and `throw_ref`) with Cranelift's `tail`
+    /// convention, which the stubs take apart; the Rust type is nominal.
     pub throw: unsafe extern "C" fn(vmctx: *mut VMContext, tag: u32, values: *const u128),
     /// `throw_ref` (and legacy `rethrow`, and a handler passing an
     /// exception on): unwinds with `exn`; traps when it is null. Never
