@@ -156,10 +156,79 @@ fn compile_one(
 ) -> Result<CompiledFunction> {
     state.ctx.clear();
     let allocs = state.allocs.take().unwrap_or_default();
-    state.allocs = Some(translate::translate_function(env, index, body, &mut state.ctx.func, &mut state.fctx, allocs)?);
+    match translate::translate_function(env, index, body, &mut state.ctx.func, &mut state.fctx, allocs) {
+        Ok(allocs) => state.allocs = Some(allocs),
+        Err(e) => {
+            // The builder stopped half way: its context must not be reused
+            // for the functions this worker compiles next.
+            state.fctx = FunctionBuilderContext::new();
+            return Err(e);
+        }
+    }
     state
         .ctx
         .compile(isa, &mut ControlPlane::default())
         .map_err(|e| CompileError::Codegen { func: index, message: format!("{:?}", e.inner) })?;
     Ok(finish(&state.ctx, id))
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::{CompileError, CompileOptions};
+
+    /// An invalid body among valid ones, compiled in parallel: the workers
+    /// go on with other functions after the failed one, and must report the
+    /// invalid module rather than trip over the half-built function's
+    /// builder state (an internal compiler error in Cranelift's egraph pass
+    /// before the fix). The last function's `delegate` label makes it
+    /// invalid at its end.
+    #[test]
+    fn an_invalid_body_does_not_spoil_the_next_function() {
+        let wat = r#"(module
+  (tag $e32 (param i32))
+  (tag $e64 (param i64))
+  (func $throw32 (param i32) (throw $e32 (local.get 0)))
+  (func $throw64 (param i32) (throw $e64 (i64.extend_i32_s (local.get 0))))
+  (func $legacy (export "a") (param $x i32) (result i32)
+    try (result i32)
+      (call $throw32 (local.get $x))
+      (i32.const -18)
+    catch $e64
+      (i32.wrap_i64)
+    catch $e32
+      (i32.add (i32.const 2000))
+    end)
+  (func (export "b") (result i32)
+    try (result i32)
+      try
+        (call $throw64 (i32.const 9))
+      catch_all
+        rethrow 0
+      end
+      (i32.const -19)
+    catch $e64
+      (i32.wrap_i64)
+    end)
+  (func (export "c") (result i32)
+    try $outer (result i32)
+      try (result i32)
+        try
+          (call $throw32 (i32.const 4))
+        delegate $outer
+        (i32.const -20)
+      catch $e32
+        (i32.const -21)
+      end
+    catch $e32
+      (i32.add (i32.const 3000))
+    end))"#;
+        let wasm = wat::parse_str(wat).unwrap();
+        for jobs in [None, Some(1), Some(2), Some(4)] {
+            let opts = CompileOptions { executable: false, jobs, ..Default::default() };
+            match crate::compile_to_object(&wasm, &opts) {
+                Err(CompileError::Invalid { .. }) => {}
+                other => panic!("-j {jobs:?}: {:?}", other.map(|o| o.len())),
+            }
+        }
+    }
 }

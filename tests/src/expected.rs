@@ -34,6 +34,12 @@ const WASMTIME_TRAP_WORDING: &[(&str, &[&str])] = &[
     ("undefined element: out of bounds table access", &["undefined element", "out of bounds table access"]),
 ];
 
+/// How wasmtime (and we) name an exception that reached the host.
+const UNCAUGHT_EXCEPTION: &str = "thrown Wasm exception";
+
+/// wasmtime's exit status then.
+const UNCAUGHT_EXCEPTION_STATUS: i32 = 1;
+
 /// Where wasmtime's own error report starts on stderr.
 const WASMTIME_ERROR_START: &str = "Error: failed to run main module";
 
@@ -90,6 +96,17 @@ impl Expected {
             });
         };
         let report = String::from_utf8_lossy(&out.stderr[report_at..]);
+        // An uncaught exception: wasmtime's report ends its cause chain with
+        // this line, and it exits with 1; ours is `wasm trap: <the same>`.
+        if status == UNCAUGHT_EXCEPTION_STATUS && report.lines().any(|l| l.trim_end().ends_with(UNCAUGHT_EXCEPTION)) {
+            return Ok(Expected {
+                stdout: out.stdout.clone(),
+                stderr: out.stderr[..report_at].to_vec(),
+                status,
+                trap: Some(UNCAUGHT_EXCEPTION.to_string()),
+                wasmtime_stderr: Some(out.stderr.clone()),
+            });
+        }
         let wasmtime_message = report
             .lines()
             .find_map(|l| l.split_once("wasm trap: ").map(|(_, m)| m.trim().to_string()))
