@@ -81,6 +81,9 @@ pub struct ModuleInfo<'a> {
     pub func_names: Vec<(u32, &'a str)>,
     /// Defined function bodies, in order.
     pub bodies: Vec<FunctionBodyInfo<'a>>,
+    /// Branch hints (`metadata.code.branch_hint`): function index, the
+    /// hinted instruction's offset in the body, and the section's offset.
+    pub branch_hints: Vec<(u32, u32, usize)>,
 }
 
 impl<'a> ModuleInfo<'a> {
@@ -199,6 +202,7 @@ pub fn parse(bytes: &[u8], version: crate::options::WasmVersion) -> Result<Modul
         data: Vec::new(),
         func_names: Vec::new(),
         bodies: Vec::new(),
+        branch_hints: Vec::new(),
     };
     for payload in Parser::new(0).parse_all(bytes) {
         let payload = payload.map_err(CompileError::invalid)?;
@@ -214,7 +218,10 @@ pub fn parse(bytes: &[u8], version: crate::options::WasmVersion) -> Result<Modul
                 info.bodies.push(FunctionBodyInfo { body, validator });
                 continue;
             }
-            wasmparser::ValidPayload::End(_) => break,
+            wasmparser::ValidPayload::End(_) => {
+                check_branch_hints(&info)?;
+                break;
+            }
             _ => {}
         }
         read_section(&mut info, payload)?;
@@ -372,11 +379,50 @@ fn read_section<'a>(info: &mut ModuleInfo<'a>, payload: Payload<'a>) -> Result<(
         Payload::CustomSection(c) => {
             // A malformed name section is ignored, as other engines do: names
             // only decorate backtraces.
-            if let KnownCustom::Name(names) = c.as_known() {
-                let _ = read_names(info, names);
+            match c.as_known() {
+                KnownCustom::Name(names) => {
+                    let _ = read_names(info, names);
+                }
+                KnownCustom::BranchHints(hints) => {
+                    let at = c.data_offset() as usize;
+                    for f in hints.into_iter().flatten() {
+                        for h in f.hints.into_iter().flatten() {
+                            info.branch_hints.push((f.func, h.func_offset, at));
+                        }
+                    }
+                }
+                _ => {}
             }
         }
         _ => {}
+    }
+    Ok(())
+}
+
+/// A branch hint must name an `if` or `br_if` of a defined function (the
+/// branch hinting proposal, part of 3.0's annotations).
+fn check_branch_hints(info: &ModuleInfo<'_>) -> Result<()> {
+    for &(func, offset, at) in &info.branch_hints {
+        let invalid = || CompileError::Invalid { offset: at, message: "invalid branch hint target".into() };
+        let body = func
+            .checked_sub(info.num_imported_funcs)
+            .and_then(|i| info.bodies.get(i as usize))
+            .ok_or_else(invalid)?;
+        let target = body.body.range().start + u64::from(offset);
+        let mut ops = body.body.get_operators_reader().map_err(|_| invalid())?;
+        let hinted = loop {
+            if ops.eof() || ops.original_position() > target {
+                break false;
+            }
+            let here = ops.original_position();
+            let op = ops.read().map_err(|_| invalid())?;
+            if here == target {
+                break matches!(op, wasmparser::Operator::If { .. } | wasmparser::Operator::BrIf { .. });
+            }
+        };
+        if !hinted {
+            return Err(invalid());
+        }
     }
     Ok(())
 }
