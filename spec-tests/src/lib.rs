@@ -15,6 +15,7 @@ pub mod driver;
 pub mod file;
 pub mod legacy_syntax;
 pub mod loader;
+pub mod not_implemented;
 pub mod objects;
 pub mod report;
 pub mod script;
