@@ -614,17 +614,19 @@ mod tests {
 
     #[test]
     fn modules_valid_in_webassembly_3_are_unsupported_not_invalid() {
-        let opts = crate::CompileOptions { executable: false, ..Default::default() };
-        for wat in ["(module (type (sub (func))) (func (param i32) (drop (local.get 0))))"] {
+        // Validating as 2.0: a 3.0 module is named as such.
+        let v2 = crate::CompileOptions { executable: false, wasm: crate::WasmVersion::V2, ..Default::default() };
+        for wat in ["(module (func $f (return_call $f)))", "(module (memory i64 1))", "(module (memory 1) (memory 1))"] {
             let wasm = wat::parse_str(wat).unwrap();
-            match crate::compile_to_object(&wasm, &opts) {
+            match crate::compile_to_object(&wasm, &v2) {
                 Err(CompileError::UnsupportedProposal { message, .. }) => assert!(!message.is_empty()),
                 Err(e) => panic!("{wat}: {e}"),
                 Ok(_) => panic!("{wat}: compiled"),
             }
         }
-        // GC and shared memories are validated but not implemented: named
-        // as unsupported.
+        // As 3.0, GC and shared memories are validated but not implemented:
+        // named as unsupported.
+        let opts = crate::CompileOptions { executable: false, ..Default::default() };
         for (wat, what) in [("(module (type (struct)))", "GC"), ("(module (memory 1 1 shared))", "threads")] {
             let wasm = wat::parse_str(wat).unwrap();
             match crate::compile_to_object(&wasm, &opts) {
