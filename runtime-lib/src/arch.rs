@@ -144,7 +144,6 @@ mod imp {
     /// collector).
     #[inline(always)]
     pub(crate) fn callee_saved_registers() -> [usize; 6] {
-        let r: [usize; 6];
         let (a, b, c, d, e, f): (usize, usize, usize, usize, usize, usize);
         // SAFETY: only reads registers into outputs.
         unsafe {
@@ -154,8 +153,7 @@ mod imp {
                 options(nomem, nostack, preserves_flags),
             )
         };
-        r = [a, b, c, d, e, f];
-        r
+        [a, b, c, d, e, f]
     }
 
     /// Reads the registers of a signal context.

@@ -173,12 +173,6 @@ fn collect() {
     });
 }
 
-/// The number of live exception objects on this thread (tests).
-#[cfg(test)]
-pub(crate) fn live_objects() -> usize {
-    HEAP.with(|h| h.borrow().objects.len())
-}
-
 /// `throw`, after the assembly entry added the caller's frame.
 ///
 /// # Safety
@@ -228,8 +222,7 @@ unsafe fn unwind(exn: *mut VMExn, fp: usize, pc: usize) -> ! {
     let word = size_of::<usize>();
     let (mut fp, mut pc) = (fp, pc);
     let bounds = stack::cached_stack_bounds();
-    loop {
-        let Some((start, site)) = registry::covered_call(pc) else { break };
+    while let Some((start, site)) = registry::covered_call(pc) {
         if let Some(site) = site {
             let sp = fp - site.sp_offset as usize;
             let target = start + site.handler_offset as usize;

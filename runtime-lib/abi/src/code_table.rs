@@ -40,6 +40,19 @@ pub struct CodeTable<'a> {
     handlers: usize,
 }
 
+/// The index in `lo..hi` whose key is `target`, keys ascending.
+fn find(mut lo: usize, mut hi: usize, key: impl Fn(usize) -> u32, target: u32) -> Option<usize> {
+    while lo < hi {
+        let mid = lo + (hi - lo) / 2;
+        match key(mid).cmp(&target) {
+            core::cmp::Ordering::Less => lo = mid + 1,
+            core::cmp::Ordering::Greater => hi = mid,
+            core::cmp::Ordering::Equal => return Some(mid),
+        }
+    }
+    None
+}
+
 fn u32_at(bytes: &[u8], index: usize) -> u32 {
     let at = index * 4;
     u32::from_le_bytes([bytes[at], bytes[at + 1], bytes[at + 2], bytes[at + 3]])
@@ -90,7 +103,7 @@ impl<'a> CodeTable<'a> {
         let table = CodeTable { bytes, n, total: 0, handlers_at: 0, handlers: 0 };
         let total = table.first_site(n);
         let sites_end = header.checked_add(total.checked_mul(5).ok_or(DecodeError)?).ok_or(DecodeError)?;
-        let handlers_at = sites_end.next_multiple_of(4) / 4;
+        let handlers_at = sites_end.div_ceil(4);
         if bytes.len() < 4 * (handlers_at + n + 1) || table.first_site(0) != 0 {
             return Err(DecodeError);
         }
@@ -137,18 +150,10 @@ impl<'a> CodeTable<'a> {
         if func >= self.n {
             return None;
         }
-        let (mut lo, mut hi) = (self.first_handler(func), self.first_handler(func + 1));
-        while lo < hi {
-            let mid = lo + (hi - lo) / 2;
-            let h = self.handler(mid);
-            match h.ret_offset.cmp(&ret_offset) {
-                core::cmp::Ordering::Less => lo = mid + 1,
-                core::cmp::Ordering::Greater => hi = mid,
-                core::cmp::Ordering::Equal => return Some(h),
-            }
-        }
-        None
+        let (lo, hi) = (self.first_handler(func), self.first_handler(func + 1));
+        find(lo, hi, |h| self.handler(h).ret_offset, ret_offset).map(|h| self.handler(h))
     }
+
 
     fn first_site(&self, func: usize) -> usize {
         u32_at(self.bytes, 1 + self.n + func) as usize
@@ -183,17 +188,10 @@ impl<'a> CodeTable<'a> {
         if func >= self.n {
             return None;
         }
-        let (mut lo, mut hi) = (self.first_site(func), self.first_site(func + 1));
-        while lo < hi {
-            let mid = lo + (hi - lo) / 2;
-            match self.site_offset(mid).cmp(&offset) {
-                core::cmp::Ordering::Less => lo = mid + 1,
-                core::cmp::Ordering::Greater => hi = mid,
-                core::cmp::Ordering::Equal => return self.site_kind(mid),
-            }
-        }
-        None
+        let (lo, hi) = (self.first_site(func), self.first_site(func + 1));
+        find(lo, hi, |site| self.site_offset(site), offset).and_then(|site| self.site_kind(site))
     }
+
 
     /// The trap sites of defined function `func`, in order.
     pub fn sites(&self, func: usize) -> impl Iterator<Item = TrapSite> + '_ {
