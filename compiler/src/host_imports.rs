@@ -56,7 +56,7 @@ pub fn c_type(t: ValType) -> Option<&'static str> {
         ValType::I64 => "int64_t",
         ValType::F32 => "float",
         ValType::F64 => "double",
-        ValType::FuncRef | ValType::ExternRef | ValType::ExnRef => "void *",
+        ValType::FuncRef | ValType::ExternRef | ValType::ExnRef | ValType::Ref(_) => "void *",
         ValType::V128 => return None,
     })
 }

@@ -478,17 +478,26 @@ pub fn val_type(t: wasmparser::ValType) -> Result<ValType> {
     })
 }
 
-/// A reference type by its representation: a function reference (typed
-/// or not, nullable or not: validation has checked the typing) is a
-/// `*const VMFuncRef`, an external reference an opaque word.
+/// A reference type, exactly (import matching and signatures need its
+/// nullability and concrete type); GC heap types are refused.
 fn ref_type(r: wasmparser::RefType) -> Result<ValType> {
+    use wasm2native_abi::meta::{HeapType, RefType};
     use wasmparser::{AbstractHeapType as A, HeapType as H};
-    match r.heap_type() {
-        H::Abstract { shared: false, ty: A::Func | A::NoFunc } | H::Concrete(_) | H::Exact(_) => Ok(ValType::FuncRef),
-        H::Abstract { shared: false, ty: A::Extern | A::NoExtern } => Ok(ValType::ExternRef),
-        H::Abstract { shared: false, ty: A::Exn | A::NoExn } => Ok(ValType::ExnRef),
-        _ => Err(CompileError::Unsupported(format!("reference type {r} (GC)"))),
-    }
+    let gc = || CompileError::Unsupported(format!("GC (reference type {r})"));
+    let heap = match r.heap_type() {
+        H::Abstract { shared: false, ty } => match ty {
+            A::Func => HeapType::Func,
+            A::NoFunc => HeapType::NoFunc,
+            A::Extern => HeapType::Extern,
+            A::NoExtern => HeapType::NoExtern,
+            A::Exn => HeapType::Exn,
+            A::NoExn => HeapType::NoExn,
+            _ => return Err(gc()),
+        },
+        H::Concrete(index) => HeapType::Concrete(index.as_module_index().ok_or_else(gc)?),
+        _ => return Err(gc()),
+    };
+    Ok(ValType::from_ref(RefType { nullable: r.is_nullable(), heap }))
 }
 
 fn table_type(t: wasmparser::TableType) -> Result<TableType> {

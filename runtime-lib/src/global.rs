@@ -23,7 +23,7 @@ pub(crate) fn mask_value(ty: ValType, value: u128) -> u128 {
         ValType::I32 | ValType::F32 => value & 0xffff_ffff,
         ValType::I64 | ValType::F64 => value & 0xffff_ffff_ffff_ffff,
         ValType::V128 => value,
-        ValType::FuncRef | ValType::ExternRef | ValType::ExnRef => value & usize::MAX as u128,
+        ValType::FuncRef | ValType::ExternRef | ValType::ExnRef | ValType::Ref(_) => value & usize::MAX as u128,
     }
 }
 

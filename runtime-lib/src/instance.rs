@@ -15,7 +15,7 @@ use std::fmt;
 use std::ptr::NonNull;
 use std::rc::Rc;
 
-use wasm2native_abi::meta::{ElemItems, ExportKind, ImportKind, ModuleMeta, SegmentMode, ValType};
+use wasm2native_abi::meta::{ElemItems, ExportKind, GlobalType, ImportKind, ModuleMeta, SegmentMode, TableType, ValType};
 use wasm2native_abi::{
     ArrayCallFn, ModuleDescriptor, TrapKind, VMContext, VMFuncRef, VMGlobal, VMMemory, VMTable, VMTag, ABI_VERSION,
 };
@@ -348,7 +348,7 @@ fn instantiate(
             if descriptor.host_adapters.is_null() { &[] } else { raw_slice(descriptor.host_adapters, num_imported)? },
         )
     };
-    let type_ids: Box<[u32]> = meta.types.iter().map(types::intern_func_type).collect();
+    let type_ids: Box<[u32]> = types::intern_module_types(&meta.types);
     let layout = meta.vmctx_layout();
     let memory_image = match meta.memory_image {
         None => None,
@@ -451,11 +451,13 @@ fn instantiate(
         memories.push(Memory::new_in(*ty, mode, slot).map_err(|e| InstantiationError::Resource(e.to_string()))?);
     }
     for t in &meta.tables {
-        tables.push(Table::new(t.ty, 0).map_err(|e| InstantiationError::Resource(e.to_string()))?);
+        let ty = TableType { element: types::canonical(t.ty.element, &type_ids), ..t.ty };
+        tables.push(Table::new(ty, 0).map_err(|e| InstantiationError::Resource(e.to_string()))?);
     }
     for g in &meta.globals {
         let slot = vmctx.global_slot(globals.len() as u32).expect("a defined global");
-        globals.push(Global::new_in(g.ty, 0, slot));
+        let ty = GlobalType { ty: types::canonical(g.ty.ty, &type_ids), ..g.ty };
+        globals.push(Global::new_in(ty, 0, slot));
     }
     for &t in &meta.tags {
         let arity = meta.types.get(t as usize).map_or(0, |ty| ty.params.len() as u32);

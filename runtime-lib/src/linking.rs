@@ -3,7 +3,7 @@
 //! when a maximum is declared, the import must have one that is not larger),
 //! global types and mutability must be equal, table element types equal.
 
-use wasm2native_abi::meta::{BoundsChecks, Import, ImportKind, Limits};
+use wasm2native_abi::meta::{BoundsChecks, Import, ImportKind, Limits, ValType};
 
 use crate::instance::Extern;
 
@@ -25,6 +25,7 @@ pub(crate) fn check_import(
     type_id: impl Fn(u32) -> Option<u32>,
     mode: BoundsChecks,
 ) -> Result<(), String> {
+    let canonical = |ty: ValType| ty.map_concrete(|t| type_id(t).unwrap_or(0));
     let ok = match (&import.kind, value) {
         (ImportKind::Func(ty), Extern::Func(f)) => type_id(*ty) == Some(f.type_id()),
         (ImportKind::Memory(expected), Extern::Memory(m)) => {
@@ -39,13 +40,20 @@ pub(crate) fn check_import(
                 && actual.shared == expected.shared
                 && allocation_ok
         }
+        // Reference types of the importer are made canonical (its concrete
+        // type indices become signature ids) to compare with the exporter's.
         (ImportKind::Table(expected), Extern::Table(t)) => {
             let actual = t.current_type();
-            actual.element == expected.element
+            actual.element == canonical(expected.element)
                 && actual.table64 == expected.table64
                 && limits_match(actual.limits, expected.limits)
         }
-        (ImportKind::Global(expected), Extern::Global(g)) => g.ty() == *expected,
+        // A mutable global's type must be equal, an immutable one's a subtype.
+        (ImportKind::Global(expected), Extern::Global(g)) => {
+            let (actual, wanted) = (g.ty(), canonical(expected.ty));
+            actual.mutable == expected.mutable
+                && if actual.mutable { actual.ty == wanted } else { actual.ty.matches(wanted) }
+        }
         (ImportKind::Tag(ty), Extern::Tag(t)) => type_id(*ty) == Some(t.type_id()),
         _ => false,
     };

@@ -55,14 +55,6 @@ pub const EXCLUDED: &[Excluded] = &[
         reason: "GC: tag types from recursive type groups (iso-recursive type identity)",
     },
     Excluded {
-        path: "linking.wast",
-        lines: Some(&[
-            137, 141, 150, 154, 163, 167, 171, 181, 185, 189, 198, 202, 206, 215, 219, 223, 232, 236, 240, 441, 450,
-        ]),
-        reason: "typed function references: imported globals and tables are matched by representation \
-                 (funcref/externref), not yet by nullability and concrete type",
-    },
-    Excluded {
         path: "proposals/custom-descriptors/",
         lines: None,
         reason: "custom descriptors: a post-3.0 proposal on top of GC",

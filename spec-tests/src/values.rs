@@ -54,6 +54,8 @@ pub fn show(ty: ValType, value: u128) -> String {
         ValType::ExternRef => format!("ref.extern {}", value - 1),
         ValType::ExnRef if value == 0 => "ref.null exn".into(),
         ValType::ExnRef => format!("ref.exn {value:#x}"),
+        ValType::Ref(r) if value == 0 => format!("ref.null ({r:?})"),
+        ValType::Ref(r) => format!("ref {value:#x} ({r:?})"),
     }
 }
 
@@ -191,18 +193,36 @@ fn v128_matches(p: &V128Pattern, v: u128) -> bool {
     }
 }
 
+/// Which kind of reference a value type holds, if any.
+#[derive(PartialEq)]
+enum Family {
+    Func,
+    Extern,
+    Exn,
+}
+
+fn family(ty: ValType) -> Option<Family> {
+    use wasm2native_runtime::abi::meta::HeapType as H;
+    Some(match ty.as_ref()?.heap {
+        H::Func | H::NoFunc | H::Concrete(_) => Family::Func,
+        H::Extern | H::NoExtern => Family::Extern,
+        H::Exn | H::NoExn => Family::Exn,
+    })
+}
+
 /// Whether the null reference's heap type fits a value of type `ty`.
 fn null_type_matches(h: &Option<HeapType<'_>>, ty: ValType) -> bool {
-    match h {
-        None => true,
+    let expected = match h {
+        None => return true,
         Some(HeapType::Abstract { ty: a, .. }) => match a {
-            AbstractHeapType::Func | AbstractHeapType::NoFunc => ty == ValType::FuncRef,
-            AbstractHeapType::Extern | AbstractHeapType::NoExtern => ty == ValType::ExternRef,
-            AbstractHeapType::Exn | AbstractHeapType::NoExn => ty == ValType::ExnRef,
-            _ => false,
+            AbstractHeapType::Func | AbstractHeapType::NoFunc => Family::Func,
+            AbstractHeapType::Extern | AbstractHeapType::NoExtern => Family::Extern,
+            AbstractHeapType::Exn | AbstractHeapType::NoExn => Family::Exn,
+            _ => return false,
         },
-        Some(_) => ty == ValType::FuncRef,
-    }
+        Some(_) => Family::Func,
+    };
+    family(ty) == Some(expected)
 }
 
 /// Whether `value` of type `ty` matches the expectation. `Err` for
@@ -214,12 +234,10 @@ pub fn matches(expected: &WastRetCore<'_>, ty: ValType, value: u128) -> Result<b
         (WastRetCore::F32(p), ValType::F32) => f32_matches(p, value as u32),
         (WastRetCore::F64(p), ValType::F64) => f64_matches(p, value as u64),
         (WastRetCore::V128(p), ValType::V128) => v128_matches(p, value),
-        (WastRetCore::RefNull(h), ValType::FuncRef | ValType::ExternRef | ValType::ExnRef) => {
-            value == 0 && null_type_matches(h, ty)
-        }
-        (WastRetCore::RefExtern(Some(n)), ValType::ExternRef) => value == extern_word(*n),
-        (WastRetCore::RefExtern(None), ValType::ExternRef) => value != 0,
-        (WastRetCore::RefFunc(_), ValType::FuncRef) => value != 0,
+        (WastRetCore::RefNull(h), _) if family(ty).is_some() => value == 0 && null_type_matches(h, ty),
+        (WastRetCore::RefExtern(Some(n)), _) if family(ty) == Some(Family::Extern) => value == extern_word(*n),
+        (WastRetCore::RefExtern(None), _) if family(ty) == Some(Family::Extern) => value != 0,
+        (WastRetCore::RefFunc(_), _) if family(ty) == Some(Family::Func) => value != 0,
         (WastRetCore::Either(alts), _) => {
             for alt in alts {
                 if matches(alt, ty, value)? {

@@ -61,7 +61,7 @@ impl<'a> ModuleEnv<'a> {
             ValType::F32 => types::F32,
             ValType::F64 => types::F64,
             ValType::V128 => types::I8X16,
-            ValType::FuncRef | ValType::ExternRef | ValType::ExnRef => self.pointer_type,
+            ValType::FuncRef | ValType::ExternRef | ValType::ExnRef | ValType::Ref(_) => self.pointer_type,
         }
     }
 

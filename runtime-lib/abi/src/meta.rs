@@ -26,6 +26,105 @@ pub enum ValType {
     ExternRef,
     /// `exnref`: a `*mut VMExn`, null or a thrown exception.
     ExnRef,
+    /// Any other reference type (typed function references, non-nullable
+    /// references, the bottom types): represented like the abstract type
+    /// of its family, typed for import matching and signatures.
+    Ref(RefType),
+}
+
+/// A reference type.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct RefType {
+    /// Whether null is a value of it.
+    pub nullable: bool,
+    /// What it refers to.
+    pub heap: HeapType,
+}
+
+/// The heap type of a reference type (without GC).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum HeapType {
+    /// `func`.
+    Func,
+    /// `nofunc`, the bottom of the function references.
+    NoFunc,
+    /// `extern`.
+    Extern,
+    /// `noextern`.
+    NoExtern,
+    /// `exn`.
+    Exn,
+    /// `noexn`.
+    NoExn,
+    /// A function type: a module type index in the compiler's metadata, a
+    /// canonical signature id (see the runtime's `types`) once
+    /// instantiated; [`HeapType::SELF`] inside the type's own definition.
+    Concrete(u32),
+}
+
+impl HeapType {
+    /// A function type's reference to itself (never a canonical id).
+    pub const SELF: HeapType = HeapType::Concrete(0);
+
+    /// Whether a reference to `self` is a reference to `expected`.
+    pub fn matches(self, expected: HeapType) -> bool {
+        use HeapType as H;
+        self == expected
+            || matches!(
+                (self, expected),
+                (H::NoFunc, H::Func | H::Concrete(_)) | (H::Concrete(_), H::Func) | (H::NoExtern, H::Extern) | (H::NoExn, H::Exn)
+            )
+    }
+}
+
+impl RefType {
+    /// Whether `self` is a subtype of `expected`.
+    pub fn matches(self, expected: RefType) -> bool {
+        (expected.nullable || !self.nullable) && self.heap.matches(expected.heap)
+    }
+}
+
+impl ValType {
+    /// The value type of reference type `r`, in its one representation
+    /// (the nullable abstract ones have variants of their own).
+    pub fn from_ref(r: RefType) -> ValType {
+        match (r.nullable, r.heap) {
+            (true, HeapType::Func) => ValType::FuncRef,
+            (true, HeapType::Extern) => ValType::ExternRef,
+            (true, HeapType::Exn) => ValType::ExnRef,
+            _ => ValType::Ref(r),
+        }
+    }
+
+    /// The reference type this is, if it is one.
+    pub fn as_ref(self) -> Option<RefType> {
+        let abstract_ref = |heap| Some(RefType { nullable: true, heap });
+        match self {
+            ValType::FuncRef => abstract_ref(HeapType::Func),
+            ValType::ExternRef => abstract_ref(HeapType::Extern),
+            ValType::ExnRef => abstract_ref(HeapType::Exn),
+            ValType::Ref(r) => Some(r),
+            _ => None,
+        }
+    }
+
+    /// Whether a value of type `self` is one of type `expected`.
+    pub fn matches(self, expected: ValType) -> bool {
+        match (self.as_ref(), expected.as_ref()) {
+            (Some(a), Some(b)) => a.matches(b),
+            _ => self == expected,
+        }
+    }
+
+    /// `self` with its concrete type index (if any) mapped by `f`.
+    pub fn map_concrete(self, f: impl Fn(u32) -> u32) -> ValType {
+        match self {
+            ValType::Ref(RefType { nullable, heap: HeapType::Concrete(i) }) => {
+                ValType::Ref(RefType { nullable, heap: HeapType::Concrete(f(i)) })
+            }
+            other => other,
+        }
+    }
 }
 
 /// A function signature.
