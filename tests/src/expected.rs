@@ -32,6 +32,7 @@ pub struct Expected {
 const WASMTIME_TRAP_WORDING: &[(&str, &[&str])] = &[
     ("wasm `unreachable` instruction executed", &["unreachable"]),
     ("undefined element: out of bounds table access", &["undefined element", "out of bounds table access"]),
+    ("null reference", &["null function reference", "null reference"]),
 ];
 
 /// How wasmtime (and we) name an exception that reached the host.
@@ -169,7 +170,7 @@ impl Expected {
 fn our_trap_message(wasmtime_message: &str, declared: Option<&str>) -> Result<String, String> {
     let candidates: Vec<&str> = match WASMTIME_TRAP_WORDING.iter().find(|(theirs, _)| *theirs == wasmtime_message) {
         Some((_, ours)) => ours.to_vec(),
-        None if crate::TRAP_MESSAGES.contains(&wasmtime_message) => vec![wasmtime_message],
+        None if crate::trap_messages().contains(&wasmtime_message) => vec![wasmtime_message],
         None => return Err(format!("unknown wasmtime trap message {wasmtime_message:?}")),
     };
     match (declared, candidates.as_slice()) {

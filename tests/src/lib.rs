@@ -83,19 +83,11 @@ pub fn wasmtime_bin() -> PathBuf {
     }
 }
 
-/// The exact messages our executables print after `wasm trap: `.
-pub const TRAP_MESSAGES: &[&str] = &[
-    "integer divide by zero",
-    "integer overflow",
-    "invalid conversion to integer",
-    "out of bounds memory access",
-    "out of bounds table access",
-    "undefined element",
-    "uninitialized element",
-    "indirect call type mismatch",
-    "unreachable",
-    "call stack exhausted",
-];
+/// The exact messages our executables print after `wasm trap: `: every
+/// trap kind's, from the ABI that defines them.
+pub fn trap_messages() -> Vec<&'static str> {
+    (1..=u8::MAX).filter_map(wasm2native_abi::TrapKind::from_u8).map(|k| k.message()).collect()
+}
 
 /// Exit status of a process that trapped, for wasmtime and for our executables.
 pub const TRAP_STATUS: i32 = 134;
