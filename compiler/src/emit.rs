@@ -108,7 +108,7 @@ pub fn emit_object(info: &ModuleInfo<'_>, opts: &CompileOptions, isa: OwnedTarge
     // cannot align a section to 64 KiB).
     let elf = isa.triple().binary_format == target_lexicon::BinaryFormat::Elf;
     let image = if elf { memory_image::build(info, &mut meta.data) } else { None };
-    meta.memory_image = image.as_ref().map(|i| i.placement);
+    meta.memory_images = image.as_ref().map(|i| i.placements.clone()).unwrap_or_default();
     let meta_bytes = meta.encode();
     let meta_id = define_data(&mut module, &format!("{prefix}meta"), meta_bytes.clone(), |_, _| Ok(()))?;
     let funcs_id = define_func_array(&mut module, &format!("{prefix}funcs"), ids.iter().map(|id| Some(*id)))?;

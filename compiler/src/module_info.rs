@@ -586,7 +586,7 @@ pub fn to_meta<'a>(info: &ModuleInfo<'a>, config: meta::RuntimeConfig<'a>) -> me
         func_names: info.func_names.clone(),
         code: &[],
         config,
-        memory_image: None,
+        memory_images: Vec::new(),
     }
 }
 

@@ -1,5 +1,5 @@
-//! Placing a module's initial-memory image (`meta::MemoryImage`): the
-//! compiler merged memory 0's active data segments into one page-aligned
+//! Placing a module's initial-memory images (`meta::MemoryImage`): the
+//! compiler merged each memory's active data segments into one page-aligned
 //! block inside the executable; here it is mapped copy-on-write over the
 //! memory from the executable file, so a large program's data is neither
 //! copied nor faulted in until used (clang's 9.4 MB of data segments were

@@ -98,8 +98,8 @@ pub(crate) struct InstanceInner {
     pub(crate) data_dropped: Box<[Cell<bool>]>,
     /// Each element segment's evaluated items (empty once dropped).
     pub(crate) elems: Box<[RefCell<Box<[usize]>>]>,
-    /// Memory 0's initial-memory image: where it goes, its bytes.
-    memory_image: Option<(u64, &'static [u8])>,
+    /// Initial-memory images: memory, where the image goes, its bytes.
+    memory_images: Vec<(u32, u64, &'static [u8])>,
     _type_ids: Box<[u32]>,
     /// Funcrefs this instance owns (defined functions, bound host adapters),
     /// by function index.
@@ -350,14 +350,23 @@ fn instantiate(
     };
     let type_ids: Box<[u32]> = types::intern_module_types(&meta.types);
     let layout = meta.vmctx_layout();
-    let memory_image = match meta.memory_image {
-        None => None,
-        Some(_) if descriptor.memory_image.is_null() || layout.defined_memory(0).is_none() => {
-            return Err(bad("memory image without its bytes or a defined memory 0"))
-        }
-        // SAFETY: the compiler emits `len` bytes of image.
-        Some(img) => Some((img.offset, unsafe { raw_slice(descriptor.memory_image, img.len as usize)? })),
+    // The images' bytes, all in one block the compiler emitted.
+    let image_len = meta.memory_images.iter().map(|i| i.at.saturating_add(i.len)).max().unwrap_or(0);
+    let image_bytes: &'static [u8] = match image_len {
+        0 => &[],
+        _ if descriptor.memory_image.is_null() => return Err(bad("memory image without its bytes")),
+        // SAFETY: the compiler emits the images' bytes one after the other.
+        len => unsafe { raw_slice(descriptor.memory_image, usize::try_from(len).map_err(|_| bad("memory image size"))?)? },
     };
+    let mut memory_images = Vec::with_capacity(meta.memory_images.len());
+    for img in &meta.memory_images {
+        if layout.defined_memory(img.memory).is_none() {
+            return Err(bad("memory image for a memory the module does not define"));
+        }
+        let start = img.at as usize;
+        memory_images.push((img.memory, img.offset, &image_bytes[start..start + img.len as usize]));
+    }
+
     let mode = meta.config.bounds_checks;
 
     // Imports.
@@ -476,7 +485,7 @@ fn instantiate(
         vmctx,
         data_dropped: meta.data.iter().map(|_| Cell::new(false)).collect(),
         elems: meta.elems.iter().map(|_| RefCell::new(Box::default())).collect(),
-        memory_image,
+        memory_images,
         meta,
         memories: memories.into_boxed_slice(),
         tables: tables.into_boxed_slice(),
@@ -561,10 +570,10 @@ fn initialize(instance: &Instance, run_start: bool) -> Result<(), InstantiationE
         }
         *slot.borrow_mut() = Box::default();
     }
-    if let Some((offset, bytes)) = inner.memory_image {
-        // The image holds the active segments' bytes (which the compiler
-        // emptied): they are all in bounds of the memory's initial size.
-        let memory = inner.memories.first().ok_or_else(|| bad("image memory"))?;
+    for &(index, offset, bytes) in &inner.memory_images {
+        // The images hold the active segments' bytes (which the compiler
+        // emptied): they are all in bounds of their memories' initial sizes.
+        let memory = inner.memories.get(index as usize).ok_or_else(|| bad("image memory"))?;
         image::place(memory, offset, bytes).map_err(|_| bad("memory image out of bounds"))?;
     }
     for (segment, dropped) in meta.data.iter().zip(inner.data_dropped.iter()) {

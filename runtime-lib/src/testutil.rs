@@ -20,7 +20,7 @@ pub(crate) struct ModuleBuilder {
     pub adapters: Vec<*const u8>,
     /// Code facts per defined function, encoded into `meta.code` at the end.
     pub infos: Vec<FuncInfo>,
-    /// The initial-memory image's bytes (with `meta.memory_image`).
+    /// The initial-memory images' bytes (with `meta.memory_images`).
     pub image: *const u8,
 }
 
@@ -52,7 +52,7 @@ impl ModuleBuilder {
                     runtime_grants: false,
                     cpu_features: vec![],
                 },
-                memory_image: None,
+                memory_images: Vec::new(),
             },
             code: vec![],
             infos: vec![],

@@ -241,8 +241,9 @@ pub struct ModuleDescriptor {
     /// function the compiler resolved it to, or null when the import must be
     /// supplied at instantiation (e.g. by the spec-test harness).
     pub host_adapters: *const *const u8,
-    /// The initial-memory image's bytes (see [`meta::MemoryImage`]), aligned
-    /// to [`MEMORY_IMAGE_ALIGN`]; null when there is none.
+    /// The initial-memory images' bytes, one after the other (see
+    /// [`meta::MemoryImage`]), aligned to [`MEMORY_IMAGE_ALIGN`]; null when
+    /// there is none.
     pub memory_image: *const u8,
 }
 

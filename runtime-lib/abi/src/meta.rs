@@ -495,23 +495,30 @@ pub struct ModuleMeta<'a> {
     /// Settings baked in at compile time.
     #[serde(borrow)]
     pub config: RuntimeConfig<'a>,
-    /// The initial-memory image of memory 0, when the compiler made one
-    /// (its bytes are [`crate::ModuleDescriptor::memory_image`]).
-    pub memory_image: Option<MemoryImage>,
+    /// The initial-memory images the compiler made, at most one per defined
+    /// memory, in memory order (their bytes are
+    /// [`crate::ModuleDescriptor::memory_image`]).
+    pub memory_images: Vec<MemoryImage>,
 }
 
-/// Where the initial-memory image goes: the compiler merged the active data
-/// segments of a defined memory 0 (constant offsets, all in bounds of its
-/// initial size) into one block of `len` bytes, a multiple of
-/// [`crate::MEMORY_IMAGE_ALIGN`], to be placed at `offset` (also a
-/// multiple) before the (now empty) segments are applied. The runtime maps
-/// it copy-on-write from the executable where it can, or copies it.
+/// One memory's initial-memory image: the compiler merged the memory's
+/// active data segments (when none can trap: all at constant offsets inside
+/// their memories' initial sizes) into one block of `len` bytes, a multiple
+/// of [`crate::MEMORY_IMAGE_ALIGN`], to be placed at `offset` (also a
+/// multiple) before the (now empty) segments are applied. Its bytes start
+/// `at` bytes into [`crate::ModuleDescriptor::memory_image`], where all the
+/// module's images lie one after the other. The runtime maps it
+/// copy-on-write from the executable where it can, or copies it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct MemoryImage {
+    /// The memory (a defined memory's index in the memory index space).
+    pub memory: u32,
     /// Byte offset in linear memory.
     pub offset: u64,
     /// Length in bytes.
     pub len: u64,
+    /// Where its bytes start in the module's image data.
+    pub at: u64,
 }
 
 /// Why metadata could not be read.
@@ -612,7 +619,7 @@ mod tests {
                 runtime_grants: true,
                 cpu_features: vec!["sse4.2"],
             },
-            memory_image: Some(MemoryImage { offset: 65536, len: 131072 }),
+            memory_images: vec![MemoryImage { memory: 0, offset: 65536, len: 131072, at: 0 }],
         };
         let bytes = m.encode();
         assert_eq!(ModuleMeta::decode(&bytes).unwrap(), m);
