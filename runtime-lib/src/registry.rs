@@ -184,16 +184,19 @@ impl Drop for Registration {
     }
 }
 
+/// The module and function whose code contains `pc`.
+fn find_func(modules: &[ModuleCode], pc: usize) -> Option<(&ModuleCode, &FuncCode)> {
+    let module = modules.iter().find(|m| m.start <= pc && pc < m.end)?;
+    let i = module.funcs.partition_point(|f| f.start <= pc).checked_sub(1)?;
+    let f = &module.funcs[i];
+    (pc < f.end).then_some((module, f))
+}
+
 /// Finds the wasm function containing `pc`. Async-signal-safe: no
 /// allocation, no blocking on the current thread.
 pub(crate) fn lookup(pc: usize) -> Option<CodeHit> {
     read(|modules| {
-        let module = modules.iter().find(|m| m.start <= pc && pc < m.end)?;
-        let i = module.funcs.partition_point(|f| f.start <= pc).checked_sub(1)?;
-        let f = &module.funcs[i];
-        if pc >= f.end {
-            return None;
-        }
+        let (module, f) = find_func(modules, pc)?;
         let offset = (pc - f.start) as u32;
         let trap = module.table.trap_at(f.defined as usize, offset);
         Some(CodeHit { index: f.index, start: f.start, name: f.name, trap })
@@ -206,13 +209,8 @@ pub(crate) fn lookup(pc: usize) -> Option<CodeHit> {
 /// a call no handler covers. Allocation-free.
 pub(crate) fn covered_call(ret: usize) -> Option<(usize, Option<wasm2native_abi::meta::HandlerSite>)> {
     read(|modules| {
-        let pc = ret.wrapping_sub(1);
-        let module = modules.iter().find(|m| m.start <= pc && pc < m.end)?;
-        let i = module.funcs.partition_point(|f| f.start <= pc).checked_sub(1)?;
-        let f = &module.funcs[i];
-        if pc >= f.end {
-            return None;
-        }
+        // A return address points after its call.
+        let (module, f) = find_func(modules, ret.wrapping_sub(1))?;
         Some((f.start, module.table.handler_at(f.defined as usize, (ret - f.start) as u32)))
     })
     .flatten()

@@ -23,9 +23,9 @@ fn suite_dir(var: &str, folder: &str) -> PathBuf {
     }
 }
 
-/// The suite's directory, or `None` after a loud message (a failure under
-/// `CI=true`).
-fn find_suite(var: &str, folder: &str, what: &str) -> Option<PathBuf> {
+/// The suite's files, or `None` after a loud message when the suite is
+/// missing (a failure under `CI=true`).
+fn suite_files(var: &str, folder: &str, what: &str) -> Option<Vec<driver::WastFile>> {
     let dir = suite_dir(var, folder);
     if !dir.is_dir() {
         let what = format!("{what} not found at {}", dir.display());
@@ -41,16 +41,16 @@ fn find_suite(var: &str, folder: &str, what: &str) -> Option<PathBuf> {
         );
         return None;
     }
-    Some(dir)
+    let files = driver::collect(std::slice::from_ref(&dir)).expect("list the suite");
+    assert!(!files.is_empty(), "no .wast files in {}", dir.display());
+    Some(files)
 }
 
 #[test]
 fn wasm_2_0_suite() {
-    let Some(dir) = find_suite("WASM_TESTSUITE_2_0", "wasm-testsuite-2.0", "WebAssembly 2.0 spec test suite") else {
+    let Some(files) = suite_files("WASM_TESTSUITE_2_0", "wasm-testsuite-2.0", "WebAssembly 2.0 spec test suite") else {
         return;
     };
-    let files = driver::collect(std::slice::from_ref(&dir)).expect("list the suite");
-    assert!(!files.is_empty(), "no .wast files in {}", dir.display());
     let mut opts = Options::new(PathBuf::from(env!("CARGO_BIN_EXE_spec-tests")));
     opts.wasm = wasm2native::WasmVersion::V2;
     let mut summary = Summary::default();
@@ -70,11 +70,9 @@ fn wasm_2_0_suite() {
 
 #[test]
 fn wasm_3_0_suite() {
-    let Some(dir) = find_suite("WASM_TESTSUITE", "wasm-testsuite", "WebAssembly 3.0 spec test suite") else {
+    let Some(files) = suite_files("WASM_TESTSUITE", "wasm-testsuite", "WebAssembly 3.0 spec test suite") else {
         return;
     };
-    let files = driver::collect(std::slice::from_ref(&dir)).expect("list the suite");
-    assert!(!files.is_empty(), "no .wast files in {}", dir.display());
     let mut opts = Options::new(PathBuf::from(env!("CARGO_BIN_EXE_spec-tests")));
     opts.show = usize::MAX;
     let mut summary = Summary::default();

@@ -148,10 +148,24 @@ impl FuncTranslator<'_, '_> {
 
     /// The signature of a runtime builtin, imported once per function.
     pub(crate) fn builtin_sig_ref(&mut self, name: &'static str, params: &[Type], results: &[Type]) -> SigRef {
+        self.builtin_sig_ref_in(name, self.env.host_call_conv, params, results)
+    }
+
+    /// [`Self::builtin_sig_ref`] with calling convention `conv` (the throw
+    /// builtins are called with the wasm one); `name` identifies the
+    /// builtin, so one builtin always has one convention.
+    pub(crate) fn builtin_sig_ref_in(
+        &mut self,
+        name: &'static str,
+        conv: CallConv,
+        params: &[Type],
+        results: &[Type],
+    ) -> SigRef {
         if let Some(s) = self.imported.builtin_sigs.get(name) {
             return *s;
         }
-        let sig = self.env.builtin_signature(params, results);
+        let mut sig = self.env.builtin_signature(params, results);
+        sig.call_conv = conv;
         let s = self.builder.import_signature(sig);
         self.imported.builtin_sigs.insert(name, s);
         s

@@ -169,14 +169,14 @@ impl FuncTranslator<'_, '_> {
             self.ins().store(MemFlagsData::trusted(), *v, addr, (i as u32 * SLOT) as i32);
         }
         let t = self.const_u32(tag);
-        self.call_throwing_builtin(offset_of!(VMBuiltins, throw), &[types::I32, ptr], &[t, addr], true);
+        self.call_throwing_builtin("throw", offset_of!(VMBuiltins, throw), &[types::I32, ptr], &[t, addr], true);
     }
 
     /// `throw_ref exn` (traps when null, in the runtime), caught by the
     /// active handler if any.
     fn call_throw_ref(&mut self, exn: Value) {
         let ptr = self.env.pointer_type;
-        self.call_throwing_builtin(offset_of!(VMBuiltins, throw_ref), &[ptr], &[exn], true);
+        self.call_throwing_builtin("throw_ref", offset_of!(VMBuiltins, throw_ref), &[ptr], &[exn], true);
     }
 
     /// Calls a builtin that never returns normally; what follows is
@@ -185,15 +185,18 @@ impl FuncTranslator<'_, '_> {
     /// Cranelift then treats every register as clobbered on the exceptional
     /// edge, as the unwinder requires, where a C-convention `try_call` would
     /// assume the callee-saved registers restored.
-    fn call_throwing_builtin(&mut self, field: usize, params: &[ir::Type], args: &[Value], covered: bool) {
-        let ptr = self.env.pointer_type;
-        let builtins = self.load_fixed(ptr, self.vmctx, offset_of!(wasm2native_abi::VMContext, builtins));
-        let callee = self.load_fixed(ptr, builtins, field);
-        let mut sig_params = vec![ptr];
+    fn call_throwing_builtin(
+        &mut self,
+        name: &'static str,
+        field: usize,
+        params: &[ir::Type],
+        args: &[Value],
+        covered: bool,
+    ) {
+        let callee = self.builtin_entry(field);
+        let mut sig_params = vec![self.env.pointer_type];
         sig_params.extend_from_slice(params);
-        let mut sig = self.env.builtin_signature(&sig_params, &[]);
-        sig.call_conv = self.env.wasm_call_conv;
-        let sig = self.builder.import_signature(sig);
+        let sig = self.builtin_sig_ref_in(name, self.env.wasm_call_conv, &sig_params, &[]);
         let mut all = vec![self.vmctx];
         all.extend_from_slice(args);
         if covered {
@@ -240,7 +243,7 @@ impl FuncTranslator<'_, '_> {
             // (a `delegate` may skip pads that are active here).
             None => {
                 let ptr = self.env.pointer_type;
-                self.call_throwing_builtin(offset_of!(VMBuiltins, throw_ref), &[ptr], &[exn], false);
+                self.call_throwing_builtin("throw_ref", offset_of!(VMBuiltins, throw_ref), &[ptr], &[exn], false);
             }
         }
     }
@@ -310,8 +313,6 @@ impl FuncTranslator<'_, '_> {
         let (next, height, n) = (frame.next, frame.height, frame.num_results);
         if reachable {
             frame.exit_reachable = true;
-        }
-        if reachable {
             let args: Vec<BlockArg> = self.peekn(n).iter().map(|v| BlockArg::Value(*v)).collect();
             self.ins().jump(next, &args);
         }

@@ -395,12 +395,18 @@ impl FuncTranslator<'_, '_> {
         results: &[Type],
         args: &[Value],
     ) -> Vec<Value> {
-        let ptr = self.env.pointer_type;
-        let builtins = self.load_fixed(ptr, self.vmctx, core::mem::offset_of!(VMContext, builtins));
-        let callee = self.load_fixed(ptr, builtins, field);
+        let callee = self.builtin_entry(field);
         let sig = self.builtin_sig_ref(name, params, results);
         let call = self.ins().call_indirect(sig, callee, args);
         self.builder.inst_results(call).to_vec()
+    }
+
+    /// The entry point stored at `field` of `VMBuiltins` (fixed: loads
+    /// hoisted and merged).
+    pub(crate) fn builtin_entry(&mut self, field: usize) -> Value {
+        let ptr = self.env.pointer_type;
+        let builtins = self.load_fixed(ptr, self.vmctx, core::mem::offset_of!(VMContext, builtins));
+        self.load_fixed(ptr, builtins, field)
     }
 
     /// Calls a builtin that returns a status and traps with `kind` when it
