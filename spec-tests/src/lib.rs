@@ -11,6 +11,7 @@
 //! * [`file`]: one file in this process; [`driver`]: many files, each in a
 //!   child process; [`report`]: counts and output.
 
+pub mod difftest;
 pub mod driver;
 pub mod file;
 pub mod legacy_syntax;
