@@ -12,7 +12,8 @@
 //!
 //! A trap ends the program: `error: wasi_snapshot_preview1::NAME: MESSAGE`
 //! on stderr and exit status 1, where wasmtime prints its error report and
-//! exits with status 1. A panic never unwinds into generated code: it is
+//! exits with status 1 (in-process harnesses can have it returned instead:
+//! [`returning_traps`]). A panic never unwinds into generated code: it is
 //! caught and reported as `EIO` (the implementations are written not to
 //! panic; this is the backstop).
 
@@ -43,20 +44,40 @@ pub(crate) fn end_program(func: &str, msg: &str) -> ! {
     std::process::exit(1)
 }
 
-/// In unit tests, what an entry point returns where the program would have
-/// ended; the message is kept in [`take_ended`].
-#[cfg(test)]
-pub(crate) const ENDED: i32 = -1;
+/// What an entry point returns where the program would have ended, in
+/// unit tests and inside [`returning_traps`] (never an errno: those are
+/// `0..=76`). The message is kept for [`take_ended`].
+pub const ENDED: i32 = -1;
 
-#[cfg(test)]
 thread_local! {
     static ENDED_WITH: std::cell::RefCell<Option<String>> = const { std::cell::RefCell::new(None) };
+    static RETURN_TRAPS: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
 }
 
-/// The message of the last call that would have ended the program.
-#[cfg(test)]
-pub(crate) fn take_ended() -> Option<String> {
+/// The message of the last call on this thread that would have ended the
+/// program (see [`ENDED`]).
+pub fn take_ended() -> Option<String> {
     ENDED_WITH.with(|e| e.borrow_mut().take())
+}
+
+/// Runs `f` with the guest errors that end the program (a
+/// [`Trap`](crate::Trap): a bad guest pointer, flag or enum value, a limit
+/// passed, no memory) returned by the entry points called on this thread
+/// as [`ENDED`] instead, the message kept for [`take_ended`].
+///
+/// For harnesses that drive the entry points in-process (the fuzz targets
+/// in `tests/fuzz`): nothing in the runtime calls it, so programs still end
+/// as under wasmtime. `proc_exit` ends the process regardless.
+pub fn returning_traps<R>(f: impl FnOnce() -> R) -> R {
+    /// Restores the previous setting, also when `f` panics.
+    struct Restore(bool);
+    impl Drop for Restore {
+        fn drop(&mut self) {
+            RETURN_TRAPS.with(|r| r.set(self.0));
+        }
+    }
+    let _restore = Restore(RETURN_TRAPS.with(|r| r.replace(true)));
+    f()
 }
 
 /// Calls `f` with the WASI context of `vmctx`.
@@ -106,13 +127,11 @@ unsafe fn enter(
         Ok(Err(Error::Errno(errno))) => i32::from(errno.0),
         Ok(Err(Error::Trap(trap))) => {
             let func = name.strip_prefix(wasm2native_abi::wasi::SYMBOL_PREFIX).unwrap_or(name);
-            #[cfg(not(test))]
-            end_program(func, &trap.0);
-            #[cfg(test)]
-            {
-                ENDED_WITH.with(|e| *e.borrow_mut() = Some(format!("{func}: {}", trap.0)));
-                ENDED
+            if !cfg!(test) && !RETURN_TRAPS.with(|r| r.get()) {
+                end_program(func, &trap.0);
             }
+            ENDED_WITH.with(|e| *e.borrow_mut() = Some(format!("{func}: {}", trap.0)));
+            ENDED
         }
         Err(_panic) => i32::from(Errno::IO.0),
     }

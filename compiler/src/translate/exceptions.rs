@@ -63,14 +63,14 @@ const SLOT: u32 = 16;
 impl FuncTranslator<'_, '_> {
     pub(super) fn translate_exception(&mut self, op: &Operator<'_>) -> Result<()> {
         match op {
-            Operator::TryTable { try_table } => self.try_table(try_table.ty, &try_table.catches),
+            Operator::TryTable { try_table } => self.try_table(try_table.ty, &try_table.catches)?,
             Operator::Throw { tag_index } => self.throw(*tag_index),
             Operator::ThrowRef => {
                 let exn = self.pop();
                 self.call_throw_ref(exn);
             }
             Operator::Try { blockty } => {
-                let (params, results) = self.block_type(*blockty);
+                let (params, results) = self.block_type(*blockty)?;
                 let next = self.new_block_with(&results);
                 let pad = self.new_pad();
                 let kind = FrameKind::Try { pad, catches: Vec::new(), caught: None };
@@ -250,8 +250,8 @@ impl FuncTranslator<'_, '_> {
 
     /// `try_table bt (catch ...)* ... end`: the pad is filled right away
     /// (the clauses come first), its labels resolved outside the new frame.
-    fn try_table(&mut self, bt: wasmparser::BlockType, catches: &[Catch]) {
-        let (params, results) = self.block_type(bt);
+    fn try_table(&mut self, bt: wasmparser::BlockType, catches: &[Catch]) -> Result<()> {
+        let (params, results) = self.block_type(bt)?;
         let next = self.new_block_with(&results);
         let pad = self.new_pad();
         let body = self.builder.create_block();
@@ -301,6 +301,7 @@ impl FuncTranslator<'_, '_> {
         self.builder.switch_to_block(body);
         self.reachable = true;
         self.push_frame(FrameKind::TryTable { pad }, next, next, params.len(), results.len());
+        Ok(())
     }
 
     /// Legacy `catch $t` / `catch_all`: ends the body or the previous

@@ -1,0 +1,86 @@
+;; Globals: mutable and immutable globals of every number type, initial
+;; values from constants and from ref.func, exported globals, globals updated
+;; in loops and across calls, and a mutable funcref global used with a table.
+;; Output: one line per check, "<id>: <value in hex>".
+(module
+  (import "wasi_snapshot_preview1" "fd_write" (func $fd_write (param i32 i32 i32 i32) (result i32)))
+  (memory (export "memory") 1)
+  (data (i32.const 0) "0123456789abcdef")
+
+  (global $counter (mut i32) (i32.const 0))
+  (global $acc (mut i64) (i64.const 0x0123456789abcdef))
+  (global $scale (mut f32) (f32.const 1.5))
+  (global $total (mut f64) (f64.const -0))
+  (global $answer i32 (i32.const 42))
+  (global $big i64 (i64.const -9223372036854775808))
+  (global $pi f64 (f64.const 3.141592653589793))
+  (global $tiny f32 (f32.const 0x1p-149))
+  (global $fn (mut funcref) (ref.func $seven))
+  (global $exported (export "exported") (mut i32) (i32.const 5))
+  (type $nullary (func (result i32)))
+  (table 1 funcref)
+  (elem declare func $seven $nine)
+
+  ;; ---- output: "<id>: <digits hex digits>\n" (scratch bytes 16..79) ----
+  (func $emit (param $id i32) (param $v i64) (param $digits i32)
+    (local $p i32)
+    (i32.store8 (i32.const 16) (i32.add (i32.const 48) (i32.rem_u (i32.div_u (local.get $id) (i32.const 100)) (i32.const 10))))
+    (i32.store8 (i32.const 17) (i32.add (i32.const 48) (i32.rem_u (i32.div_u (local.get $id) (i32.const 10)) (i32.const 10))))
+    (i32.store8 (i32.const 18) (i32.add (i32.const 48) (i32.rem_u (local.get $id) (i32.const 10))))
+    (i32.store16 (i32.const 19) (i32.const 0x203a))
+    (local.set $p (i32.add (i32.const 21) (local.get $digits)))
+    (i32.store8 (local.get $p) (i32.const 10))
+    (loop $digit
+      (local.set $p (i32.sub (local.get $p) (i32.const 1)))
+      (i32.store8 (local.get $p) (i32.load8_u (i32.wrap_i64 (i64.and (local.get $v) (i64.const 15)))))
+      (local.set $v (i64.shr_u (local.get $v) (i64.const 4)))
+      (br_if $digit (i32.gt_u (local.get $p) (i32.const 21))))
+    (i32.store (i32.const 64) (i32.const 16))
+    (i32.store (i32.const 68) (i32.add (local.get $digits) (i32.const 6)))
+    (drop (call $fd_write (i32.const 1) (i32.const 64) (i32.const 1) (i32.const 72))))
+  (func $p32 (param $id i32) (param $v i32)
+    (call $emit (local.get $id) (i64.extend_i32_u (local.get $v)) (i32.const 8)))
+
+  (func $p64 (param $id i32) (param $v i64)
+    (call $emit (local.get $id) (local.get $v) (i32.const 16)))
+
+  (func $seven (result i32) (i32.const 7))
+  (func $nine (result i32) (i32.const 9))
+  (func $bump (result i32)
+    (global.set $counter (i32.add (global.get $counter) (i32.const 1)))
+    (global.get $counter))
+  (func $mix (param $n i32)
+    (loop $next
+      (global.set $acc (i64.rotl (i64.xor (global.get $acc) (i64.extend_i32_u (local.get $n))) (i64.const 13)))
+      (global.set $total (f64.add (global.get $total) (f64.convert_i32_u (local.get $n))))
+      (global.set $scale (f32.mul (global.get $scale) (f32.const 1.0625)))
+      (br_if $next (local.tee $n (i32.sub (local.get $n) (i32.const 1))))))
+  (func $call_global (result i32)
+    (table.set (i32.const 0) (global.get $fn))
+    (call_indirect (type $nullary) (i32.const 0)))
+
+  (func (export "_start")
+    ;; 1xx: immutable globals
+    (call $p32 (i32.const 100) (global.get $answer))
+    (call $p64 (i32.const 101) (global.get $big))
+    (call $p64 (i32.const 102) (i64.reinterpret_f64 (global.get $pi)))
+    (call $p32 (i32.const 103) (i32.reinterpret_f32 (global.get $tiny)))
+    (call $p32 (i32.const 104) (global.get $exported))
+    ;; 2xx: mutable globals
+    (call $p32 (i32.const 200) (call $bump))
+    (call $p32 (i32.const 201) (call $bump))
+    (call $p32 (i32.const 202) (i32.add (call $bump) (global.get $counter)))
+    (call $p64 (i32.const 203) (i64.reinterpret_f64 (global.get $total)))
+    (call $mix (i32.const 100))
+    (call $p64 (i32.const 204) (global.get $acc))
+    (call $p64 (i32.const 205) (i64.reinterpret_f64 (global.get $total)))
+    (call $p32 (i32.const 206) (i32.reinterpret_f32 (global.get $scale)))
+    (global.set $exported (i32.mul (global.get $exported) (i32.const 3)))
+    (call $p32 (i32.const 207) (global.get $exported))
+    ;; 3xx: a funcref global
+    (call $p32 (i32.const 300) (call $call_global))
+    (global.set $fn (ref.func $nine))
+    (call $p32 (i32.const 301) (call $call_global))
+    (call $p32 (i32.const 302) (ref.is_null (global.get $fn)))
+  )
+)

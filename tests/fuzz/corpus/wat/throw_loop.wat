@@ -1,0 +1,41 @@
+;; Ten million throws caught with catch, ten million with catch_ref (the
+;; reference dropped), then a wait on stdin so that a test can read the
+;; process's peak memory while it is still alive.
+(module
+  (import "wasi_snapshot_preview1" "fd_read" (func $fd_read (param i32 i32 i32 i32) (result i32)))
+  (import "wasi_snapshot_preview1" "fd_write" (func $fd_write (param i32 i32 i32 i32) (result i32)))
+  (memory (export "memory") 1)
+  (data (i32.const 64) "done\n")
+  (tag $e (param i32 i64))
+  (func $thrower (param i32) (throw $e (local.get 0) (i64.extend_i32_u (local.get 0))))
+  (func $with_catch (param $n i32) (result i64)
+    (local $sum i64)
+    (loop $next
+      (block $h (result i32 i64)
+        (try_table (catch $e $h) (call $thrower (local.get $n)))
+        (unreachable))
+      (local.set $sum (i64.add (local.get $sum)))
+      (drop)
+      (br_if $next (local.tee $n (i32.sub (local.get $n) (i32.const 1)))))
+    (local.get $sum))
+  (func $with_catch_ref (param $n i32) (result i64)
+    (local $sum i64)
+    (loop $next
+      (block $h (result i32 i64 exnref)
+        (try_table (catch_ref $e $h) (call $thrower (local.get $n)))
+        (unreachable))
+      (drop)
+      (local.set $sum (i64.add (local.get $sum)))
+      (drop)
+      (br_if $next (local.tee $n (i32.sub (local.get $n) (i32.const 1)))))
+    (local.get $sum))
+  (func (export "_start")
+    (if (i64.ne (call $with_catch (i32.const 10000000)) (i64.const 50000005000000)) (then (unreachable)))
+    (if (i64.ne (call $with_catch_ref (i32.const 10000000)) (i64.const 50000005000000)) (then (unreachable)))
+    (i32.store (i32.const 0) (i32.const 64))
+    (i32.store (i32.const 4) (i32.const 5))
+    (drop (call $fd_write (i32.const 1) (i32.const 0) (i32.const 1) (i32.const 8)))
+    ;; wait for stdin to close
+    (i32.store (i32.const 0) (i32.const 128))
+    (i32.store (i32.const 4) (i32.const 16))
+    (drop (call $fd_read (i32.const 0) (i32.const 0) (i32.const 1) (i32.const 8)))))

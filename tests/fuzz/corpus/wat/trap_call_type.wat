@@ -1,0 +1,21 @@
+;; Traps: call_indirect of a function whose type differs from the expected one. Prints one line first; the checks before the trap
+;; are in bounds and must not trap.
+(module
+  (import "wasi_snapshot_preview1" "fd_write" (func $fd_write (param i32 i32 i32 i32) (result i32)))
+  (memory (export "memory") 1)
+  (data (i32.const 16) "before the trap: calling with the wrong signature\n")
+  (func $say
+    (i32.store (i32.const 0) (i32.const 16))
+    (i32.store (i32.const 4) (i32.const 50))
+    (drop (call $fd_write (i32.const 1) (i32.const 0) (i32.const 1) (i32.const 8))))
+  (type $t (func (result i32)))
+  (type $u (func (param i32) (result i32)))
+  (table 2 funcref)
+  (elem (i32.const 0) $f $g)
+  (func $f (result i32) (i32.const 1))
+  (func $g (param i32) (result i32) (local.get 0))
+  (func $call (param i32) (result i32) (call_indirect (type $t) (local.get 0)))
+  (func (export "_start")
+    (call $say)
+    (drop (call $call (i32.const 0)))
+    (drop (call $call (i32.const 1)))))

@@ -1,0 +1,15 @@
+;; Traps: i64.trunc_f32_u of NaN. Prints one line first; the checks before the trap
+;; are in bounds and must not trap.
+(module
+  (import "wasi_snapshot_preview1" "fd_write" (func $fd_write (param i32 i32 i32 i32) (result i32)))
+  (memory (export "memory") 1)
+  (data (i32.const 16) "before the trap: converting NaN to an integer\n")
+  (func $say
+    (i32.store (i32.const 0) (i32.const 16))
+    (i32.store (i32.const 4) (i32.const 46))
+    (drop (call $fd_write (i32.const 1) (i32.const 0) (i32.const 1) (i32.const 8))))
+  (func $conv (param f32) (result i64) (i64.trunc_f32_u (local.get 0)))
+  (func (export "_start")
+    (call $say)
+    (drop (call $conv (f32.const 1e19)))
+    (drop (call $conv (f32.const nan)))))
