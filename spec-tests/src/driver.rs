@@ -177,7 +177,7 @@ fn apply_line(line: &str, r: &mut FileReport, show: usize) -> Option<usize> {
 /// The command that runs this harness again for one file: directly, or
 /// through `$SPEC_TESTS_WRAPPER` (e.g. `qemu-aarch64 -L /usr/aarch64-linux-gnu`
 /// when the harness itself is an AArch64 binary run under emulation).
-fn child_command(exe: &std::path::Path) -> Command {
+pub fn child_command(exe: &std::path::Path) -> Command {
     let wrapper = std::env::var("SPEC_TESTS_WRAPPER").unwrap_or_default();
     let mut words = wrapper.split_whitespace();
     match words.next() {
