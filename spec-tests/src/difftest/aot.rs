@@ -35,7 +35,7 @@ pub fn run(d: &'static ModuleDescriptor, plan: &Plan) -> Result<Observed, String
             Err(e) => return Err(format!("call of `{}` failed: {e}", call.export)),
         }
     }
-    for name in &plan.memories {
+    for name in plan.memories.iter().map(|m| &m.name) {
         let m = instance.get_memory(name).ok_or_else(|| format!("no memory `{name}`"))?;
         let mut bytes = vec![0; m.data_size()];
         m.read(0, &mut bytes).map_err(|_| format!("cannot read memory `{name}`"))?;

@@ -178,14 +178,25 @@ pub struct Call {
     pub results: Vec<Ty>,
 }
 
+/// An exported memory: its name and what a module importing it must say.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct MemoryExport {
+    /// The export name.
+    pub name: String,
+    /// Whether its addresses are `i64`.
+    pub memory64: bool,
+    /// log2 of its page size.
+    pub page_size_log2: u32,
+}
+
 /// What to do with a module: the calls, in order, on one instance, and the
 /// exported memories and globals to compare at the end.
 #[derive(Clone, Debug, Default)]
 pub struct Plan {
     /// The calls.
     pub calls: Vec<Call>,
-    /// Exported memories, by name.
-    pub memories: Vec<String>,
+    /// Exported memories.
+    pub memories: Vec<MemoryExport>,
     /// Exported globals, by name, with their types.
     pub globals: Vec<(String, Ty)>,
 }
@@ -197,6 +208,7 @@ pub fn plan(wasm: &[u8], rng: &mut Rng) -> Result<Plan, String> {
     let mut types: Vec<Option<(Vec<WpValType>, Vec<WpValType>)>> = Vec::new();
     let mut func_types: Vec<u32> = Vec::new();
     let mut global_types: Vec<WpValType> = Vec::new();
+    let mut memory_types: Vec<wasmparser::MemoryType> = Vec::new();
     let mut plan = Plan::default();
     let mut exports = Vec::new();
     for payload in Parser::new(0).parse_all(wasm) {
@@ -217,6 +229,11 @@ pub fn plan(wasm: &[u8], rng: &mut Rng) -> Result<Plan, String> {
             Payload::FunctionSection(r) => {
                 for t in r {
                     func_types.push(t.map_err(|e| e.to_string())?);
+                }
+            }
+            Payload::MemorySection(r) => {
+                for m in r {
+                    memory_types.push(m.map_err(|e| e.to_string())?);
                 }
             }
             Payload::GlobalSection(r) => {
@@ -251,7 +268,14 @@ pub fn plan(wasm: &[u8], rng: &mut Rng) -> Result<Plan, String> {
                 let args = params.iter().map(|t| arg(*t, rng)).collect();
                 plan.calls.push(Call { export: name, args, results });
             }
-            ExternalKind::Memory => plan.memories.push(name),
+            ExternalKind::Memory => {
+                let Some(m) = memory_types.get(index as usize) else { continue };
+                plan.memories.push(MemoryExport {
+                    name,
+                    memory64: m.memory64,
+                    page_size_log2: m.page_size_log2.unwrap_or(16),
+                });
+            }
             ExternalKind::Global => {
                 if let Some(ty) = global_types.get(index as usize).and_then(|t| Ty::from_wasmparser(*t)) {
                     plan.globals.push((name, ty));
@@ -341,7 +365,7 @@ mod tests {
         assert_eq!(p.calls.len(), 1);
         assert_eq!(p.calls[0].args.iter().map(|a| a.ty).collect::<Vec<_>>(), [Ty::I32, Ty::F64]);
         assert_eq!(p.calls[0].results, [Ty::I64]);
-        assert_eq!(p.memories, ["m"]);
+        assert_eq!(p.memories, [MemoryExport { name: "m".into(), memory64: false, page_size_log2: 16 }]);
         assert_eq!(p.globals, [("g".to_string(), Ty::I32)]);
     }
 }

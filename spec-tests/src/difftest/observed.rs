@@ -138,12 +138,12 @@ pub fn differ(plan: &super::generate::Plan, reference: &Observed, ours: &Observe
     }
     for (i, (r, o)) in reference.memories.iter().zip(&ours.memories).enumerate() {
         if r.len() != o.len() {
-            return Some(format!("memory `{}`: {} bytes in the reference, {} in ours", plan.memories[i], r.len(), o.len()));
+            return Some(format!("memory `{}`: {} bytes in the reference, {} in ours", plan.memories[i].name, r.len(), o.len()));
         }
         if let Some(at) = r.iter().zip(o).position(|(a, b)| a != b) {
             return Some(format!(
                 "memory `{}` at {at:#x}: reference {:#04x}, ours {:#04x}",
-                plan.memories[i], r[at], o[at]
+                plan.memories[i].name, r[at], o[at]
             ));
         }
     }

@@ -69,7 +69,7 @@ pub fn run(wasm: &[u8], plan: &Plan) -> Result<Observed, String> {
             }
         }
     }
-    for name in &plan.memories {
+    for name in plan.memories.iter().map(|m| &m.name) {
         let m = instance.get_memory(&store, name).ok_or_else(|| format!("wasmi: no memory `{name}`"))?;
         seen.memories.push(m.data(&store).to_vec());
     }

@@ -1,8 +1,7 @@
 //! The second reference: `wasmtime wast` on a case's script, for modules
-//! wasmi does not run (exceptions) and for relaxed SIMD, whose results each
-//! implementation chooses (wasmtime and we both use the host's native
-//! instructions). The script asserts our outcomes; wasmtime checks them.
-//! Memory contents are not compared on this path.
+//! wasmi does not run (exceptions), and as a second opinion where wasmi
+//! disagrees with us. The script asserts our outcomes, memory hashes
+//! included (see `wast`); wasmtime checks them.
 
 use std::path::PathBuf;
 use std::process::Command;
@@ -33,7 +32,8 @@ pub fn available() -> bool {
 }
 
 /// Whether `wasm` uses an operator whose result the spec leaves to the
-/// implementation (relaxed SIMD), so that wasmi's choice proves nothing.
+/// implementation (relaxed SIMD), so that another implementation's choice
+/// proves nothing (see `deterministic`).
 pub fn implementation_defined(wasm: &[u8]) -> bool {
     for payload in Parser::new(0).parse_all(wasm) {
         let Ok(Payload::CodeSectionEntry(body)) = payload else { continue };

@@ -2,12 +2,14 @@
 //! plan as an assertion of what `expected` saw, each exported global's
 //! final value as an assertion. The spec harness (ours) and `wasmtime wast`
 //! both run it, which makes it a reproducer and a regression test.
-//! Memory contents have no `.wast` assertion; a memory difference is
-//! written as a comment.
+//! Memory contents have no `.wast` assertion of their own: the module is
+//! registered, and for each exported memory a second module imports it and
+//! exports its size in bytes and an FNV-1a hash of its contents, which are
+//! asserted.
 
 use std::fmt::Write;
 
-use super::generate::{Plan, Ty, Val};
+use super::generate::{MemoryExport, Plan, Ty, Val};
 use super::observed::{nan_kind, NanKind, Observed, Outcome, Trap};
 
 /// The script for `wasm`, run as `plan`, expecting what `expected` shows.
@@ -36,7 +38,7 @@ pub fn script(wasm: &[u8], plan: &Plan, expected: &Observed, note: &str) -> Stri
         }
         None => {}
     }
-    let _ = writeln!(s, "{module}");
+    let _ = writeln!(s, "{}", module.replacen("(module ", "(module $main ", 1));
     for (call, outcome) in plan.calls.iter().zip(&expected.calls) {
         let args: String = call.args.iter().map(|a| format!(" {}", arg(a))).collect();
         let invoke = format!("(invoke \"{}\"{args})", escape(call.export.as_bytes()));
@@ -65,7 +67,51 @@ pub fn script(wasm: &[u8], plan: &Plan, expected: &Observed, note: &str) -> Stri
         }
         let _ = writeln!(s, "(assert_return (get \"{}\") {})", escape(name.as_bytes()), result(v));
     }
+    if !expected.memories.is_empty() {
+        let _ = writeln!(s, "(register \"main\" $main)");
+    }
+    for (m, bytes) in plan.memories.iter().zip(&expected.memories) {
+        let _ = writeln!(s, "{}", memory_checker(m));
+        let _ = writeln!(s, "(assert_return (invoke \"size\") (i64.const {}))", bytes.len());
+        let _ = writeln!(s, "(assert_return (invoke \"hash\") (i64.const {:#x}))", fnv1a(bytes));
+    }
     s
+}
+
+const FNV_OFFSET: u64 = 0xcbf2_9ce4_8422_2325;
+const FNV_PRIME: u64 = 0x100_0000_01b3;
+
+/// FNV-1a over `bytes`, as [`memory_checker`]'s `hash` computes it.
+pub fn fnv1a(bytes: &[u8]) -> u64 {
+    bytes.iter().fold(FNV_OFFSET, |h, b| (h ^ *b as u64).wrapping_mul(FNV_PRIME))
+}
+
+/// A module importing memory `m` of `main` and exporting `size` (bytes)
+/// and `hash` (FNV-1a of every byte).
+fn memory_checker(m: &MemoryExport) -> String {
+    let index = if m.memory64 { "i64 " } else { "" };
+    let page = 1u64 << m.page_size_log2;
+    let page_size = if m.page_size_log2 == 16 { String::new() } else { format!(" (pagesize {page})") };
+    let (size, addr) = if m.memory64 {
+        ("(memory.size)", "(local.get $i)")
+    } else {
+        ("(i64.extend_i32_u (memory.size))", "(i32.wrap_i64 (local.get $i))")
+    };
+    format!(
+        "(module
+  (import \"main\" \"{name}\" (memory {index}0{page_size}))
+  (func (export \"size\") (result i64) (i64.mul {size} (i64.const {page})))
+  (func (export \"hash\") (result i64) (local $i i64) (local $n i64) (local $h i64)
+    (local.set $h (i64.const {FNV_OFFSET:#x}))
+    (local.set $n (i64.mul {size} (i64.const {page})))
+    (block $done (loop $next
+      (br_if $done (i64.ge_u (local.get $i) (local.get $n)))
+      (local.set $h (i64.mul (i64.xor (local.get $h) (i64.load8_u {addr})) (i64.const {FNV_PRIME:#x})))
+      (local.set $i (i64.add (local.get $i) (i64.const 1)))
+      (br $next)))
+    (local.get $h)))",
+        name = escape(m.name.as_bytes())
+    )
 }
 
 /// Bytes as a `.wast` string body: printable ASCII as is, the rest `\hh`.
@@ -166,6 +212,29 @@ mod tests {
         }
         assert_eq!(float(0x3ff8_0000_0000_0000, 52, 11), "0x1.8000000000000p0");
         assert_eq!(float(1, 52, 11), "0x0.0000000000001p-1022");
+    }
+
+    #[test]
+    fn memory_checkers_hash_like_the_host() {
+        // The checker, run by wasmi on a memory of known contents.
+        let main = wat::parse_str(r#"(module (memory (export "m") 1 1) (data (i32.const 3) "abc"))"#).unwrap();
+        let m = MemoryExport { name: "m".into(), memory64: false, page_size_log2: 16 };
+        let checker = wat::parse_str(memory_checker(&m)).unwrap();
+        let engine = wasmi::Engine::default();
+        let mut store = wasmi::Store::new(&engine, ());
+        let mut linker = wasmi::Linker::<()>::new(&engine);
+        let main = wasmi::Module::new(&engine, &main[..]).unwrap();
+        let main = linker.instantiate_and_start(&mut store, &main).unwrap();
+        let mem = main.get_memory(&store, "m").unwrap();
+        let mut expected = vec![0u8; 65536];
+        expected[3..6].copy_from_slice(b"abc");
+        linker.define("main", "m", mem).unwrap();
+        let checker = wasmi::Module::new(&engine, &checker[..]).unwrap();
+        let checker = linker.instantiate_and_start(&mut store, &checker).unwrap();
+        let hash = checker.get_typed_func::<(), i64>(&store, "hash").unwrap().call(&mut store, ()).unwrap();
+        let size = checker.get_typed_func::<(), i64>(&store, "size").unwrap().call(&mut store, ()).unwrap();
+        assert_eq!(size, 65536);
+        assert_eq!(hash as u64, fnv1a(&expected));
     }
 
     #[test]
