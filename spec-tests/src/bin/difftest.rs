@@ -16,7 +16,7 @@ const USAGE: &str = "usage: difftest --seed S --count N [--features LIST] [--kee
   --features: comma-separated, applied in order to `all`: all, none, NAME, -NAME
               (simd, relaxed-simd, exceptions, tail-call, memory64, multi-memory,
                custom-page-sizes, wide-arithmetic, extended-const, bulk-memory,
-               reference-types, multi-value)";
+               reference-types, multi-value, function-references)";
 
 struct Args {
     settings: Settings,

@@ -187,7 +187,7 @@ mod tests {
                      v128.const i8x16 -128 -128 3 4 0 0 0 0 0 0 0 0 0 0 0 0
                      i16x8.relaxed_dot_i8x16_i7x16_s");
         assert_eq!(v as u16, 0x7fff);
-        assert_eq!((v >> 16) as u16, 1 * 3 + 2 * 4);
+        assert_eq!((v >> 16) as u16, 3 + 2 * 4);
         let v = run("v128.const i8x16 1 2 3 4 0 0 0 0 0 0 0 0 0 0 0 0
                      v128.const i8x16 5 6 7 8 0 0 0 0 0 0 0 0 0 0 0 0
                      v128.const i32x4 100 0 0 0

@@ -17,12 +17,12 @@ impl Rng {
     /// The stream of case `index` of campaign `seed`.
     pub fn for_case(seed: u64, index: u64) -> Rng {
         let mut r = Rng(seed ^ 0x9e37_79b9_7f4a_7c15);
-        r.0 ^= r.next().wrapping_add(index.wrapping_mul(0xd1b5_4a32_d192_ed03));
-        Rng(r.next())
+        r.0 ^= r.next_u64().wrapping_add(index.wrapping_mul(0xd1b5_4a32_d192_ed03));
+        Rng(r.next_u64())
     }
 
     /// The next 64 random bits.
-    pub fn next(&mut self) -> u64 {
+    pub fn next_u64(&mut self) -> u64 {
         self.0 = self.0.wrapping_add(0x9e37_79b9_7f4a_7c15);
         let mut z = self.0;
         z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
@@ -32,12 +32,12 @@ impl Rng {
 
     /// A number below `n` (n > 0).
     pub fn below(&mut self, n: u64) -> u64 {
-        self.next() % n
+        self.next_u64() % n
     }
 
     /// `len` random bytes.
     pub fn bytes(&mut self, len: usize) -> Vec<u8> {
-        (0..len).map(|_| self.next() as u8).collect()
+        (0..len).map(|_| self.next_u64() as u8).collect()
     }
 }
 
@@ -112,7 +112,12 @@ pub fn module(features: &Features, rng: &mut Rng) -> Option<Vec<u8>> {
     let mut u = Unstructured::new(&data);
     let mut m = wasm_smith::Module::new(config, &mut u).ok()?;
     m.ensure_termination(FUEL).ok()?;
-    Some(m.to_bytes())
+    let wasm = m.to_bytes();
+    // A quarter of the modules call through typed function references.
+    if features.function_references && rng.below(4) == 0 {
+        return super::typed_calls::rewrite(&wasm).ok();
+    }
+    Some(wasm)
 }
 
 /// A value type the tester can make arguments of and compare.
@@ -327,14 +332,14 @@ fn arg(ty: Ty, rng: &mut Rng) -> Val {
     let pick = rng.below(2) == 0;
     let bits = match ty {
         Ty::I32 if pick => INTERESTING[rng.below(12) as usize] as u32 as u128,
-        Ty::I32 => rng.next() as u32 as u128,
+        Ty::I32 => rng.next_u64() as u32 as u128,
         Ty::I64 if pick => INTERESTING[rng.below(12) as usize] as u128,
-        Ty::I64 => rng.next() as u128,
+        Ty::I64 => rng.next_u64() as u128,
         Ty::F32 if pick => F32_INTERESTING[rng.below(10) as usize] as u128,
-        Ty::F32 => rng.next() as u32 as u128,
+        Ty::F32 => rng.next_u64() as u32 as u128,
         Ty::F64 if pick => F64_INTERESTING[rng.below(10) as usize] as u128,
-        Ty::F64 => rng.next() as u128,
-        Ty::V128 => (rng.next() as u128) << 64 | rng.next() as u128,
+        Ty::F64 => rng.next_u64() as u128,
+        Ty::V128 => (rng.next_u64() as u128) << 64 | rng.next_u64() as u128,
         Ty::FuncRef | Ty::ExternRef | Ty::ExnRef => 0,
     };
     Val { ty, bits }

@@ -9,6 +9,7 @@
 //!   wasmi does not implement (exceptions), and as a second opinion when
 //!   wasmi disagrees with us;
 //! * [`observed`]: outcomes and the comparison (NaNs by the spec's rules);
+//! * [`typed_calls`]: typed function references in wasm-smith's modules;
 //! * [`wast`]: a case as a `.wast` reproducer; [`shrink`]: minimizing one;
 //! * [`campaign`]: batches of cases, each batch in a child process.
 
@@ -18,6 +19,7 @@ pub mod deterministic;
 pub mod generate;
 pub mod observed;
 pub mod shrink;
+pub mod typed_calls;
 pub mod wasmi_ref;
 pub mod wasmtime_ref;
 pub mod wast;
@@ -49,10 +51,16 @@ pub struct Features {
     pub reference_types: bool,
     /// Several results.
     pub multi_value: bool,
+    /// Typed function references: direct calls rewritten as `call_ref`
+    /// (see `typed_calls`).
+    pub function_references: bool,
 }
 
+/// A feature's flag in [`Features`].
+type Field = fn(&mut Features) -> &mut bool;
+
 /// The names `--features` takes, each with its field.
-const NAMES: [(&str, fn(&mut Features) -> &mut bool); 12] = [
+const NAMES: [(&str, Field); 13] = [
     ("simd", |f| &mut f.simd),
     ("relaxed-simd", |f| &mut f.relaxed_simd),
     ("exceptions", |f| &mut f.exceptions),
@@ -65,6 +73,7 @@ const NAMES: [(&str, fn(&mut Features) -> &mut bool); 12] = [
     ("bulk-memory", |f| &mut f.bulk_memory),
     ("reference-types", |f| &mut f.reference_types),
     ("multi-value", |f| &mut f.multi_value),
+    ("function-references", |f| &mut f.function_references),
 ];
 
 impl Features {
@@ -92,6 +101,7 @@ impl Features {
             bulk_memory: false,
             reference_types: false,
             multi_value: false,
+            function_references: false,
         }
     }
 

@@ -139,8 +139,8 @@ fn from_wasmi(v: &wasmi::Val, ty: Ty) -> Val {
         wasmi::Val::F32(x) => x.to_bits() as u128,
         wasmi::Val::F64(x) => x.to_bits() as u128,
         wasmi::Val::V128(x) => x.as_u128(),
-        wasmi::Val::FuncRef(r) => r.is_null().then_some(0).unwrap_or(1),
-        wasmi::Val::ExternRef(r) => r.is_null().then_some(0).unwrap_or(1),
+        wasmi::Val::FuncRef(r) => u128::from(!r.is_null()),
+        wasmi::Val::ExternRef(r) => u128::from(!r.is_null()),
     };
     Val { ty, bits }
 }
