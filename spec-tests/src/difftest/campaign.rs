@@ -79,7 +79,7 @@ pub struct Case {
 
 /// Case `index`, or why there is none.
 pub fn case(settings: &Settings, index: u64) -> Result<Case, String> {
-    let mut rng = Rng::for_case(settings.seed, index);
+    let mut rng = Rng::for_input(settings.seed, index);
     let wasm = generate::module(&settings.features, &mut rng).ok_or("wasm-smith made no module")?;
     let after_module = rng.clone();
     let plan = generate::plan(&wasm, &mut rng)?;

@@ -10,7 +10,7 @@ use std::borrow::Cow;
 
 use wasm_encoder::reencode::{self, Reencode, RoundtripReencoder};
 use wasm_encoder::{CodeSection, Function, Instruction as I, Module, ValType};
-use wasmparser::{FunctionBody, Operator as O, Parser, Payload};
+use wasmparser::{FunctionBody, Operator as O, Parser};
 
 use super::wasmtime_ref::implementation_defined;
 
@@ -27,29 +27,8 @@ pub fn reference_module(wasm: &[u8]) -> Result<Cow<'_, [u8]>, String> {
 
 /// The number of parameters of each defined function, in order.
 fn param_counts(wasm: &[u8]) -> Result<Vec<u32>, String> {
-    let mut types = Vec::new();
-    let mut counts = Vec::new();
-    for payload in Parser::new(0).parse_all(wasm) {
-        match payload.map_err(|e| e.to_string())? {
-            Payload::TypeSection(r) => {
-                for group in r {
-                    for sub in group.map_err(|e| e.to_string())?.into_types() {
-                        types.push(match &sub.composite_type.inner {
-                            wasmparser::CompositeInnerType::Func(f) => f.params().len() as u32,
-                            _ => 0,
-                        });
-                    }
-                }
-            }
-            Payload::FunctionSection(r) => {
-                for t in r {
-                    counts.push(types.get(t.map_err(|e| e.to_string())? as usize).copied().unwrap_or(0));
-                }
-            }
-            _ => {}
-        }
-    }
-    Ok(counts)
+    let signatures = super::generate::signatures(wasm)?;
+    Ok(signatures.iter().map(|s| s.as_ref().map_or(0, |(params, _)| params.len() as u32)).collect())
 }
 
 struct Rewriter {

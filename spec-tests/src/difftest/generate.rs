@@ -1,6 +1,6 @@
 //! Test cases from a seed: a wasm-smith module and the calls to make on it.
 //!
-//! Everything is derived from `(seed, index)` through one SplitMix64 stream,
+//! Everything is derived from `(seed, index)` through one [`Rng`] stream,
 //! so a case is reproduced from its two numbers alone, on any machine.
 
 use arbitrary::Unstructured;
@@ -9,37 +9,10 @@ use wasmparser::{ExternalKind, Parser, Payload, ValType as WpValType};
 
 use super::Features;
 
-/// SplitMix64: small, fast, and the same everywhere.
-#[derive(Clone, Debug)]
-pub struct Rng(u64);
-
-impl Rng {
-    /// The stream of case `index` of campaign `seed`.
-    pub fn for_case(seed: u64, index: u64) -> Rng {
-        let mut r = Rng(seed ^ 0x9e37_79b9_7f4a_7c15);
-        r.0 ^= r.next_u64().wrapping_add(index.wrapping_mul(0xd1b5_4a32_d192_ed03));
-        Rng(r.next_u64())
-    }
-
-    /// The next 64 random bits.
-    pub fn next_u64(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9e37_79b9_7f4a_7c15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
-        z ^ (z >> 31)
-    }
-
-    /// A number below `n` (n > 0).
-    pub fn below(&mut self, n: u64) -> u64 {
-        self.next_u64() % n
-    }
-
-    /// `len` random bytes.
-    pub fn bytes(&mut self, len: usize) -> Vec<u8> {
-        (0..len).map(|_| self.next_u64() as u8).collect()
-    }
-}
+/// The random stream of a case: the fuzz targets' SplitMix64, one stream
+/// per `(seed, index)`.
+pub use wasm2native_fuzz::runner::rng::Rng;
+use wasm2native_fuzz::mutate::Choices;
 
 /// The wasm-smith configuration for a campaign with `features`: every
 /// function, memory, global and table exported; no imports; NaNs
@@ -107,7 +80,7 @@ pub fn module(features: &Features, rng: &mut Rng) -> Option<Vec<u8>> {
     // Half the modules cannot trap (wasm-smith guards their accesses and
     // divisions), so that their calls run further and return results.
     config.disallow_traps = rng.below(2) == 0;
-    let len = 512 + rng.below(8192) as usize;
+    let len = 512 + rng.below(8192);
     let data = rng.bytes(len);
     let mut u = Unstructured::new(&data);
     let mut m = wasm_smith::Module::new(config, &mut u).ok()?;
@@ -210,32 +183,14 @@ pub struct Plan {
 /// with arguments from `rng`. Exports whose types the tester cannot make or
 /// compare (typed references) or pass (exnref) are left out.
 pub fn plan(wasm: &[u8], rng: &mut Rng) -> Result<Plan, String> {
-    let mut types: Vec<Option<(Vec<WpValType>, Vec<WpValType>)>> = Vec::new();
-    let mut func_types: Vec<u32> = Vec::new();
+    let signatures = signatures(wasm)?;
     let mut global_types: Vec<WpValType> = Vec::new();
     let mut memory_types: Vec<wasmparser::MemoryType> = Vec::new();
     let mut plan = Plan::default();
     let mut exports = Vec::new();
     for payload in Parser::new(0).parse_all(wasm) {
         match payload.map_err(|e| e.to_string())? {
-            Payload::TypeSection(r) => {
-                for group in r {
-                    for sub in group.map_err(|e| e.to_string())?.into_types() {
-                        types.push(match &sub.composite_type.inner {
-                            wasmparser::CompositeInnerType::Func(f) => {
-                                Some((f.params().to_vec(), f.results().to_vec()))
-                            }
-                            _ => None,
-                        });
-                    }
-                }
-            }
             Payload::ImportSection(r) if r.count() > 0 => return Err("the module has imports".into()),
-            Payload::FunctionSection(r) => {
-                for t in r {
-                    func_types.push(t.map_err(|e| e.to_string())?);
-                }
-            }
             Payload::MemorySection(r) => {
                 for m in r {
                     memory_types.push(m.map_err(|e| e.to_string())?);
@@ -258,11 +213,7 @@ pub fn plan(wasm: &[u8], rng: &mut Rng) -> Result<Plan, String> {
     for (name, kind, index) in exports {
         match kind {
             ExternalKind::Func => {
-                let Some(Some((params, results))) =
-                    func_types.get(index as usize).and_then(|t| types.get(*t as usize))
-                else {
-                    continue;
-                };
+                let Some(Some((params, results))) = signatures.get(index as usize) else { continue };
                 let params: Option<Vec<Ty>> = params.iter().map(|t| Ty::from_wasmparser(*t)).collect();
                 let results: Option<Vec<Ty>> = results.iter().map(|t| Ty::from_wasmparser(*t)).collect();
                 let (Some(params), Some(results)) = (params, results) else { continue };
@@ -290,6 +241,38 @@ pub fn plan(wasm: &[u8], rng: &mut Rng) -> Result<Plan, String> {
         }
     }
     Ok(plan)
+}
+
+/// A function's parameter and result types.
+pub type Signature = (Vec<WpValType>, Vec<WpValType>);
+
+/// The signature of each defined function, in order (`None` for a type
+/// that is not a function type).
+pub fn signatures(wasm: &[u8]) -> Result<Vec<Option<Signature>>, String> {
+    let mut types = Vec::new();
+    let mut functions = Vec::new();
+    for payload in Parser::new(0).parse_all(wasm) {
+        match payload.map_err(|e| e.to_string())? {
+            Payload::TypeSection(r) => {
+                for group in r {
+                    for sub in group.map_err(|e| e.to_string())?.into_types() {
+                        types.push(match &sub.composite_type.inner {
+                            wasmparser::CompositeInnerType::Func(f) => Some((f.params().to_vec(), f.results().to_vec())),
+                            _ => None,
+                        });
+                    }
+                }
+            }
+            Payload::FunctionSection(r) => {
+                for t in r {
+                    let t = t.map_err(|e| e.to_string())?;
+                    functions.push(types.get(t as usize).cloned().flatten());
+                }
+            }
+            _ => {}
+        }
+    }
+    Ok(functions)
 }
 
 /// Integers worth trying: the edges of each width and small numbers.
@@ -331,13 +314,13 @@ const F64_INTERESTING: [u64; 10] = [
 fn arg(ty: Ty, rng: &mut Rng) -> Val {
     let pick = rng.below(2) == 0;
     let bits = match ty {
-        Ty::I32 if pick => INTERESTING[rng.below(12) as usize] as u32 as u128,
+        Ty::I32 if pick => INTERESTING[rng.below(12)] as u32 as u128,
         Ty::I32 => rng.next_u64() as u32 as u128,
-        Ty::I64 if pick => INTERESTING[rng.below(12) as usize] as u128,
+        Ty::I64 if pick => INTERESTING[rng.below(12)] as u128,
         Ty::I64 => rng.next_u64() as u128,
-        Ty::F32 if pick => F32_INTERESTING[rng.below(10) as usize] as u128,
+        Ty::F32 if pick => F32_INTERESTING[rng.below(10)] as u128,
         Ty::F32 => rng.next_u64() as u32 as u128,
-        Ty::F64 if pick => F64_INTERESTING[rng.below(10) as usize] as u128,
+        Ty::F64 if pick => F64_INTERESTING[rng.below(10)] as u128,
         Ty::F64 => rng.next_u64() as u128,
         Ty::V128 => (rng.next_u64() as u128) << 64 | rng.next_u64() as u128,
         Ty::FuncRef | Ty::ExternRef | Ty::ExnRef => 0,
@@ -352,11 +335,11 @@ mod tests {
     #[test]
     fn cases_are_deterministic() {
         let f = Features::all();
-        let a = module(&f, &mut Rng::for_case(7, 3));
-        let b = module(&f, &mut Rng::for_case(7, 3));
+        let a = module(&f, &mut Rng::for_input(7, 3));
+        let b = module(&f, &mut Rng::for_input(7, 3));
         assert!(a.is_some());
         assert_eq!(a, b);
-        assert_ne!(a, module(&f, &mut Rng::for_case(7, 4)));
+        assert_ne!(a, module(&f, &mut Rng::for_input(7, 4)));
     }
 
     #[test]
@@ -366,7 +349,7 @@ mod tests {
                        (memory (export "m") 1) (global (export "g") (mut i32) (i32.const 0)))"#,
         )
         .unwrap();
-        let p = plan(&wasm, &mut Rng::for_case(1, 1)).unwrap();
+        let p = plan(&wasm, &mut Rng::for_input(1, 1)).unwrap();
         assert_eq!(p.calls.len(), 1);
         assert_eq!(p.calls[0].args.iter().map(|a| a.ty).collect::<Vec<_>>(), [Ty::I32, Ty::F64]);
         assert_eq!(p.calls[0].results, [Ty::I64]);

@@ -1,6 +1,5 @@
 ;; Regression: a case where wasmi 2.0 gives another result than we and wasmtime 49 do
-;; (found by difftest --seed 100 --case 1694; the assertions are the outcomes both agree on).
-;; difftest case 1694 of seed 100, reference Wasmi
+;; (found by difftest, seed 100; the assertions are the outcomes both agree on).
 ;; wasmi disagrees with us and wasmtime agrees: the assertions are our outcomes
 ;;   (module
 ;;     (type (;0;) (func (param f32 f32 i64) (result v128)))
