@@ -52,3 +52,19 @@ fn every_reproducer_passes() {
     assert_eq!(summary.failed, 0, "a reproducer fails again");
     assert!(summary.passed > 0);
 }
+
+#[test]
+fn a_crashing_child_costs_one_case() {
+    let out = Command::new(env!("CARGO_BIN_EXE_difftest"))
+        .args(["--seed", "7", "--count", "40", "--batch", "16"])
+        .env("DIFFTEST_ABORT_AT", "20")
+        .output()
+        .expect("run difftest");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(!out.status.success(), "{stdout}");
+    assert!(stdout.contains("case 20: crash"), "{stdout}");
+    let last = stdout.lines().last().unwrap_or("");
+    // Cases the generator could not make or wasmtime could not check
+    // (when absent) are neither passed nor failed.
+    assert!(last.ends_with(" passed, 1 failed"), "{stdout}");
+}

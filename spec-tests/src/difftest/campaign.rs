@@ -248,9 +248,15 @@ pub fn run_batch(settings: &Settings, start: u64, end: u64, out: &mut dyn Write)
         cases.iter().map(|c| ModuleSource { bytes: Ok(c.wasm.clone()), link: true }).collect();
     let loaded = objects::build(&sources);
     let mut diverged = Vec::new();
+    // `$DIFFTEST_ABORT_AT=I`: the child aborts in case I, so that the
+    // parent's handling of a crashed child can be tested.
+    let abort_at: Option<u64> = std::env::var("DIFFTEST_ABORT_AT").ok().and_then(|v| v.parse().ok());
     for (c, compiled) in cases.iter().zip(&loaded.modules) {
         writeln!(out, "begin {}", c.index)?;
         out.flush()?;
+        if abort_at == Some(c.index) {
+            std::process::abort();
+        }
         let verdict = match compiled {
             Compiled::Failed(ModuleFailure::Compile(_, e)) => Verdict::Fail(format!("compile error: {e}")),
             Compiled::Failed(e) => Verdict::Fail(e.to_string()),
