@@ -8,6 +8,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Mutex, OnceLock, PoisonError};
 
 use wasm2native::{CompileError, CompileOptions, WasmVersion};
+use wasm2native_abi::meta::BoundsChecks;
 use wasm2native_abi::ModuleDescriptor;
 
 use crate::loader::{link_shared, Library};
@@ -49,13 +50,24 @@ pub fn parse_version(s: &str) -> Result<WasmVersion, String> {
     }
 }
 
+/// The bounds-check strategy of this process's compiles, when not the
+/// target's default; set once at start.
+static BOUNDS_CHECKS: OnceLock<BoundsChecks> = OnceLock::new();
+
+/// Sets the bounds-check strategy for every later compile of this process.
+pub fn set_bounds_checks(b: BoundsChecks) {
+    let _ = BOUNDS_CHECKS.set(b);
+}
+
 fn options(prefix: String) -> CompileOptions {
+    let defaults = CompileOptions::default();
     CompileOptions {
+        bounds_checks: BOUNDS_CHECKS.get().copied().unwrap_or(defaults.bounds_checks),
         wasm: WASM_VERSION.get().copied().unwrap_or_default(),
         executable: false,
         symbol_prefix: prefix,
         jobs: Some(1),
-        ..Default::default()
+        ..defaults
     }
 }
 

@@ -51,6 +51,12 @@ fn parse(args: Vec<String>) -> Result<Option<Args>, String> {
             "--case" => case = Some(num("--case", value("--case")?)?),
             "--start" => start = Some(num("--start", value("--start")?)?),
             "--end" => end = Some(num("--end", value("--end")?)?),
+            "--bounds-checks" => match value("--bounds-checks")?.as_str() {
+                "default" => {}
+                "explicit" => spec_tests::objects::set_bounds_checks(wasm2native_abi::meta::BoundsChecks::Explicit),
+                "guard" => spec_tests::objects::set_bounds_checks(wasm2native_abi::meta::BoundsChecks::Guard),
+                other => return Err(format!("--bounds-checks: expected default, guard or explicit, got `{other}`")),
+            },
             "-h" | "--help" => return Ok(None),
             other => return Err(format!("unknown argument `{other}`")),
         }

@@ -204,6 +204,9 @@ fn compare_original(case: &Case) -> String {
 /// One case in this process, for a look at it: its script (expecting the
 /// reference's outcomes where wasmi runs it, else ours) and its verdict.
 pub fn show_case(settings: &Settings, index: u64) -> Result<(String, Verdict), String> {
+    if bounds_checks_of_batch(settings, index) == "explicit" {
+        objects::set_bounds_checks(wasm2native_abi::meta::BoundsChecks::Explicit);
+    }
     let c = case(settings, index)?;
     let (loaded, d) = load_one(&c.wasm);
     let d = d.map_err(|e| format!("case {index}: {e}"))?;
@@ -211,7 +214,12 @@ pub fn show_case(settings: &Settings, index: u64) -> Result<(String, Verdict), S
         Ok(r) => Verdict::Pass(r),
         Err((e, _)) => Verdict::Fail(e),
     };
-    let mut note = format!("difftest case {index} of seed {}, reference {:?}", settings.seed, c.reference);
+    let mut note = format!(
+        "difftest case {index} of seed {}, reference {:?}, bounds checks: {}",
+        settings.seed,
+        c.reference,
+        bounds_checks_of_batch(settings, index)
+    );
     if let Err(e) = wasmi_ref::accepts(&c.wasm) {
         note.push_str(&format!("\nwasmi rejects it: {e}"));
     }
@@ -338,6 +346,17 @@ pub fn run(exe: &Path, settings: &Settings, count: u64, progress: &mut (dyn FnMu
     t
 }
 
+/// The bounds-check strategy of the batch starting at case `start`: the
+/// target's default (guard pages on 64-bit hosts) and explicit checks in
+/// turn, batch by batch, so that both code paths are tested.
+pub fn bounds_checks_of_batch(settings: &Settings, start: u64) -> &'static str {
+    if (start / settings.batch.max(1)) % 2 == 0 {
+        "default"
+    } else {
+        "explicit"
+    }
+}
+
 /// Runs one batch in children until every case of it has a verdict.
 fn run_child_batch(
     exe: &Path,
@@ -359,7 +378,8 @@ fn run_child_batch(
         cmd.arg("--child")
             .args(["--seed", &settings.seed.to_string()])
             .args(["--start", &start.to_string(), "--end", &end.to_string()])
-            .args(["--features", &settings.features.spec()]);
+            .args(["--features", &settings.features.spec()])
+            .args(["--bounds-checks", bounds_checks_of_batch(settings, start)]);
         if let Some(k) = &settings.keep {
             cmd.arg("--keep").arg(k);
         }
