@@ -350,7 +350,7 @@ pub fn run(exe: &Path, settings: &Settings, count: u64, progress: &mut (dyn FnMu
 /// target's default (guard pages on 64-bit hosts) and explicit checks in
 /// turn, batch by batch, so that both code paths are tested.
 pub fn bounds_checks_of_batch(settings: &Settings, start: u64) -> &'static str {
-    if (start / settings.batch.max(1)) % 2 == 0 {
+    if (start / settings.batch.max(1)).is_multiple_of(2) {
         "default"
     } else {
         "explicit"
