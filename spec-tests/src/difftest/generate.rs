@@ -69,9 +69,9 @@ pub const FUEL: u32 = 1000;
 /// The module of case `index`, or `None` when wasm-smith could not make one
 /// from the random bytes.
 /// Exceptions are on in a quarter of the cases only: wasmi does not run
-/// them, so wasmtime checks them, which compares less (no memory contents)
-/// and costs a process. Relaxed SIMD is on in a third of the others (not
-/// with exceptions: wasmtime's relaxed choices are not ours).
+/// them, so wasmtime checks them, which costs a process. Relaxed SIMD is
+/// on in a third of the others (not with exceptions: wasmtime's relaxed
+/// choices are not ours).
 pub fn module(features: &Features, rng: &mut Rng) -> Option<Vec<u8>> {
     let mut features = features.clone();
     features.exceptions &= rng.below(4) == 0;
@@ -86,8 +86,10 @@ pub fn module(features: &Features, rng: &mut Rng) -> Option<Vec<u8>> {
     let mut m = wasm_smith::Module::new(config, &mut u).ok()?;
     m.ensure_termination(FUEL).ok()?;
     let wasm = m.to_bytes();
-    // A quarter of the modules call through typed function references.
-    if features.function_references && rng.below(4) == 0 {
+    // A quarter of the modules call through typed function references;
+    // not those with relaxed SIMD: wasmi does not run typed references, and
+    // wasmtime's relaxed choices are not ours.
+    if features.function_references && rng.below(4) == 0 && !features.relaxed_simd {
         return super::typed_calls::rewrite(&wasm).ok();
     }
     Some(wasm)
