@@ -172,9 +172,14 @@ fn keep(dir: &Path, seed: u64, index: u64, wasm: &[u8], script: &str) -> Result<
     Ok(wast_path)
 }
 
-/// Minimizes a diverging case and keeps it; the path of its script.
-fn keep_minimized(settings: &Settings, case: &Case, dir: &Path) -> Result<PathBuf, String> {
-    let small = shrink::minimize(&case.wasm, settings.seed ^ case.index, |w| still_diverges(case, w));
+/// Minimizes a diverging case and keeps it; the path of its script. Each
+/// attempt prints `shrinking I` on `out`, which tells the parent the child
+/// is not hung.
+fn keep_minimized(settings: &Settings, case: &Case, dir: &Path, out: &mut dyn Write) -> Result<PathBuf, String> {
+    let small = shrink::minimize(&case.wasm, settings.seed ^ case.index, |w| {
+        let _ = writeln!(out, "shrinking {}", case.index).and_then(|()| out.flush());
+        still_diverges(case, w)
+    });
     let plan = generate::plan(&small, &mut case.rng.clone())?;
     let (loaded, d) = load_one(&small);
     let script = match d {
@@ -288,7 +293,7 @@ pub fn run_batch(settings: &Settings, start: u64, end: u64, out: &mut dyn Write)
     drop(loaded);
     if let Some(dir) = &settings.keep {
         for c in diverged {
-            match keep_minimized(settings, c, dir) {
+            match keep_minimized(settings, c, dir, out) {
                 Ok(p) => writeln!(out, "kept {} {}", c.index, p.display())?,
                 Err(e) => writeln!(out, "kept {} (not written: {})", c.index, one_line(&e))?,
             }
@@ -453,6 +458,13 @@ fn run_child_batch(
         let status = child.wait();
         let _ = reader.join();
         if finished {
+            return;
+        }
+        if decided >= end {
+            // Every case had its verdict: the child died minimizing one.
+            let how = if hung { "hung" } else { "crashed" };
+            let line = format!("cases {start}..{end}: the child {how} while minimizing a failing case (not kept)");
+            (progress.lock().unwrap_or_else(|p| p.into_inner()))(&line);
             return;
         }
         // The child died (or hung) in case `begun`; or while compiling the
