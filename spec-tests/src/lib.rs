@@ -11,6 +11,8 @@
 //! * [`file`]: one file in this process; [`driver`]: many files, each in a
 //!   child process; [`report`]: counts and output.
 
+#![deny(missing_docs)]
+
 pub mod difftest;
 pub mod driver;
 pub mod file;

@@ -13,7 +13,7 @@
 //!   ([`runner::generate`]), on several threads, with a hang watchdog;
 //! * `cargo fuzz` (libFuzzer, `fuzz_targets/`, feature `libfuzzer`).
 
-#![warn(missing_docs)]
+#![deny(missing_docs)]
 
 pub mod compile;
 pub mod mutate;
