@@ -10,9 +10,8 @@ use std::borrow::Cow;
 
 use wasm_encoder::reencode::{self, Reencode, RoundtripReencoder};
 use wasm_encoder::{CodeSection, Function, Instruction as I, Module, ValType};
-use wasmparser::{FunctionBody, Operator as O, Parser};
+use wasmparser::{FunctionBody, Operator, Operator as O, Parser, Payload};
 
-use super::wasmtime_ref::implementation_defined;
 
 /// `wasm` with its relaxed SIMD operators rewritten (itself if it has none).
 pub fn reference_module(wasm: &[u8]) -> Result<Cow<'_, [u8]>, String> {
@@ -23,6 +22,51 @@ pub fn reference_module(wasm: &[u8]) -> Result<Cow<'_, [u8]>, String> {
     let mut module = Module::new();
     r.parse_core_module(&mut module, Parser::new(0), wasm).map_err(|e| format!("cannot rewrite relaxed SIMD: {e}"))?;
     Ok(Cow::Owned(module.finish()))
+}
+
+/// Whether `wasm` uses an operator whose result the spec leaves to the
+/// implementation (relaxed SIMD), so that another implementation's choice
+/// proves nothing (see the module docs).
+pub fn implementation_defined(wasm: &[u8]) -> bool {
+    for payload in Parser::new(0).parse_all(wasm) {
+        let Ok(Payload::CodeSectionEntry(body)) = payload else { continue };
+        let Ok(mut ops) = body.get_operators_reader() else { return false };
+        while !ops.eof() {
+            match ops.read() {
+                Ok(op) if is_relaxed(&op) => return true,
+                Ok(_) => {}
+                Err(_) => return false,
+            }
+        }
+    }
+    false
+}
+
+fn is_relaxed(op: &Operator<'_>) -> bool {
+    use Operator as O;
+    matches!(
+        op,
+        O::I8x16RelaxedSwizzle
+            | O::I32x4RelaxedTruncF32x4S
+            | O::I32x4RelaxedTruncF32x4U
+            | O::I32x4RelaxedTruncF64x2SZero
+            | O::I32x4RelaxedTruncF64x2UZero
+            | O::F32x4RelaxedMadd
+            | O::F32x4RelaxedNmadd
+            | O::F64x2RelaxedMadd
+            | O::F64x2RelaxedNmadd
+            | O::I8x16RelaxedLaneselect
+            | O::I16x8RelaxedLaneselect
+            | O::I32x4RelaxedLaneselect
+            | O::I64x2RelaxedLaneselect
+            | O::F32x4RelaxedMin
+            | O::F32x4RelaxedMax
+            | O::F64x2RelaxedMin
+            | O::F64x2RelaxedMax
+            | O::I16x8RelaxedQ15mulrS
+            | O::I16x8RelaxedDotI8x16I7x16S
+            | O::I32x4RelaxedDotI8x16I7x16AddS
+    )
 }
 
 /// The number of parameters of each defined function, in order.

