@@ -57,6 +57,8 @@ pub fn emit_object(info: &ModuleInfo<'_>, opts: &CompileOptions, isa: OwnedTarge
         frontend_config: isa.frontend_config(),
         vmctx: meta.vmctx_layout(),
     };
+    // Fails early on C names that collide.
+    let library = opts.library.as_deref().map(|name| crate::library::Interface::of(info, name)).transpose()?;
     env.callees = resolve_imports(&env, opts, &mut module)?;
     let mut ids = Vec::with_capacity(info.bodies.len());
     for i in info.num_imported_funcs..info.num_funcs() {
@@ -129,7 +131,10 @@ pub fn emit_object(info: &ModuleInfo<'_>, opts: &CompileOptions, isa: OwnedTarge
     put_u32(offset_of!(ModuleDescriptor, num_imported_funcs), info.num_imported_funcs);
     put_u32(offset_of!(ModuleDescriptor, meta_len), meta_bytes.len() as u32);
     let desc_name = if prefix.is_empty() { DESCRIPTOR_SYMBOL.to_string() } else { format!("{prefix}module") };
-    let desc_id = module.declare_data(&desc_name, Linkage::Export, false, false).map_err(obj_err)?;
+    // A library is reached through its C functions only, so that several
+    // link into one program.
+    let desc_linkage = if library.is_some() { Linkage::Local } else { Linkage::Export };
+    let desc_id = module.declare_data(&desc_name, desc_linkage, false, false).map_err(obj_err)?;
     let mut d = DataDescription::new();
     d.define(desc.into());
     d.set_align(8);
@@ -156,31 +161,39 @@ pub fn emit_object(info: &ModuleInfo<'_>, opts: &CompileOptions, isa: OwnedTarge
     if opts.executable {
         emit_main(&mut module, &mut ctx, desc_id)?;
     }
+    if let Some(iface) = &library {
+        crate::library::entry_points::emit(&mut module, iface, desc_id)?;
+    }
     let product = module.finish();
     product.emit().map_err(|e| CompileError::Object(e.to_string()))
 }
 
-/// Decides how each imported function is called; in executable mode every
-/// import must resolve to a WASI host function.
+/// Decides how each imported function is called. Executables and
+/// libraries call host functions: WASI in the runtime, others in the
+/// user's C code (which a library's host program may also define); in an
+/// executable every import must resolve. Plain objects leave every import
+/// to the embedder.
 fn resolve_imports(env: &ModuleEnv<'_>, opts: &CompileOptions, module: &mut ObjectModule) -> Result<Vec<Callee>> {
     let info = env.info;
+    let hosted = opts.executable || opts.library.is_some();
     let mut callees = Vec::new();
     let mut unresolved = Vec::new();
     let mut symbols: HashMap<String, FuncId> = HashMap::new();
     for imp in &info.imports {
         let ImportKind::Func(type_index) = imp.kind else {
-            if opts.executable {
+            if hosted {
                 unresolved.push(format!("{}::{} ({})", imp.module, imp.name, kind_name(&imp.kind)));
             }
             continue;
         };
-        if !opts.executable {
+        if !hosted {
             callees.push(Callee::Import);
             continue;
         }
         let ty = &info.types[type_index as usize];
         let user_symbol = crate::host_imports::symbol(imp.module, imp.name);
-        if imp.module != wasi::MODULE && opts.host_symbols.contains(&user_symbol) {
+        let user_defined = opts.host_symbols.contains(&user_symbol) || opts.library.is_some();
+        if imp.module != wasi::MODULE && user_defined {
             crate::host_imports::c_declaration(imp.module, imp.name, ty)?;
             let id = declare_host(module, &mut symbols, user_symbol, &env.host_import_signature(ty))?;
             callees.push(Callee::Host(id));

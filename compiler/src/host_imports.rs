@@ -30,7 +30,8 @@ use crate::error::{CompileError, Result};
 /// Prefix of every host-import symbol.
 pub const SYMBOL_PREFIX: &str = "wasm2native_import_";
 
-fn escape(out: &mut String, s: &str) {
+/// Appends `s` with every byte but ASCII letters and digits written `_xx`.
+pub(crate) fn escape(out: &mut String, s: &str) {
     for b in s.bytes() {
         if b.is_ascii_alphanumeric() {
             out.push(b as char);

@@ -7,6 +7,9 @@
 //! bytes ──module_info::parse──▶ ModuleInfo ──translate (per function)──▶ Cranelift IR
 //!       ──codegen (parallel)──▶ CompiledFunction ──emit──▶ object file ──link──▶ executable
 //! ```
+//!
+//! In library mode ([`library`]) the object also carries the module's C
+//! functions, and linking makes a static or shared library instead.
 
 pub mod codegen;
 pub mod compare;
@@ -16,6 +19,7 @@ pub mod error;
 pub mod host_imports;
 mod hash;
 pub mod isa;
+pub mod library;
 pub mod link;
 pub mod memory_image;
 pub mod module_info;

@@ -1,4 +1,5 @@
-//! Link: object files + runtime library → executable.
+//! Link: object files + runtime library → executable, or a library
+//! ([`link_library`]).
 //!
 //! Two ways, chosen by the target (see [`crate::targets`]):
 //! * glibc targets: the system C compiler driver for the target, found by
@@ -73,6 +74,103 @@ pub fn link_executable(target: &Triple, objects: &[PathBuf], output: &Path, opts
         }
     };
     run(cmd, target)
+}
+
+/// What a library links into.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum LibraryKind {
+    /// `lib<name>.a`: the module, the `--link` objects and the runtime as one
+    /// object, which the host's linker takes from the first library that
+    /// has it: any number of libraries link into one program.
+    Static,
+    /// `lib<name>.so`: exports only `<name>_*` and `w2n_*`, the runtime
+    /// inside bound to itself.
+    Shared,
+}
+
+/// Links `objects` (the module's, then the user's prepared host code) with
+/// the runtime into library `output` exporting `<name>_*`.
+pub fn link_library(
+    target: &Triple,
+    kind: LibraryKind,
+    name: &str,
+    objects: &[PathBuf],
+    output: &Path,
+    opts: &LinkOptions,
+) -> Result<()> {
+    let linker = targets::lookup(target)?.linker;
+    if linker == Linker::ObjectOnly {
+        return Err(CompileError::Target(format!(
+            "libraries for `{target}` cannot be made here; use `--emit obj` and link the object on that system"
+        )));
+    }
+    match kind {
+        LibraryKind::Static => {
+            let runtime = runtime_object(target, linker, opts)?;
+            let mut members = Vec::new();
+            for (i, path) in objects.iter().enumerate() {
+                let bytes = std::fs::read(path).map_err(|e| CompileError::io(format!("cannot read {}", path.display()), e))?;
+                members.push(crate::library::archive::Member { name: format!("{i}.o"), bytes });
+            }
+            let bytes = std::fs::read(&runtime)
+                .map_err(|e| CompileError::io(format!("cannot read {}", runtime.display()), e))?;
+            members.push(crate::library::archive::Member { name: "w2n_runtime.o".into(), bytes });
+            let archive = crate::library::archive::write(&members)?;
+            std::fs::write(output, archive).map_err(|e| CompileError::io(format!("cannot write {}", output.display()), e))
+        }
+        LibraryKind::Shared => {
+            if linker != Linker::CcDriver {
+                return Err(CompileError::Target(format!(
+                    "shared libraries for `{target}` are not supported: its runtime is built for static linking \
+                     only (crt-static musl); use `--emit staticlib`, or a glibc target"
+                )));
+            }
+            let runtime = runtime_lib::extract(target)?;
+            let scratch = output.with_extension("w2n-version-script");
+            std::fs::write(&scratch, format!("{{ global: {name}_*; w2n_*; local: *; }};\n"))
+                .map_err(|e| CompileError::io(format!("cannot write {}", scratch.display()), e))?;
+            let (cc, base_args) = find_linker(target, opts)?;
+            let mut cmd = Command::new(&cc);
+            let soname = output.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+            cmd.args(&base_args).arg("-shared").args(objects).arg(&runtime).arg("-o").arg(output);
+            cmd.arg(format!("-Wl,--version-script={}", scratch.display()));
+            cmd.arg(format!("-Wl,-soname,{soname}"));
+            cmd.args(["-Wl,-Bsymbolic", "-Wl,--gc-sections", "-Wl,--strip-debug"]);
+            cmd.args(["-lpthread", "-lm", "-ldl", "-lc"]);
+            let result = run(cmd, target);
+            let _ = std::fs::remove_file(&scratch);
+            result
+        }
+    }
+}
+
+/// The runtime of `target` as one relocatable object (cached beside the
+/// runtime archive), for static libraries.
+fn runtime_object(target: &Triple, linker: Linker, opts: &LinkOptions) -> Result<PathBuf> {
+    let archive = runtime_lib::extract(target)?;
+    let object = archive.with_extension("o");
+    if object.exists() {
+        return Ok(object);
+    }
+    let tmp = archive.with_extension(format!("tmp-{}.o", std::process::id()));
+    let cmd = match linker {
+        Linker::RustLldMusl => {
+            let lld = opts.linker.clone().map(Ok).unwrap_or_else(|| targets::musl_toolchain(&target.to_string()).map(|m| m.lld))?;
+            let mut cmd = Command::new(lld);
+            cmd.args(["-flavor", "gnu", "-r", "--strip-debug", "--whole-archive"]).arg(&archive).arg("-o").arg(&tmp);
+            cmd
+        }
+        _ => {
+            let (cc, base_args) = find_linker(target, opts)?;
+            let mut cmd = Command::new(cc);
+            cmd.args(&base_args).args(["-r", "-nostdlib", "-Wl,--strip-debug", "-Wl,--whole-archive"]);
+            cmd.arg(&archive).arg("-Wl,--no-whole-archive").arg("-o").arg(&tmp);
+            cmd
+        }
+    };
+    run(cmd, target)?;
+    std::fs::rename(&tmp, &object).map_err(|e| CompileError::io(format!("cannot write {}", object.display()), e))?;
+    Ok(object)
 }
 
 fn cc_command(target: &Triple, objects: &[PathBuf], runtime: &Path, output: &Path, opts: &LinkOptions) -> Result<Command> {

@@ -20,7 +20,9 @@ Examples:
   wasm2native compile --target aarch64-unknown-linux-musl app.wasm -o app   # static ARM executable
   wasm2native targets                            # what this machine can build for
   wasm2native run app.wasm --dir . -- arg1 arg2  # compile (cached) and run
-  wasm2native header app.wasm > host.h           # C declarations of non-WASI imports
+  wasm2native compile app.wasm --emit staticlib -o libapp.a   # a C library (also sharedlib)
+  wasm2native header app.wasm > app.h            # its C header (and the imports to implement)
+  cc host.c libapp.a -lm -lpthread -ldl -o host  # a host program calling app_instantiate, app_<export>
   wasm2native compare app.wasm --plot cmp.svg -- args   # AOT vs wasmtime JIT and .cwasm
   wasm2native compile app.wasm --link host.c -o app
 
@@ -48,6 +50,11 @@ enum Command {
         /// What to write.
         #[arg(long, value_enum, default_value = "exe")]
         emit: EmitArg,
+        /// The C name prefix of a library's functions (`NAME_instantiate`,
+        /// `NAME_<export>`); default: the input's file stem made an
+        /// identifier.
+        #[arg(long)]
+        name: Option<String>,
         #[command(flatten)]
         codegen: CodegenArgs,
         #[command(flatten)]
@@ -91,11 +98,17 @@ enum Command {
     /// List the supported targets and whether this machine has each one's
     /// runtime library and linker.
     Targets,
-    /// Print the C declarations of the host functions a module imports
-    /// (everything but WASI), to implement and pass with `--link`.
+    /// Print the C header of a module compiled as a library: the
+    /// wasm2native C API, one function per export (with its wasm type) and
+    /// the host functions it imports (everything but WASI), which a host
+    /// program or `--link` code implements.
     Header {
         /// The module (.wasm binary or .wat text).
         input: PathBuf,
+        /// The C name prefix (as given to `compile --name`); default: the
+        /// input's file stem made an identifier.
+        #[arg(long)]
+        name: Option<String>,
     },
 }
 
@@ -105,6 +118,10 @@ enum EmitArg {
     Exe,
     /// An object file.
     Obj,
+    /// A static library (`libNAME.a`) with a C interface; see `header`.
+    Staticlib,
+    /// A shared library (`libNAME.so`) with a C interface; see `header`.
+    Sharedlib,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -216,13 +233,20 @@ fn options(codegen: &CodegenArgs, grants: &GrantArgs) -> Result<CompileOptions> 
 
 fn run(cli: Cli) -> Result<ExitCode> {
     match cli.command {
-        Command::Compile { input, output, emit, codegen, grants } => {
-            let opts = options(&codegen, &grants)?;
+        Command::Compile { input, output, emit, name, codegen, grants } => {
+            let mut opts = options(&codegen, &grants)?;
             let wasm = wasm2native::read_input(&input)?;
             let emit = match emit {
                 EmitArg::Exe => Emit::Exe,
                 EmitArg::Obj => Emit::Obj,
+                EmitArg::Staticlib => Emit::StaticLib,
+                EmitArg::Sharedlib => Emit::SharedLib,
             };
+            if matches!(emit, Emit::StaticLib | Emit::SharedLib) {
+                opts.library = Some(name.unwrap_or_else(|| wasm2native::library::names::default_name(&input)));
+            } else if name.is_some() {
+                anyhow::bail!("--name names a library's C functions: use it with --emit staticlib or sharedlib");
+            }
             driver::build(&wasm, &output, &opts, emit, &codegen.link_options())?;
             Ok(ExitCode::SUCCESS)
         }
@@ -271,9 +295,10 @@ fn run(cli: Cli) -> Result<ExitCode> {
             print!("{}", wasm2native::targets::report());
             Ok(ExitCode::SUCCESS)
         }
-        Command::Header { input } => {
+        Command::Header { input, name } => {
             let wasm = wasm2native::read_input(&input)?;
-            print!("{}", driver::header(&wasm, &input.display().to_string())?);
+            let name = name.unwrap_or_else(|| wasm2native::library::names::default_name(&input));
+            print!("{}", driver::header(&wasm, &name, &input.display().to_string())?);
             Ok(ExitCode::SUCCESS)
         }
     }

@@ -82,6 +82,12 @@ pub struct CompileOptions {
     /// functions and emit a C `main` (executables). When false, every import
     /// is left for the embedder to supply at instantiation.
     pub executable: bool,
+    /// Library mode (`--emit staticlib|sharedlib`): the C name prefix
+    /// (`--name`). The object then defines the library's C functions
+    /// (see [`crate::library`]) instead of `main`, keeps its descriptor
+    /// local, and calls non-WASI function imports as C symbols the host
+    /// program (or `--link` code) defines.
+    pub library: Option<String>,
     /// Leave imports nothing resolves for instantiation instead of failing
     /// (objects for embedding, `--emit obj`): no `_start` is required either.
     pub allow_unresolved: bool,
@@ -110,6 +116,7 @@ impl Default for CompileOptions {
             runtime_grants: true,
             symbol_prefix: String::new(),
             executable: true,
+            library: None,
             allow_unresolved: false,
             host_symbols: Default::default(),
             wasm: WasmVersion::default(),

@@ -10,7 +10,7 @@ use wasm2native_abi::{ArrayCallFn, VMContext, VMFuncRef};
 
 use crate::global::mask_value;
 use crate::instance::Instance;
-use crate::trap::{catch_traps, Trap};
+use crate::trap::{catch_traps, Trap, Unwind};
 use crate::{stack, types};
 
 /// A function: a pointer to its `VMFuncRef` (what tables and import arrays
@@ -36,6 +36,13 @@ enum Owner {
 pub enum CallError {
     /// The function trapped.
     Trap(Trap),
+    /// The guest called `proc_exit(status)`.
+    Exit(i32),
+    /// A WASI call met a guest error that ends the program under wasmtime
+    /// (the message: `wasi_snapshot_preview1::NAME: ...`).
+    Wasi(String),
+    /// A host function trapped with this message (`w2n_caller_trap`).
+    Host(String),
     /// The number of arguments does not match the signature.
     ArgumentCount {
         /// Parameters of the signature.
@@ -51,6 +58,9 @@ impl fmt::Display for CallError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             CallError::Trap(t) => write!(f, "wasm trap: {t}"),
+            CallError::Exit(status) => write!(f, "the guest exited with status {status}"),
+            CallError::Wasi(line) => f.write_str(line),
+            CallError::Host(message) => write!(f, "wasm trap: {message}"),
             CallError::ArgumentCount { expected, given } => {
                 write!(f, "expected {expected} arguments, got {given}")
             }
@@ -64,6 +74,17 @@ impl std::error::Error for CallError {}
 impl From<Trap> for CallError {
     fn from(t: Trap) -> Self {
         CallError::Trap(t)
+    }
+}
+
+impl From<Unwind> for CallError {
+    fn from(u: Unwind) -> Self {
+        match u {
+            Unwind::Trap(t) => CallError::Trap(t),
+            Unwind::Exit(status) => CallError::Exit(status),
+            Unwind::Wasi(line) => CallError::Wasi(line),
+            Unwind::Host(message) => CallError::Host(message),
+        }
     }
 }
 

@@ -107,6 +107,8 @@ pub(crate) struct InstanceInner {
     /// Imported functions, kept alive.
     _imported_funcs: Vec<Func>,
     _registration: Registration,
+    /// The embedder's data for host functions (`w2n_caller_host_data`).
+    host_data: Cell<*mut c_void>,
 }
 
 /// Where function imports come from.
@@ -204,7 +206,7 @@ impl Instance {
 
     /// As [`Instance::new_with_host_adapters`], but without running the start
     /// function (see [`Instance::start_func`]).
-    pub(crate) fn new_with_host_adapters_no_start(
+    pub fn new_with_host_adapters_no_start(
         descriptor: &'static ModuleDescriptor,
         host_state: *mut c_void,
     ) -> Result<Instance, InstantiationError> {
@@ -222,9 +224,26 @@ impl Instance {
         unsafe { (*self.vmctx()).host_state }
     }
 
+    /// The data host functions get from `w2n_caller_host_data` (null
+    /// unless set).
+    pub fn host_data(&self) -> *mut c_void {
+        self.0.host_data.get()
+    }
+
+    /// Sets what [`Instance::host_data`] returns.
+    pub fn set_host_data(&self, data: *mut c_void) {
+        self.0.host_data.set(data)
+    }
+
     /// The module name from the `name` section.
     pub fn name(&self) -> Option<&'static str> {
         self.0.meta.name
+    }
+
+    /// The funcref of function `index` (imports included), kept alive by
+    /// this instance.
+    pub(crate) fn func_ref(&self, index: u32) -> Option<*const VMFuncRef> {
+        self.0.vmctx.func_ref(index).filter(|p| !p.is_null())
     }
 
     /// Function `index` (imports included).
@@ -318,6 +337,17 @@ impl InstanceInner {
     /// The address of tag `index` (imports included).
     pub(crate) fn tag_ptr(&self, index: u32) -> Option<*const VMTag> {
         self.vmctx.tag(index)
+    }
+
+    /// The embedder's data (see [`Instance::host_data`]).
+    pub(crate) fn host_data(&self) -> *mut c_void {
+        self.host_data.get()
+    }
+
+    /// The exported memory `name`.
+    pub(crate) fn exported_memory(&self, name: &str) -> Option<&Memory> {
+        let e = self.meta.exports.iter().find(|e| e.name == name && e.kind == ExportKind::Memory)?;
+        self.memories.get(e.index as usize)
     }
 
     /// The instance behind a context.
@@ -495,6 +525,7 @@ fn instantiate(
         _own_funcs: own_funcs,
         _imported_funcs: imported_funcs,
         _registration: registration,
+        host_data: Cell::new(std::ptr::null_mut()),
     });
     // SAFETY: as above; the `Rc` payload's address is stable.
     unsafe { (*vp).instance = Rc::as_ptr(&inner) as *mut c_void };

@@ -7,12 +7,14 @@
 //! * [`catch_traps`] and the signal handlers that turn faults in wasm code
 //!   into [`Trap`]s (or a report and exit status 134).
 //! * The `VMBuiltins` entry points generated code calls.
-//! * `wasm2native_main`, the process entry of produced executables.
+//! * `wasm2native_main`, the process entry of produced executables, and
+//!   [`capi`], the C API of libraries.
 
 #![deny(missing_docs)]
 
 mod arch;
 mod builtins;
+pub mod capi;
 mod constexpr;
 mod cpu;
 pub mod entry;
@@ -43,7 +45,7 @@ pub use memory::{Memory, MemoryError};
 pub use stack::{stack_limit, thread_stack_bounds, STACK_MARGIN};
 pub use table::{Table, TableError, MAX_TABLE_ELEMENTS};
 pub use tag::Tag;
-pub use trap::{catch_traps, raise_trap, Frame, Trap, MAX_FRAMES};
+pub use trap::{catch_traps, raise_trap, Frame, Trap, Unwind, MAX_FRAMES};
 pub use types::{func_type, intern_func_type};
 pub use wasm2native_abi as abi;
 

@@ -3,8 +3,9 @@
 //!
 //! In the handler: a PC at a registered trap site gives that site's kind; a
 //! SIGSEGV/SIGBUS anywhere else inside wasm code is an out-of-bounds memory
-//! access; anything else is a real crash, handed back to the previous
-//! disposition (restored, and the faulting instruction re-executes). A trap
+//! access; anything else is handed to the disposition that was there
+//! before ours (the host program's handler is called; the default action
+//! is restored and the faulting instruction re-executes). A trap
 //! resumes at the thread's active catch point, or is reported and the
 //! process exits with status 134.
 
@@ -30,6 +31,9 @@ static INSTALL: Once = Once::new();
 /// Installs the process-wide handlers (once).
 pub(crate) fn install_handlers() {
     INSTALL.call_once(|| {
+        // Not a signal, but set up as once: endings of the program inside
+        // WASI calls go to the active catch point, if any.
+        wasm2native_wasi::set_end_hook(trap::wasi_end_hook);
         for (i, &sig) in SIGNALS.iter().enumerate() {
             // SAFETY: a zeroed sigaction is valid; `PREVIOUS` is written
             // only here, inside `call_once`, before any handler of ours can
@@ -143,6 +147,49 @@ fn errno_location() -> *mut c_int {
     }
 }
 
+/// Hands a signal that is not a wasm trap to the disposition that was in
+/// place before ours (the host program's handler, or the default), so that
+/// embedding the runtime does not take faults away from its host: a
+/// handler is called as the kernel would have called it; the default
+/// action is restored and the fault re-executes (a sent signal is sent
+/// again), which ends the process as it would have without us.
+///
+/// # Safety
+/// The arguments are those of the running `SA_SIGINFO` handler.
+unsafe fn chain(sig: c_int, info: *mut libc::siginfo_t, ctx: *mut c_void, from_kernel: bool) {
+    let Some(i) = SIGNALS.iter().position(|&s| s == sig) else { return };
+    // SAFETY: `PREVIOUS[i]` was initialized before our handler was
+    // installed and is never written again.
+    let previous = unsafe { &*(*std::ptr::addr_of!(PREVIOUS)).0[i].as_ptr() };
+    let action = previous.sa_sigaction;
+    if action == libc::SIG_DFL || (action == libc::SIG_IGN && from_kernel) {
+        // An ignored fault would re-execute forever: it gets the default
+        // action too, as the kernel gives it.
+        // SAFETY: restoring the default disposition of `sig`.
+        unsafe {
+            libc::signal(sig, libc::SIG_DFL);
+            if !from_kernel {
+                libc::raise(sig);
+            }
+        }
+    } else if action == libc::SIG_IGN {
+        // A sent signal the host ignores.
+    } else if previous.sa_flags & libc::SA_SIGINFO != 0 {
+        // SAFETY: the host installed this address as an `SA_SIGINFO`
+        // handler; it gets the kernel's arguments.
+        unsafe {
+            let f: unsafe extern "C" fn(c_int, *mut libc::siginfo_t, *mut c_void) = std::mem::transmute(action);
+            f(sig, info, ctx)
+        }
+    } else {
+        // SAFETY: the host installed this address as a plain handler.
+        unsafe {
+            let f: unsafe extern "C" fn(c_int) = std::mem::transmute(action);
+            f(sig)
+        }
+    }
+}
+
 unsafe extern "C" fn handler(sig: c_int, info: *mut libc::siginfo_t, ctx: *mut c_void) {
     let errno = errno_location();
     // SAFETY: the errno slot of this thread.
@@ -161,19 +208,8 @@ unsafe extern "C" fn handler(sig: c_int, info: *mut libc::siginfo_t, ctx: *mut c
             }
         }
         None => {
-            // Not ours: restore the previous disposition. A fault re-executes
-            // and reaches it; a sent signal is sent again.
-            if let Some(i) = SIGNALS.iter().position(|&s| s == sig) {
-                // SAFETY: `PREVIOUS[i]` was initialized before our handler
-                // was installed and is never written again.
-                unsafe {
-                    let previous = (*std::ptr::addr_of!(PREVIOUS)).0[i].as_ptr();
-                    libc::sigaction(sig, previous, std::ptr::null_mut());
-                    if !from_kernel {
-                        libc::raise(sig);
-                    }
-                }
-            }
+            // SAFETY: forwarded from the kernel.
+            unsafe { chain(sig, info, ctx, from_kernel) }
         }
     }
     // SAFETY: as above.

@@ -152,11 +152,105 @@ pub(crate) unsafe fn capture(kind: TrapKind, pc: usize, fp: usize) -> TrapRecord
     trap
 }
 
+/// How a call into wasm code stopped without returning: what
+/// [`catch_traps`] gives back.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Unwind {
+    /// A wasm trap.
+    Trap(Trap),
+    /// The guest called `proc_exit(status)`.
+    Exit(i32),
+    /// A WASI guest error that ends the program under wasmtime (a bad
+    /// pointer, flag or enum value, a limit passed):
+    /// `wasi_snapshot_preview1::NAME: MESSAGE`.
+    Wasi(String),
+    /// A host function called `w2n_caller_trap` with this message.
+    Host(String),
+}
+
+impl Unwind {
+    /// The wasm trap, if it is one.
+    pub fn trap(&self) -> Option<&Trap> {
+        match self {
+            Unwind::Trap(t) => Some(t),
+            _ => None,
+        }
+    }
+}
+
+#[cfg(test)]
+impl Unwind {
+    /// The wasm trap; panics on any other ending.
+    pub(crate) fn into_trap(self) -> Trap {
+        match self {
+            Unwind::Trap(t) => t,
+            other => panic!("expected a trap, got {other:?}"),
+        }
+    }
+}
+
+impl fmt::Display for Unwind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Unwind::Trap(t) => write!(f, "wasm trap: {t}"),
+            Unwind::Exit(status) => write!(f, "the guest exited with status {status}"),
+            Unwind::Wasi(line) => f.write_str(line),
+            Unwind::Host(message) => write!(f, "wasm trap: {message}"),
+        }
+    }
+}
+
+impl std::error::Error for Unwind {}
+
+impl From<Trap> for Unwind {
+    fn from(t: Trap) -> Unwind {
+        Unwind::Trap(t)
+    }
+}
+
 thread_local! {
     /// Stack pointer saved by the innermost active catch point; 0 if none.
     static CATCH_SP: Cell<usize> = const { Cell::new(0) };
     /// The trap the last abandoned catch point resumed with.
     static LAST_TRAP: Cell<Option<TrapRecord>> = const { Cell::new(None) };
+    /// An ending that is not a trap, for the catch point being resumed.
+    static PENDING: std::cell::RefCell<Option<Unwind>> = const { std::cell::RefCell::new(None) };
+}
+
+/// Whether a catch point is active on this thread (a call from an embedder
+/// rather than an executable's entry).
+pub(crate) fn catching() -> bool {
+    CATCH_SP.with(Cell::get) != 0
+}
+
+/// The WASI shim's end hook ([`wasm2native_wasi::set_end_hook`]): inside an
+/// embedder's call, `proc_exit` and WASI guest errors end the call, not the
+/// process; otherwise (an executable's entry) the ending goes back to the
+/// shim, which ends the process.
+pub(crate) fn wasi_end_hook(end: wasm2native_wasi::End) -> wasm2native_wasi::End {
+    if !catching() {
+        return end;
+    }
+    let unwind = match end {
+        wasm2native_wasi::End::Exit(status) => Unwind::Exit(status),
+        wasm2native_wasi::End::Error(line) => Unwind::Wasi(line),
+    };
+    // SAFETY: a catch point is active; the shim holds nothing that needs
+    // dropping when it calls the hook.
+    unsafe { unwind_to_catch(unwind) }
+}
+
+/// Resumes the innermost catch point with `unwind`, which must not be a
+/// [`Unwind::Trap`] (those carry their own record).
+///
+/// # Safety
+/// A catch point must be active ([`catching`]); as for [`raise_trap`],
+/// every frame up to it is abandoned without running destructors.
+pub(crate) unsafe fn unwind_to_catch(unwind: Unwind) -> ! {
+    debug_assert!(catching());
+    PENDING.with(|p| *p.borrow_mut() = Some(unwind));
+    // SAFETY: as the caller guarantees.
+    unsafe { deliver(TrapRecord::new(TrapKind::Unreachable)) }
 }
 
 /// Delivers `trap` from a signal handler: makes `ctx` resume at the active
@@ -184,8 +278,9 @@ fn exit_with(trap: &TrapRecord) -> ! {
 }
 
 /// Runs `f`, catching wasm traps raised on this thread while it runs:
-/// returns `Err(trap)` when one happened (with the backtrace of wasm frames),
-/// else `f`'s result. Panics in `f` propagate. Catch points nest. Also makes
+/// returns `Err(Unwind::Trap(trap))` when one happened (with the backtrace
+/// of wasm frames), `Err` with the other [`Unwind`]s when the guest exited
+/// or host code ended the call, else `f`'s result. Panics in `f` propagate. Catch points nest. Also makes
 /// sure the signal handlers are installed and this thread has an alternate
 /// signal stack.
 ///
@@ -195,7 +290,7 @@ fn exit_with(trap: &TrapRecord) -> ! {
 /// calls up to the wasm code must not hold values whose destructors matter
 /// (calling an array-call trampoline directly, as [`crate::Func::call`]
 /// does, is fine).
-pub unsafe fn catch_traps<F: FnOnce() -> R, R>(f: F) -> Result<R, Trap> {
+pub unsafe fn catch_traps<F: FnOnce() -> R, R>(f: F) -> Result<R, Unwind> {
     signals::prepare_thread();
     struct Call<F, R> {
         f: Option<F>,
@@ -219,7 +314,10 @@ pub unsafe fn catch_traps<F: FnOnce() -> R, R>(f: F) -> Result<R, Trap> {
     unsafe { *slot = previous };
     if status != 0 {
         let record = LAST_TRAP.with(Cell::take).unwrap_or(TrapRecord::new(TrapKind::Unreachable));
-        return Err(record.to_trap());
+        if let Some(unwind) = PENDING.with(|p| p.borrow_mut().take()) {
+            return Err(unwind);
+        }
+        return Err(Unwind::Trap(record.to_trap()));
     }
     match call.result {
         Some(Ok(r)) => Ok(r),
@@ -423,7 +521,7 @@ pub(crate) mod tests {
             // SAFETY: the callee is test code that traps; no destructors are
             // skipped.
             let err = unsafe {
-                catch_traps(|| code::call_through(code::trap_at_4 as *const () as usize, 0)).unwrap_err()
+                catch_traps(|| code::call_through(code::trap_at_4 as *const () as usize, 0)).unwrap_err().into_trap()
             };
             assert_eq!(err.kind, TrapKind::Unreachable);
             assert_eq!(err.to_string(), "unreachable");
@@ -446,10 +544,10 @@ pub(crate) mod tests {
         // SAFETY: the loads either succeed or fault in registered code.
         unsafe {
             assert_eq!(catch_traps(|| code::load(mem.data_ptr() as usize + 16)).unwrap(), 0);
-            let err = catch_traps(|| code::load(mem.data_ptr() as usize + 65536)).unwrap_err();
+            let err = catch_traps(|| code::load(mem.data_ptr() as usize + 65536)).unwrap_err().into_trap();
             assert_eq!(err.kind, TrapKind::MemoryOutOfBounds);
             assert_eq!(err.frames[0].func_index, 1);
-            let err = catch_traps(|| code::load(0)).unwrap_err();
+            let err = catch_traps(|| code::load(0)).unwrap_err().into_trap();
             assert_eq!(err.kind, TrapKind::MemoryOutOfBounds);
         }
     }
@@ -461,13 +559,13 @@ pub(crate) mod tests {
         unsafe {
             let outer = catch_traps(|| {
                 let inner = catch_traps(|| code::trap_at_4());
-                assert_eq!(inner.unwrap_err().kind, TrapKind::Unreachable);
+                assert_eq!(inner.unwrap_err().into_trap().kind, TrapKind::Unreachable);
                 let ok = catch_traps(|| 41 + 1);
                 assert_eq!(ok.unwrap(), 42);
                 code::trap_at_4();
                 7
             });
-            assert_eq!(outer.unwrap_err().kind, TrapKind::Unreachable);
+            assert_eq!(outer.unwrap_err().into_trap().kind, TrapKind::Unreachable);
             assert_eq!(catch_traps(|| 5).unwrap(), 5);
         }
     }
@@ -475,7 +573,7 @@ pub(crate) mod tests {
     #[test]
     fn raise_trap_from_host_code() {
         // SAFETY: nothing with a destructor is live in the closure.
-        let err = unsafe { catch_traps(|| -> () { raise_trap(TrapKind::IntegerOverflow) }) }.unwrap_err();
+        let err = unsafe { catch_traps(|| -> () { raise_trap(TrapKind::IntegerOverflow) }) }.unwrap_err().into_trap();
         assert_eq!(err.kind, TrapKind::IntegerOverflow);
         assert!(err.frames.is_empty());
     }
@@ -537,7 +635,7 @@ pub(crate) mod tests {
                 std::thread::spawn(|| {
                     for _ in 0..100 {
                         // SAFETY: test code traps; nothing is skipped.
-                        let e = unsafe { catch_traps(|| code::trap_at_4()) }.unwrap_err();
+                        let e = unsafe { catch_traps(|| code::trap_at_4()) }.unwrap_err().into_trap();
                         assert_eq!(e.kind, TrapKind::Unreachable);
                     }
                 })

@@ -123,13 +123,18 @@ fn ignore_sigpipe() {
     }
 }
 
-#[cfg(test)]
 impl WasiCtx {
-    /// Makes the standard stream at guest `fd` use host descriptor `host`
-    /// (tests use pipes instead of the test process's own stdio).
-    pub(crate) fn redirect_stdio(&mut self, fd: u32, host: RawFd) {
-        if let Ok(Handle::Stdio(_, h)) = self.fds.get_mut(fd) {
-            *h = host;
+    /// Makes the standard stream at guest descriptor `fd` (0, 1 or 2) use
+    /// host descriptor `host` instead of the process's own. The context
+    /// does not own `host`: the caller keeps it open while the context
+    /// lives. Returns false when `fd` is not a standard stream (any more).
+    pub fn set_stdio(&mut self, fd: u32, host: RawFd) -> bool {
+        match self.fds.get_mut(fd) {
+            Ok(Handle::Stdio(_, h)) => {
+                *h = host;
+                true
+            }
+            _ => false,
         }
     }
 }

@@ -27,10 +27,70 @@ use std::sync::{Mutex, OnceLock};
 use wasm2native_abi::meta::ValType;
 use wasm2native_abi::VMContext;
 
+/// How a guest ends the program from inside a WASI call.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum End {
+    /// `proc_exit(status)` with a valid status (`0..126`).
+    Exit(i32),
+    /// A guest error wasmtime ends the program for (a bad pointer, flag or
+    /// enum value, a limit passed, no memory):
+    /// `wasi_snapshot_preview1::NAME: MESSAGE`. An executable prints it
+    /// after `error: ` and exits with status 1.
+    Error(String),
+}
+
+/// Who is told first when the guest ends the program: see [`set_end_hook`].
+static END_HOOK: OnceLock<fn(End) -> End> = OnceLock::new();
+
+/// Installs `hook` (once per process; later calls are ignored), which every
+/// ending of the program ([`End`]) is handed to before the process ends. A
+/// hook that does not return takes the ending over: the runtime's resumes
+/// the embedder's call into the guest with it as an error, so that a
+/// library never ends its host process. When the hook hands the ending
+/// back (no call to resume, as in executables), the process ends as under
+/// wasmtime.
+///
+/// When the hook is called, the shim's frames own nothing that needs
+/// dropping, so a hook may leave them without returning.
+pub fn set_end_hook(hook: fn(End) -> End) {
+    let _ = END_HOOK.set(hook);
+}
+
+/// Hands `end` to the hook, then ends the process the way wasmtime does.
+fn end(end: End) -> ! {
+    let end = match END_HOOK.get() {
+        Some(hook) => hook(end),
+        None => end,
+    };
+    match end {
+        End::Exit(status) => std::process::exit(status),
+        End::Error(line) => {
+            write_stderr(&format!("error: {line}\n"));
+            std::process::exit(1)
+        }
+    }
+}
+
 /// Ends the program because WASI function `func` met a guest error, as
-/// wasmtime does: a message on the host's stderr, exit status 1.
+/// wasmtime does: a message on the host's stderr, exit status 1 (unless the
+/// end hook takes the ending over).
 pub(crate) fn end_program(func: &str, msg: &str) -> ! {
-    let line = format!("error: {}::{func}: {msg}\n", wasm2native_abi::wasi::MODULE);
+    end(End::Error(ending_line(func, msg)))
+}
+
+/// `wasi_snapshot_preview1::FUNC: MSG`.
+fn ending_line(func: &str, msg: &str) -> String {
+    format!("{}::{func}: {msg}", wasm2native_abi::wasi::MODULE)
+}
+
+/// `proc_exit(status)` for a valid status (unless the end hook takes it
+/// over).
+pub(crate) fn exit_program(status: u32) -> ! {
+    end(End::Exit(status as i32))
+}
+
+/// Writes `line` to the host's stderr; failures only lose the message.
+fn write_stderr(line: &str) {
     let mut bytes = line.as_bytes();
     while !bytes.is_empty() {
         // SAFETY: writing a valid buffer to the host's stderr; failures
@@ -41,7 +101,6 @@ pub(crate) fn end_program(func: &str, msg: &str) -> ! {
         }
         bytes = &bytes[n as usize..];
     }
-    std::process::exit(1)
 }
 
 /// What an entry point returns where the program would have ended, in
@@ -128,7 +187,10 @@ unsafe fn enter(
         Ok(Err(Error::Trap(trap))) => {
             let func = name.strip_prefix(wasm2native_abi::wasi::SYMBOL_PREFIX).unwrap_or(name);
             if !cfg!(test) && !RETURN_TRAPS.with(|r| r.get()) {
-                end_program(func, &trap.0);
+                let line = ending_line(func, &trap.0);
+                // Nothing owned stays in this frame: the hook may leave it.
+                drop(trap);
+                end(End::Error(line));
             }
             ENDED_WITH.with(|e| *e.borrow_mut() = Some(format!("{func}: {}", trap.0)));
             ENDED

@@ -90,6 +90,7 @@ mod sock;
 pub use ctx::{WasiCtx, WasiError};
 pub use errno::{Error, Trap, WasiResult};
 pub use exports::*;
+
 pub use types::Errno;
 
 #[cfg(test)]

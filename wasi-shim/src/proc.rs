@@ -11,15 +11,16 @@ pub const RANDOM_LIMIT: u32 = 64 << 20;
 /// The message of a `proc_exit` status wasmtime refuses.
 pub const INVALID_EXIT_STATUS: &str = "exit with invalid exit status outside of [0..126)";
 
-/// `proc_exit(code)`: ends the process with `code`. Guest writes are
-/// unbuffered, so there is nothing to flush. Like wasmtime, a status
-/// outside `0..126` is refused: it is reported and the process exits with
-/// status 1.
+/// `proc_exit(code)`: ends the program with `code` (see
+/// [`set_end_hook`](crate::set_end_hook) for who sees it first). Guest
+/// writes are unbuffered, so there is nothing to flush. Like wasmtime, a
+/// status outside `0..126` is refused: it is reported and the program ends
+/// with status 1.
 pub fn proc_exit(code: u32) -> ! {
     if code >= 126 {
         crate::exports::end_program("proc_exit", INVALID_EXIT_STATUS);
     }
-    std::process::exit(code as i32)
+    crate::exports::exit_program(code)
 }
 
 /// `proc_raise(sig)`: `ENOTSUP`, as in wasmtime.

@@ -271,8 +271,8 @@ fn stdio_reads_and_writes_go_to_the_host_descriptors() {
     let (out_r, out_w) = pipe();
     let (in_r, in_w) = pipe();
     let mut g = Guest::new(WasiCtx::stdio_only());
-    g.cx.redirect_stdio(1, out_w.as_raw_fd());
-    g.cx.redirect_stdio(0, in_r.as_raw_fd());
+    g.cx.set_stdio(1, out_w.as_raw_fd());
+    g.cx.set_stdio(0, in_r.as_raw_fd());
 
     assert_eq!(g.write(1, b"hello, pipe"), Ok(11));
     let mut buf = [0u8; 32];
@@ -317,7 +317,7 @@ fn stdio_reads_and_writes_go_to_the_host_descriptors() {
     // A reader that went away: EIO (as wasmtime), not death by SIGPIPE.
     let (dead_r, dead_w) = pipe();
     drop(dead_r);
-    g.cx.redirect_stdio(2, dead_w.as_raw_fd());
+    g.cx.set_stdio(2, dead_w.as_raw_fd());
     assert_eq!(g.write(2, b"x"), Err(e(Errno::IO)));
 
     // Closing stdout removes it from the guest only.
@@ -790,7 +790,7 @@ fn clocks_random_and_poll() {
 
     // Stdin as a pipe: not ready, so the clock fires; with data, it is ready.
     let (in_r, in_w) = pipe();
-    g.cx.redirect_stdio(0, in_r.as_raw_fd());
+    g.cx.set_stdio(0, in_r.as_raw_fd());
     let subs = fd_sub(&mut g, 1, 1, 0);
     clock_sub(&mut g, 2, 1, 1_000_000, false); // right after: subs[1]
     // SAFETY: live context.
@@ -883,7 +883,7 @@ fn stdout_left_nonblocking_by_the_host_still_blocks_the_guest() {
         libc::fcntl(w.as_raw_fd(), libc::F_SETFL, flags | libc::O_NONBLOCK);
     }
     let mut g = Guest::new(WasiCtx::stdio_only());
-    g.cx.redirect_stdio(1, w.as_raw_fd());
+    g.cx.set_stdio(1, w.as_raw_fd());
     const CHUNK: usize = 32 * 1024;
     const TOTAL: usize = 16 * CHUNK; // several times a pipe's capacity
     let reader = std::thread::spawn(move || {

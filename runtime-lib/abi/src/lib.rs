@@ -66,6 +66,25 @@ pub const DESCRIPTOR_SYMBOL: &str = "wasm2native_module";
 /// descriptor: *const ModuleDescriptor) -> i32`.
 pub const MAIN_SYMBOL: &str = "wasm2native_main";
 
+/// The runtime entry points behind the C functions the compiler generates
+/// for a library (`--emit staticlib|sharedlib`), all with the platform C
+/// convention. `instance` is the runtime's library instance, `error` a
+/// `w2n_error` pointer (null: success).
+pub mod library {
+    /// `fn(descriptor: *const ModuleDescriptor, wasi: *const w2n_wasi,
+    /// host_data: *mut c_void, out: *mut *mut instance) -> error`.
+    pub const INSTANTIATE: &str = "wasm2native_lib_instantiate";
+    /// `fn(instance)`.
+    pub const FREE: &str = "wasm2native_lib_free";
+    /// `fn(instance, func: u32, values: *mut u128) -> error`: parameters in
+    /// and results out of 16-byte slots, as for an [`ArrayCallFn`](super::ArrayCallFn).
+    pub const CALL: &str = "wasm2native_lib_call";
+    /// `fn(instance, memory: u32, size: *mut usize) -> *mut u8`.
+    pub const MEMORY: &str = "wasm2native_lib_memory";
+    /// `fn(instance, global: u32) -> *mut u8`: the global's 16-byte storage.
+    pub const GLOBAL: &str = "wasm2native_lib_global";
+}
+
 /// Per-instance context; the first argument of every wasm function.
 ///
 /// Arrays are indexed by the module's *index spaces* (imports first, then
