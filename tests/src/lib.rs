@@ -22,6 +22,7 @@ pub mod expected;
 pub mod process;
 pub mod reference;
 pub mod spec;
+pub mod tools;
 pub mod wasi_testsuite;
 
 use std::path::{Path, PathBuf};

@@ -70,17 +70,9 @@ fn programs_aarch64_gnu() {
     }
 }
 
-/// Whether `tool` is on the PATH; when it is not, the calling test skips
-/// with a loud message, or fails under `CI=true`.
+/// Whether `tool` is installed (see [`wasm2native_tests::tools::require`]).
 fn require(tool: &str) -> bool {
-    let found = std::env::var_os("PATH")
-        .is_some_and(|p| std::env::split_paths(&p).any(|d| d.join(tool).is_file()));
-    if !found {
-        let msg = format!("`{tool}` is not installed (apt-get install qemu-user gcc-aarch64-linux-gnu)");
-        assert!(std::env::var("CI").map_or(true, |v| v != "true"), "{msg}; under CI=true this is a failure");
-        eprintln!("\n********** SKIPPED: {msg} **********\n");
-    }
-    found
+    wasm2native_tests::tools::require(tool, "apt-get install qemu-user gcc-aarch64-linux-gnu")
 }
 
 /// How a suite is compiled and run.

@@ -61,17 +61,9 @@ fn grants(dirs: &[(&Path, &str)]) -> Vec<String> {
     dirs.iter().flat_map(|(host, guest)| ["--dir".to_string(), format!("{}::{guest}", host.display())]).collect()
 }
 
-/// Whether `qemu-aarch64` is installed; skips loudly (fails under CI=true)
-/// when it is not.
+/// Whether `qemu-aarch64` is installed (see [`wasm2native_tests::tools::require`]).
 fn have_qemu() -> bool {
-    let found = std::env::var_os("PATH")
-        .is_some_and(|p| std::env::split_paths(&p).any(|d| d.join("qemu-aarch64").is_file()));
-    if !found {
-        let msg = "`qemu-aarch64` is not installed (apt-get install qemu-user)";
-        assert!(std::env::var("CI").as_deref() != Ok("true"), "{msg}; under CI=true this is a failure");
-        eprintln!("\n********** SKIPPED: {msg} **********\n");
-    }
-    found
+    wasm2native_tests::tools::require("qemu-aarch64", "apt-get install qemu-user")
 }
 
 fn sha256(path: &Path) -> String {

@@ -75,7 +75,7 @@ pub fn emit(module: &mut ObjectModule, iface: &Interface<'_>, descriptor: DataId
     let mut f = CFunction { module, ctx: &mut ctx, fctx: &mut fctx };
     let name = &iface.name;
     f.instantiate(&format!("{name}_instantiate"), &rt, descriptor)?;
-    f.forward(&format!("{name}_free"), rt.free, &[ptr], &[], &[])?;
+    f.forward(&format!("{name}_instance_free"), rt.free, &[ptr], &[], &[])?;
     for item in &iface.items {
         match &item.kind {
             ItemKind::Func(index, ty) => f.call(&item.c_name, &rt, *index, ty)?,

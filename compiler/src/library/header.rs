@@ -125,7 +125,7 @@ pub fn header(info: &ModuleInfo<'_>, iface: &Interface<'_>, source: &str) -> Res
          w2n_caller_host_data gives host functions. Stores the instance in *out. */\n\
          w2n_error *{name}_instantiate(const w2n_wasi *wasi, void *host_data, {instance} **out);\n\
          /* Frees an instance; no call into it may be running. */\n\
-         void {name}_free({instance} *instance);\n"
+         void {name}_instance_free({instance} *instance);\n"
     );
     for item in &iface.items {
         let export = &item.export;

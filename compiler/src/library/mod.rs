@@ -59,7 +59,11 @@ impl<'a> Interface<'a> {
     /// The C interface of `info` under prefix `name`. Fails when `name` is
     /// not a C identifier or when two C names collide (an escaped export
     /// name meeting another export's, or one of the fixed names
-    /// `<name>_instance`, `<name>_instantiate`, `<name>_free`).
+    /// `<name>_instance`, `<name>_instantiate`, `<name>_instance_free`).
+    ///
+    /// The instance is freed by `<name>_instance_free`, not `<name>_free`:
+    /// C reactors export `malloc` and `free`, whose functions are then
+    /// `<name>_malloc` and `<name>_free`.
     pub fn of(info: &ModuleInfo<'a>, name: &str) -> Result<Interface<'a>> {
         if !names::is_c_identifier(name) {
             return Err(CompileError::Options(format!(
@@ -67,7 +71,7 @@ impl<'a> Interface<'a> {
             )));
         }
         let mut taken: HashMap<String, String> = HashMap::new();
-        for fixed in ["instance", "instantiate", "free"] {
+        for fixed in ["instance", "instantiate", "instance_free"] {
             taken.insert(format!("{name}_{fixed}"), format!("the library's own `{name}_{fixed}`"));
         }
         let mut items = Vec::new();
@@ -125,9 +129,9 @@ mod tests {
         let m = crate::module_info::parse(&clash, Default::default()).unwrap();
         let e = Interface::of(&m, "app").unwrap_err().to_string();
         assert!(e.contains("`app_g_get`"), "{e}");
-        let fixed = info(r#"(module (func (export "free")))"#);
+        let fixed = info(r#"(module (func (export "instance_free")) (func (export "free")))"#);
         let m = crate::module_info::parse(&fixed, Default::default()).unwrap();
-        assert!(Interface::of(&m, "app").unwrap_err().to_string().contains("app_free"));
+        assert!(Interface::of(&m, "app").unwrap_err().to_string().contains("app_instance_free"));
         let escaped = info(r#"(module (func (export "a-b")) (func (export "a_2db")))"#);
         let m = crate::module_info::parse(&escaped, Default::default()).unwrap();
         assert!(Interface::of(&m, "app").is_err());

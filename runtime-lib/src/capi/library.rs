@@ -1,7 +1,7 @@
 //! The generic entry points behind a library's per-module C functions.
 //!
 //! For a module compiled with `--emit staticlib|sharedlib --name app`, the
-//! compiler generates `app_instantiate`, `app_free` and one C function per
+//! compiler generates `app_instantiate`, `app_instance_free` and one C function per
 //! export (`app_<export>`, `app_<memory>`, `app_<global>_get/_set`); each is
 //! a few instructions around one of these entry points (their symbols and
 //! signatures are in [`wasm2native_abi::library`]):

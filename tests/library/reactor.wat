@@ -1,0 +1,63 @@
+;; A reactor exercising the C interface of libraries: every value type in
+;; parameters and results, multi-value results, traps, proc_exit inside a
+;; call, a host import that reads and writes guest memory, exported
+;; globals and a second memory. Driven by reactor_host.c; its pure exports
+;; are also invoked under wasmtime by tests/tests/library.rs.
+(module
+  (import "wasi_snapshot_preview1" "fd_write" (func $fd_write (param i32 i32 i32 i32) (result i32)))
+  (import "wasi_snapshot_preview1" "proc_exit" (func $proc_exit (param i32)))
+  ;; Upper-cases guest bytes [ptr, ptr + len) in place; returns how many it changed.
+  (import "host" "upper" (func $upper (param i32 i32) (result i32)))
+  ;; Gets two numbers from the host.
+  (import "host" "pair" (func $pair (param i64) (result i64 f64)))
+  (memory (export "memory") 1)
+  (memory $second (export "second") 2 3)
+  (global $calls (export "calls") (mut i32) (i32.const 1))
+  (global (export "big") (mut i64) (i64.const -5000000000))
+  (global (export "ratio") (mut f32) (f32.const 0.5))
+  (global (export "pi") f64 (f64.const 3.140625))
+  (global (export "lanes") (mut v128) (v128.const i32x4 1 2 3 4))
+  (table $t 2 funcref)
+  (elem (table $t) (i32.const 0) func $add_i32)
+  (data (memory 0) (i32.const 64) "hello, library\n")
+  (data (memory $second) (i32.const 100) "second memory")
+
+  (func (export "_initialize") (global.set $calls (i32.const 10)))
+
+  (func $add_i32 (export "add_i32") (param i32 i32) (result i32)
+    (global.set $calls (i32.add (global.get $calls) (i32.const 1)))
+    (i32.add (local.get 0) (local.get 1)))
+  (func (export "mix") (param i32 i64 f32 f64) (result f64 i64 f32 i32)
+    (f64.add (f64.add (f64.convert_i32_s (local.get 0)) (f64.convert_i64_s (local.get 1)))
+             (f64.add (f64.promote_f32 (local.get 2)) (local.get 3)))
+    (i64.mul (local.get 1) (i64.const -3))
+    (f32.mul (local.get 2) (f32.const 2))
+    (i32.wrap_i64 (i64.shr_u (local.get 1) (i64.const 32))))
+  (func (export "swap") (param i64 i32) (result i32 i64) (local.get 1) (local.get 0))
+  (func (export "splat_add") (param v128 i32) (result v128)
+    (i32x4.add (local.get 0) (i32x4.splat (local.get 1))))
+  (func (export "funcref_of") (param i32) (result funcref) (table.get $t (local.get 0)))
+  (func (export "echo_extern") (param externref) (result externref) (local.get 0))
+  (func (export "is_null") (param externref) (result i32) (ref.is_null (local.get 0)))
+  (func (export "div") (param i32 i32) (result i32) (i32.div_s (local.get 0) (local.get 1)))
+  (func (export "load") (param i32) (result i32) (i32.load (local.get 0)))
+  (func (export "load_second") (param i32) (result i32) (i32.load8_u $second (local.get 0)))
+  (func (export "trap") unreachable)
+  (func (export "exit") (param i32) (call $proc_exit (local.get 0)))
+  (func (export "shout") (result i32)
+    ;; Upper-case the greeting through the host, then write it to stdout.
+    (drop (call $upper (i32.const 64) (i32.const 14)))
+    (i32.store (i32.const 0) (i32.const 64))
+    (i32.store (i32.const 4) (i32.const 15))
+    (drop (call $fd_write (i32.const 1) (i32.const 0) (i32.const 1) (i32.const 8)))
+    (i32.load (i32.const 8)))
+  (func (export "upper_at") (param i32 i32) (result i32) (call $upper (local.get 0) (local.get 1)))
+  (func (export "pair_sum") (param i64) (result f64)
+    (local $a i64) (local $b f64)
+    (call $pair (local.get 0))
+    (local.set $b) (local.set $a)
+    (f64.add (f64.convert_i64_s (local.get $a)) (local.get $b)))
+  (func $deep (export "deep") (param i32) (result i32)
+    (i32.add (call $deep (i32.add (local.get 0) (i32.const 1))) (i32.const 1)))
+  (func (export "grow") (param i32) (result i32) (memory.grow (local.get 0)))
+)
