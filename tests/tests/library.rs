@@ -29,6 +29,51 @@ use wasm2native_tests::{package_dir, wasm2native_bin, wasmtime_bin};
 
 const TIMEOUT: Duration = Duration::from_secs(600);
 
+/// Where host programs are built and run: this machine, or AArch64 Linux
+/// (`aarch64-linux-gnu-gcc`, run under `qemu-aarch64`).
+struct Toolchain {
+    /// `--target` for the compiler, if not the host.
+    target: Option<&'static str>,
+    /// The C compiler driver.
+    cc: &'static str,
+    /// What runs the programs.
+    wrapper: &'static [&'static str],
+}
+
+const HOST: Toolchain = Toolchain { target: None, cc: "cc", wrapper: &[] };
+const AARCH64: Toolchain = Toolchain {
+    target: Some("aarch64-unknown-linux-gnu"),
+    cc: "aarch64-linux-gnu-gcc",
+    wrapper: &["qemu-aarch64", "-L", "/usr/aarch64-linux-gnu"],
+};
+
+impl Toolchain {
+    /// This toolchain, if its tools are installed (skipping loudly, or
+    /// failing under CI=true, when they are not).
+    fn available(&'static self) -> Option<&'static Toolchain> {
+        let install = "apt-get install gcc-aarch64-linux-gnu qemu-user";
+        let ok = self.target.is_none() || (require(self.cc, install) && require(self.wrapper[0], install));
+        ok.then_some(self)
+    }
+
+    /// `--target T` for the compiler.
+    fn flags(&self) -> Vec<&'static str> {
+        self.target.map(|t| vec!["--target", t]).unwrap_or_default()
+    }
+
+    /// A command running `exe` (through the wrapper).
+    fn command(&self, exe: &Path) -> Command {
+        match self.wrapper.split_first() {
+            Some((w, rest)) => {
+                let mut c = Command::new(w);
+                c.args(rest).arg(exe);
+                c
+            }
+            None => Command::new(exe),
+        }
+    }
+}
+
 fn library_dir() -> PathBuf {
     package_dir().join("library")
 }
@@ -92,10 +137,10 @@ fn check_against_wasmtime(wasm: &Path, transcript: &str) {
     assert!(checked >= 7, "only {checked} calls checked against wasmtime");
 }
 
-/// `reactor.wat` as a library of kind `emit` for `target`, its host linked
-/// by `compiler` and run (through `wrapper`): the transcript must be the
-/// expected one.
-fn reactor(emit: &str, target: Option<&str>, compiler: &str, wrapper: &[&str]) {
+/// `reactor.wat` as a library of kind `emit`, its host built and run by
+/// `tc`: the transcript must be the expected one, its pure calls
+/// wasmtime's.
+fn reactor(emit: &str, tc: &Toolchain) {
     let tmp = tempfile::tempdir().unwrap();
     let d = tmp.path();
     let wat = source("reactor.wat");
@@ -103,42 +148,31 @@ fn reactor(emit: &str, target: Option<&str>, compiler: &str, wrapper: &[&str]) {
         "staticlib" => (d.join("libreactor.a"), vec![d.join("libreactor.a").display().to_string()]),
         _ => (d.join("libreactor.so"), vec![format!("-L{}", d.display()), "-lreactor".into(), format!("-Wl,-rpath,{}", d.display())]),
     };
-    let target_flags: Vec<&str> = target.map(|t| vec!["--target", t]).unwrap_or_default();
-    library(&wat, "reactor", emit, &lib, &target_flags);
+    library(&wat, "reactor", emit, &lib, &tc.flags());
     let exe = d.join("reactor_host");
     let mut args: Vec<&str> = link.iter().map(String::as_str).collect();
     args.extend(["-lm", "-lpthread", "-ldl"]);
-    cc(compiler, d, &[source("reactor_host.c")], &args, &exe);
-    let mut cmd = match wrapper.split_first() {
-        Some((w, rest)) => {
-            let mut c = Command::new(w);
-            c.args(rest).arg(&exe);
-            c
-        }
-        None => Command::new(&exe),
-    };
-    let out = check("reactor_host", &mut cmd);
+    cc(tc.cc, d, &[source("reactor_host.c")], &args, &exe);
+    let out = check("reactor_host", &mut tc.command(&exe));
     let expected = std::fs::read_to_string(source("reactor_host.expected")).unwrap();
-    assert_eq!(out.stdout_text(), expected, "transcript of reactor_host ({emit}, {target:?})");
+    assert_eq!(out.stdout_text(), expected, "transcript of reactor_host ({emit}, {:?})", tc.target);
     check_against_wasmtime(&wat, &out.stdout_text());
 }
 
 #[test]
 fn reactor_as_a_static_library() {
-    reactor("staticlib", None, "cc", &[]);
+    reactor("staticlib", &HOST);
 }
 
 #[test]
 fn reactor_as_a_shared_library() {
-    reactor("sharedlib", None, "cc", &[]);
+    reactor("sharedlib", &HOST);
 }
 
 #[test]
 fn reactor_as_an_aarch64_static_library_under_qemu() {
-    let install = "apt-get install gcc-aarch64-linux-gnu qemu-user";
-    if require("aarch64-linux-gnu-gcc", install) && require("qemu-aarch64", install) {
-        let qemu = ["qemu-aarch64", "-L", "/usr/aarch64-linux-gnu"];
-        reactor("staticlib", Some("aarch64-unknown-linux-gnu"), "aarch64-linux-gnu-gcc", &qemu);
+    if let Some(tc) = AARCH64.available() {
+        reactor("staticlib", tc);
     }
 }
 
@@ -167,19 +201,30 @@ fn expected_output(dir: &Path) -> (String, String) {
     (stdout.iter().map(|l| format!("{l}\n")).collect(), format!("{last}\n"))
 }
 
-#[test]
-fn quickjs_as_a_static_library() {
+fn quickjs_static(tc: &Toolchain) {
     let Some(dir) = real_reactor("quickjs-reactor") else { return };
     let tmp = tempfile::tempdir().unwrap();
     let d = tmp.path();
     let lib = d.join("libqjs.a");
-    library(&dir.join("qjs-wasi-reactor.wasm"), "qjs", "staticlib", &lib, &[]);
+    library(&dir.join("qjs-wasi-reactor.wasm"), "qjs", "staticlib", &lib, &tc.flags());
     let exe = d.join("qjs_host");
-    cc("cc", d, &[source("qjs_host.c")], &[&lib.display().to_string(), "-lm", "-lpthread", "-ldl"], &exe);
-    let out = check("qjs_host", Command::new(&exe).args(["-e", QJS_SCRIPT]));
+    cc(tc.cc, d, &[source("qjs_host.c")], &[&lib.display().to_string(), "-lm", "-lpthread", "-ldl"], &exe);
+    let out = check("qjs_host", tc.command(&exe).args(["-e", QJS_SCRIPT]));
     let (stdout, stderr) = expected_output(&dir);
     assert_eq!(out.stdout_text(), stdout);
     assert_eq!(out.stderr_text(), stderr);
+}
+
+#[test]
+fn quickjs_as_a_static_library() {
+    quickjs_static(&HOST);
+}
+
+#[test]
+fn quickjs_as_an_aarch64_static_library_under_qemu() {
+    if let Some(tc) = AARCH64.available() {
+        quickjs_static(tc);
+    }
 }
 
 #[test]
@@ -243,20 +288,24 @@ begin; raise "boom"; rescue => e; puts "rescued #{e.message}"; end"#;
     assert_eq!(eval.stderr_text(), stderr);
 }
 
-/// Builds `reactor.wat` as a static library in `d` and links `host` with it.
-fn reactor_program(d: &Path, host: &str) -> PathBuf {
+/// Builds `reactor.wat` as a static library in `d` (with `flags`) and
+/// links `host` with it.
+fn reactor_program(d: &Path, host: &str, tc: &Toolchain, flags: &[&str]) -> PathBuf {
     let lib = d.join("libreactor.a");
-    library(&source("reactor.wat"), "reactor", "staticlib", &lib, &[]);
+    let mut all = tc.flags();
+    all.extend(flags);
+    library(&source("reactor.wat"), "reactor", "staticlib", &lib, &all);
     let exe = d.join(host.trim_end_matches(".c"));
-    cc("cc", d, &[source(host)], &[&lib.display().to_string(), "-lm", "-lpthread", "-ldl"], &exe);
+    cc(tc.cc, d, &[source(host)], &[&lib.display().to_string(), "-lm", "-lpthread", "-ldl"], &exe);
     exe
 }
 
-#[test]
-fn a_thousand_instances_and_two_threads() {
+/// `flags`: qemu's user mode cannot reserve a thousand guard regions, so
+/// AArch64 runs use explicit bounds checks.
+fn many(tc: &Toolchain, flags: &[&str]) {
     let tmp = tempfile::tempdir().unwrap();
-    let exe = reactor_program(tmp.path(), "many.c");
-    let out = check("many", &mut Command::new(&exe));
+    let exe = reactor_program(tmp.path(), "many.c", tc, flags);
+    let out = check("many", &mut tc.command(&exe));
     assert_eq!(
         out.stdout_text(),
         "1000 instances alive, each with its own memory and globals: yes\n\
@@ -266,43 +315,85 @@ fn a_thousand_instances_and_two_threads() {
 }
 
 #[test]
-fn two_modules_in_one_program() {
+fn a_thousand_instances_and_two_threads() {
+    many(&HOST, &[]);
+    many(&HOST, &["--bounds-checks", "explicit"]);
+}
+
+#[test]
+fn a_thousand_instances_and_two_threads_on_aarch64_under_qemu() {
+    if let Some(tc) = AARCH64.available() {
+        many(tc, &["--bounds-checks", "explicit"]);
+    }
+}
+
+fn two_modules(tc: &Toolchain) {
     let tmp = tempfile::tempdir().unwrap();
     let d = tmp.path();
-    library(&source("reactor.wat"), "reactor", "staticlib", &d.join("libreactor.a"), &[]);
-    library(&source("counter.wat"), "counter", "staticlib", &d.join("libcounter.a"), &[]);
+    library(&source("reactor.wat"), "reactor", "staticlib", &d.join("libreactor.a"), &tc.flags());
+    library(&source("counter.wat"), "counter", "staticlib", &d.join("libcounter.a"), &tc.flags());
     let exe = d.join("two_modules");
     let libs = [d.join("libreactor.a").display().to_string(), d.join("libcounter.a").display().to_string()];
-    cc("cc", d, &[source("two_modules.c")], &[&libs[0], &libs[1], "-lm", "-lpthread", "-ldl"], &exe);
-    let out = check("two_modules", &mut Command::new(&exe));
+    cc(tc.cc, d, &[source("two_modules.c")], &[&libs[0], &libs[1], "-lm", "-lpthread", "-ldl"], &exe);
+    let out = check("two_modules", &mut tc.command(&exe));
+    // Code offsets differ between architectures.
+    let text: String = out.stdout_text().lines().map(|l| format!("{}\n", l.split_once('+').map_or(l, |(f, _)| f))).collect();
     assert_eq!(
-        out.stdout_text(),
+        text,
         "reactor add 42, counter 11 (global 11)\ncounter says hi\n\
-         counter trap: wasm trap: integer divide by zero\n  0: func[3]+0xd\n\
-         reactor trap: wasm trap: integer divide by zero\n  0: func[12]+0x1c\n"
+         counter trap: wasm trap: integer divide by zero\n  0: func[3]\n\
+         reactor trap: wasm trap: integer divide by zero\n  0: func[12]\n"
     );
 }
 
 #[test]
-fn host_signal_handlers_keep_their_faults() {
+fn two_modules_in_one_program() {
+    two_modules(&HOST);
+}
+
+#[test]
+fn two_modules_in_one_aarch64_program_under_qemu() {
+    if let Some(tc) = AARCH64.available() {
+        two_modules(tc);
+    }
+}
+
+fn signal_chain(tc: &Toolchain) {
     let tmp = tempfile::tempdir().unwrap();
-    let exe = reactor_program(tmp.path(), "chain.c");
-    let trap = "wasm fault: wasm trap: out of bounds memory access\n  0: func[13]+0x13\n";
-    let again = "wasm fault again: wasm trap: out of bounds memory access\n  0: func[13]+0x13\n";
-    let out = check("chain", &mut Command::new(&exe));
+    let exe = reactor_program(tmp.path(), "chain.c", tc, &[]);
+    let out = check("chain", &mut tc.command(&exe));
+    let text = out.stdout_text();
+    let lines: Vec<&str> = text.lines().filter(|l| !l.starts_with("  0: ")).collect();
     assert_eq!(
-        out.stdout_text(),
-        format!("{trap}host handler ran 1 times\n{trap}host handler ran 2 times\n{again}")
+        lines,
+        [
+            "wasm fault: wasm trap: out of bounds memory access",
+            "host handler ran 1 times",
+            "wasm fault: wasm trap: out of bounds memory access",
+            "host handler ran 2 times",
+            "wasm fault again: wasm trap: out of bounds memory access",
+        ],
+        "{text}"
     );
-    let out = run(Command::new(&exe).arg("default"), TIMEOUT).unwrap();
-    assert_eq!(out.status, Status::Signaled(libc_sigsegv()), "{}", out.stderr_text());
-    assert_eq!(out.stdout_text(), again);
+    let out = run(tc.command(&exe).arg("default"), TIMEOUT).unwrap();
+    assert_eq!(out.status, Status::Signaled(SIGSEGV), "{}", out.stderr_text());
+    assert!(out.stdout_text().starts_with("wasm fault again: wasm trap: out of bounds memory access\n"));
+}
+
+#[test]
+fn host_signal_handlers_keep_their_faults() {
+    signal_chain(&HOST);
+}
+
+#[test]
+fn host_signal_handlers_keep_their_faults_on_aarch64_under_qemu() {
+    if let Some(tc) = AARCH64.available() {
+        signal_chain(tc);
+    }
 }
 
 /// SIGSEGV's number on Linux.
-fn libc_sigsegv() -> i32 {
-    11
-}
+const SIGSEGV: i32 = 11;
 
 #[test]
 fn caller_accessors_in_an_executable() {
@@ -320,14 +411,14 @@ fn caller_accessors_in_an_executable() {
 /// A WASI command as library `cmd`: `command_host.c` runs its `_start`
 /// twice; each run prints what the module prints under wasmtime with the
 /// same arguments and environment, and its exit status comes back.
-fn command(wasm: &Path, expected_status: i32) {
+fn command(wasm: &Path, expected_status: i32, tc: &Toolchain) {
     let tmp = tempfile::tempdir().unwrap();
     let d = tmp.path();
     let lib = d.join("libcmd.a");
-    library(wasm, "cmd", "staticlib", &lib, &[]);
+    library(wasm, "cmd", "staticlib", &lib, &tc.flags());
     let exe = d.join("command_host");
-    cc("cc", d, &[source("command_host.c")], &[&lib.display().to_string(), "-lm", "-lpthread", "-ldl"], &exe);
-    let ours = check("command_host", Command::new(&exe).args(["prog", "b", "a"]));
+    cc(tc.cc, d, &[source("command_host.c")], &[&lib.display().to_string(), "-lm", "-lpthread", "-ldl"], &exe);
+    let ours = check("command_host", tc.command(&exe).args(["prog", "b", "a"]));
     let wasmtime = run(
         Command::new(wasmtime_bin()).args(["run", "--env", "USER=embedder"]).arg(wasm).args(["b", "a"]),
         TIMEOUT,
@@ -344,8 +435,15 @@ fn command(wasm: &Path, expected_status: i32) {
 
 #[test]
 fn commands_as_libraries() {
-    command(&package_dir().join("../compiler/examples/hello.wasm"), 0);
-    command(&package_dir().join("programs/wasm/exit3.wasm"), 3);
+    command(&package_dir().join("../compiler/examples/hello.wasm"), 0, &HOST);
+    command(&package_dir().join("programs/wasm/exit3.wasm"), 3, &HOST);
+}
+
+#[test]
+fn commands_as_aarch64_libraries_under_qemu() {
+    if let Some(tc) = AARCH64.available() {
+        command(&package_dir().join("programs/wasm/exit3.wasm"), 3, tc);
+    }
 }
 
 /// The README's two commands for the embedding example.
