@@ -34,15 +34,9 @@ enum Owner {
 /// Why [`Func::call`] failed.
 #[derive(Debug, Clone)]
 pub enum CallError {
-    /// The function trapped.
-    Trap(Trap),
-    /// The guest called `proc_exit(status)`.
-    Exit(i32),
-    /// A WASI call met a guest error that ends the program under wasmtime
-    /// (the message: `wasi_snapshot_preview1::NAME: ...`).
-    Wasi(String),
-    /// A host function trapped with this message (`w2n_caller_trap`).
-    Host(String),
+    /// The call ended without returning: a trap, `proc_exit`, a WASI guest
+    /// error or a host function's trap.
+    Unwind(Unwind),
     /// The number of arguments does not match the signature.
     ArgumentCount {
         /// Parameters of the signature.
@@ -54,13 +48,20 @@ pub enum CallError {
     NotCallable,
 }
 
+impl CallError {
+    /// The wasm trap, if the call ended with one.
+    pub fn trap(&self) -> Option<&Trap> {
+        match self {
+            CallError::Unwind(u) => u.trap(),
+            _ => None,
+        }
+    }
+}
+
 impl fmt::Display for CallError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            CallError::Trap(t) => write!(f, "wasm trap: {t}"),
-            CallError::Exit(status) => write!(f, "the guest exited with status {status}"),
-            CallError::Wasi(line) => f.write_str(line),
-            CallError::Host(message) => write!(f, "wasm trap: {message}"),
+            CallError::Unwind(u) => u.fmt(f),
             CallError::ArgumentCount { expected, given } => {
                 write!(f, "expected {expected} arguments, got {given}")
             }
@@ -69,22 +70,24 @@ impl fmt::Display for CallError {
     }
 }
 
-impl std::error::Error for CallError {}
+impl std::error::Error for CallError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            CallError::Unwind(u) => Some(u),
+            _ => None,
+        }
+    }
+}
 
 impl From<Trap> for CallError {
     fn from(t: Trap) -> Self {
-        CallError::Trap(t)
+        CallError::Unwind(Unwind::Trap(t))
     }
 }
 
 impl From<Unwind> for CallError {
     fn from(u: Unwind) -> Self {
-        match u {
-            Unwind::Trap(t) => CallError::Trap(t),
-            Unwind::Exit(status) => CallError::Exit(status),
-            Unwind::Wasi(line) => CallError::Wasi(line),
-            Unwind::Host(message) => CallError::Host(message),
-        }
+        CallError::Unwind(u)
     }
 }
 

@@ -22,6 +22,7 @@ use wasm2native_abi::{
 
 use crate::constexpr::{self, ConstEnv};
 use crate::func::CallError;
+use crate::trap::Unwind;
 use crate::registry::{self, Registration};
 use crate::tag::Tag;
 use crate::vmctx::VmctxAlloc;
@@ -619,7 +620,7 @@ fn initialize(instance: &Instance, run_start: bool) -> Result<(), InstantiationE
         if let Some(start) = instance.start_func() {
             match start.call(&[]) {
                 Ok(_) => {}
-                Err(CallError::Trap(t)) => return Err(InstantiationError::Trap(t.kind)),
+                Err(CallError::Unwind(Unwind::Trap(t))) => return Err(InstantiationError::Trap(t.kind)),
                 Err(e) => return Err(bad(format!("start function: {e}"))),
             }
         }
@@ -979,7 +980,7 @@ mod tests {
         let run = inst.get_func("run").unwrap();
         for _ in 0..3 {
             match run.call(&[]) {
-                Err(CallError::Trap(t)) => {
+                Err(CallError::Unwind(Unwind::Trap(t))) => {
                     assert_eq!(t.kind, TrapKind::StackOverflow);
                     assert_eq!(t.to_string(), "call stack exhausted");
                     // The trapping prologue, then one frame repeated.

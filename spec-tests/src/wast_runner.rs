@@ -4,7 +4,7 @@ use std::collections::HashMap;
 
 use wasm2native_runtime::abi::meta::ValType;
 use wasm2native_runtime::abi::ModuleDescriptor;
-use wasm2native_runtime::{CallError, Instance, InstantiationError};
+use wasm2native_runtime::{CallError, Instance, InstantiationError, Unwind};
 
 use crate::objects::{CompileErrorKind, Compiled, Loaded, ModuleFailure};
 use crate::script::{Action, Command, Rejection};
@@ -274,7 +274,7 @@ impl<'l> Runner<'l> {
                     .collect::<Result<Vec<_>, _>>()?;
                 match func.call(&args) {
                     Ok(vals) => Ok(ActionResult::Values(ty.results, vals)),
-                    Err(CallError::Trap(t)) => Ok(ActionResult::Trap(t)),
+                    Err(CallError::Unwind(Unwind::Trap(t))) => Ok(ActionResult::Trap(t)),
                     Err(e) => Err(format!("call failed: {e}")),
                 }
             }

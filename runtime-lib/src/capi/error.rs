@@ -10,7 +10,7 @@
 
 use std::ffi::{c_char, CString};
 
-use crate::trap::{Frame, Trap};
+use crate::trap::{Frame, Trap, Unwind};
 use crate::{report, CallError};
 
 /// What kind of failure an error is (`w2n_error_kind`; the C header
@@ -69,16 +69,23 @@ impl Error {
         }
     }
 
+    /// The error for a call that ended without returning.
+    pub fn unwind(u: Unwind) -> Error {
+        match u {
+            Unwind::Trap(t) => Error::trap(&t),
+            Unwind::Exit(status) => Error {
+                exit_status: Some(status),
+                ..Error::new(ErrorKind::Exit, Unwind::Exit(status).to_string())
+            },
+            Unwind::Wasi(line) => Error::new(ErrorKind::Wasi, line),
+            host @ Unwind::Host(_) => Error::new(ErrorKind::Host, host.to_string()),
+        }
+    }
+
     /// The error for a failed call.
     pub fn call(e: CallError) -> Error {
         match e {
-            CallError::Trap(t) => Error::trap(&t),
-            CallError::Exit(status) => Error {
-                exit_status: Some(status),
-                ..Error::new(ErrorKind::Exit, format!("the guest exited with status {status}"))
-            },
-            CallError::Wasi(line) => Error::new(ErrorKind::Wasi, line),
-            CallError::Host(message) => Error::new(ErrorKind::Host, format!("wasm trap: {message}")),
+            CallError::Unwind(u) => Error::unwind(u),
             other => Error::new(ErrorKind::Usage, other.to_string()),
         }
     }
@@ -203,8 +210,8 @@ mod tests {
             kind: TrapKind::IntegerDivisionByZero,
             frames: vec![Frame { func_index: 3, offset: 0x1c, name: Some("divide"), repeated: 0 }],
         };
-        let e = Error::call(CallError::Trap(trap)).into_raw();
-        let exit = Error::call(CallError::Exit(3)).into_raw();
+        let e = Error::call(CallError::from(trap)).into_raw();
+        let exit = Error::unwind(Unwind::Exit(3)).into_raw();
         // SAFETY: live errors from `into_raw`, freed once.
         unsafe {
             let text = |p: *const c_char| std::ffi::CStr::from_ptr(p).to_str().unwrap().to_string();

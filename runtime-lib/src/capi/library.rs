@@ -31,7 +31,7 @@ use super::error::{Error, ErrorKind};
 use super::wasi::WasiConfig;
 use crate::instance::decode_meta;
 use crate::trap::catch_traps;
-use crate::{stack, CallError, Instance};
+use crate::{stack, Instance};
 
 /// A library instance (`<name>_instance` in C): the instance and the WASI
 /// context its `vmctx.host_state` points to.
@@ -175,7 +175,7 @@ pub unsafe extern "C" fn wasm2native_lib_call(instance: *mut LibInstance, func: 
     };
     match result {
         Ok(()) => std::ptr::null_mut(),
-        Err(unwind) => Error::call(CallError::from(unwind)).into_raw(),
+        Err(unwind) => Error::unwind(unwind).into_raw(),
     }
 }
 

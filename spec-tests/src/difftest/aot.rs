@@ -2,7 +2,7 @@
 //! library, `dlopen`, runtime instance), the plan run on it.
 
 use wasm2native_runtime::abi::{ModuleDescriptor, TrapKind};
-use wasm2native_runtime::{CallError, Instance, InstantiationError};
+use wasm2native_runtime::{CallError, Instance, InstantiationError, Unwind};
 
 use super::generate::{Plan, Val};
 use super::observed::{Observed, Outcome, Trap};
@@ -25,7 +25,7 @@ pub fn run(d: &'static ModuleDescriptor, plan: &Plan) -> Result<Observed, String
             Ok(vals) => seen.calls.push(Outcome::Returned(
                 vals.iter().zip(&call.results).map(|(b, t)| Val { ty: *t, bits: raw(*t, *b) }).collect(),
             )),
-            Err(CallError::Trap(t)) => {
+            Err(CallError::Unwind(Unwind::Trap(t))) => {
                 let t = trap_of(t.kind);
                 seen.calls.push(Outcome::Trapped(t));
                 if t == Trap::Exhaustion {
