@@ -131,7 +131,9 @@ unsafe fn run(argc: i32, argv: *const *const c_char, descriptor: *const ModuleDe
     };
     // Lives until the process exits.
     let host_state = Box::into_raw(Box::new(ctx)).cast::<c_void>();
-    let instance = match Instance::new_with_host_adapters_no_start(descriptor, host_state) {
+    // SAFETY: the compiler's descriptor of the code linked with us; the
+    // WASI context outlives the process's use of the instance.
+    let instance = match unsafe { Instance::new_with_host_adapters_no_start(descriptor, host_state) } {
         Ok(instance) => instance,
         Err(InstantiationError::Trap(kind)) => {
             crate::Trap::new(kind).report();

@@ -186,7 +186,14 @@ impl Instance {
     /// Instantiates the module of `descriptor` with `imports` (one per
     /// import of the module, in import order) and `host_state` (stored in
     /// `vmctx.host_state`), then runs its start function, catching traps.
-    pub fn new(
+    ///
+    /// # Safety
+    /// `descriptor` must be one the compiler emitted for code loaded into
+    /// this process (its arrays hold that code's addresses, which the
+    /// instance calls); `host_state` must be what that code's host
+    /// functions expect (for WASI: null or a `*mut WasiCtx` outliving the
+    /// instance).
+    pub unsafe fn new(
         descriptor: &'static ModuleDescriptor,
         imports: Vec<Extern>,
         host_state: *mut c_void,
@@ -198,7 +205,14 @@ impl Instance {
     /// bound to the host adapter the compiler resolved it to (the adapter is
     /// called with this instance's `vmctx`), then runs its start function.
     /// Other imports, and functions without adapter, are "unknown import"s.
-    pub fn new_with_host_adapters(
+    ///
+    /// # Safety
+    /// `descriptor` must be one the compiler emitted for code loaded into
+    /// this process (its arrays hold that code's addresses, which the
+    /// instance calls); `host_state` must be what that code's host
+    /// functions expect (for WASI: null or a `*mut WasiCtx` outliving the
+    /// instance).
+    pub unsafe fn new_with_host_adapters(
         descriptor: &'static ModuleDescriptor,
         host_state: *mut c_void,
     ) -> Result<Instance, InstantiationError> {
@@ -207,7 +221,14 @@ impl Instance {
 
     /// As [`Instance::new_with_host_adapters`], but without running the start
     /// function (see [`Instance::start_func`]).
-    pub fn new_with_host_adapters_no_start(
+    ///
+    /// # Safety
+    /// `descriptor` must be one the compiler emitted for code loaded into
+    /// this process (its arrays hold that code's addresses, which the
+    /// instance calls); `host_state` must be what that code's host
+    /// functions expect (for WASI: null or a `*mut WasiCtx` outliving the
+    /// instance).
+    pub unsafe fn new_with_host_adapters_no_start(
         descriptor: &'static ModuleDescriptor,
         host_state: *mut c_void,
     ) -> Result<Instance, InstantiationError> {
@@ -944,10 +965,12 @@ mod tests {
             b.adapters[0] = adapter;
             b.descriptor()
         };
-        let err = Instance::new_with_host_adapters(build(std::ptr::null()), std::ptr::null_mut()).err().unwrap();
+        // SAFETY: test descriptors of this process's code.
+        let err = unsafe { Instance::new_with_host_adapters(build(std::ptr::null()), std::ptr::null_mut()) }.err().unwrap();
         assert_eq!(err, InstantiationError::Unlinkable("unknown import wasi::x".into()));
         let state = 7usize as *mut c_void;
-        let inst = Instance::new_with_host_adapters(build(add as *const u8), state).unwrap();
+        // SAFETY: as above.
+        let inst = unsafe { Instance::new_with_host_adapters(build(add as *const u8), state) }.unwrap();
         assert_eq!(inst.host_state(), state);
         // SAFETY: reading the live funcref.
         let fr = unsafe { &*inst.func(0).unwrap().as_funcref() };
@@ -961,11 +984,14 @@ mod tests {
         b.funcs(1);
         let d = b.descriptor();
         let wrong_abi = Box::leak(Box::new(ModuleDescriptor { abi_version: ABI_VERSION + 1, ..*d }));
-        assert!(matches!(Instance::new(wrong_abi, vec![], std::ptr::null_mut()), Err(InstantiationError::BadModule(_))));
+        // SAFETY: a descriptor the runtime must refuse before using its code.
+        assert!(matches!(unsafe { Instance::new(wrong_abi, vec![], std::ptr::null_mut()) }, Err(InstantiationError::BadModule(_))));
         let wrong_count = Box::leak(Box::new(ModuleDescriptor { num_defined_funcs: 2, ..*d }));
-        assert!(matches!(Instance::new(wrong_count, vec![], std::ptr::null_mut()), Err(InstantiationError::BadModule(_))));
+        // SAFETY: a descriptor the runtime must refuse before using its code.
+        assert!(matches!(unsafe { Instance::new(wrong_count, vec![], std::ptr::null_mut()) }, Err(InstantiationError::BadModule(_))));
         let corrupt = Box::leak(Box::new(ModuleDescriptor { meta_len: 3, ..*d }));
-        assert!(matches!(Instance::new(corrupt, vec![], std::ptr::null_mut()), Err(InstantiationError::BadModule(_))));
+        // SAFETY: a descriptor the runtime must refuse before using its code.
+        assert!(matches!(unsafe { Instance::new(corrupt, vec![], std::ptr::null_mut()) }, Err(InstantiationError::BadModule(_))));
     }
 
     #[test]

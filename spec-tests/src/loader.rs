@@ -107,6 +107,18 @@ impl Drop for Library {
     }
 }
 
+/// Instantiates a loaded module with `imports` (see
+/// [`wasm2native_runtime::Instance::new`]).
+pub fn instantiate(
+    d: &'static ModuleDescriptor,
+    imports: Vec<wasm2native_runtime::Extern>,
+) -> Result<wasm2native_runtime::Instance, wasm2native_runtime::InstantiationError> {
+    // SAFETY: the harness's descriptors all come from
+    // `Library::descriptor`: compiler-emitted, for code loaded into this
+    // process; the modules import no host functions, so no host state.
+    unsafe { wasm2native_runtime::Instance::new(d, imports, std::ptr::null_mut()) }
+}
+
 /// The `(module, name)` of every import of a loaded module, in order.
 pub fn imports(d: &'static ModuleDescriptor) -> Result<Vec<(&'static str, &'static str)>, String> {
     if d.meta_len == 0 || d.meta.is_null() {

@@ -91,7 +91,7 @@ impl<'l> Runner<'l> {
                 }
             }
         }
-        let instance = Instance::new(d, externs, std::ptr::null_mut())?;
+        let instance = crate::loader::instantiate(d, externs)?;
         self.all.push(instance.clone());
         Ok(instance)
     }

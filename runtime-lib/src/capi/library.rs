@@ -120,8 +120,10 @@ unsafe fn instantiate(
         None => None,
     };
     let host_state = wasi.as_ref().map_or(std::ptr::null_mut(), |w| &**w as *const WasiCtx as *mut c_void);
-    let instance =
-        Instance::new_with_host_adapters_no_start(descriptor, host_state).map_err(|e| fail(e.to_string()))?;
+    // SAFETY: the generated caller's descriptor; the WASI context lives in
+    // the `LibInstance` beside the instance and is dropped after it.
+    let instance = unsafe { Instance::new_with_host_adapters_no_start(descriptor, host_state) }
+        .map_err(|e| fail(e.to_string()))?;
     instance.set_host_data(host_data);
     let lib = LibInstance { instance, _wasi: wasi };
     for f in [lib.instance.start_func(), lib.instance.get_func("_initialize")].into_iter().flatten() {

@@ -2,7 +2,7 @@
 //! library, `dlopen`, runtime instance), the plan run on it.
 
 use wasm2native_runtime::abi::{ModuleDescriptor, TrapKind};
-use wasm2native_runtime::{CallError, Instance, InstantiationError, Unwind};
+use wasm2native_runtime::{CallError, InstantiationError, Unwind};
 
 use super::generate::{Plan, Val};
 use super::observed::{Observed, Outcome, Trap};
@@ -10,7 +10,7 @@ use super::observed::{Observed, Outcome, Trap};
 /// Runs `plan` on a fresh instance of `d`.
 pub fn run(d: &'static ModuleDescriptor, plan: &Plan) -> Result<Observed, String> {
     let mut seen = Observed::default();
-    let instance = match Instance::new(d, Vec::new(), std::ptr::null_mut()) {
+    let instance = match crate::loader::instantiate(d, Vec::new()) {
         Ok(i) => i,
         Err(InstantiationError::Trap(kind)) => {
             seen.instantiation = Some(trap_of(kind));
