@@ -126,8 +126,17 @@ pub fn link_library(
                 )));
             }
             let runtime = runtime_lib::extract(target)?;
+            // Exported: the module's C functions (what the module object
+            // defines), by name, and the runtime's C API; everything else
+            // (the runtime's internals, `--link` code) stays inside.
+            let module_symbols = crate::host_imports::defined_symbols(&objects[..1])?;
+            let mut script = String::from("{ global: w2n_*;");
+            for s in module_symbols.iter().filter(|s| s.starts_with(&format!("{name}_"))) {
+                script += &format!(" {s};");
+            }
+            script += " local: *; };\n";
             let scratch = output.with_extension("w2n-version-script");
-            std::fs::write(&scratch, format!("{{ global: {name}_*; w2n_*; local: *; }};\n"))
+            std::fs::write(&scratch, script)
                 .map_err(|e| CompileError::io(format!("cannot write {}", scratch.display()), e))?;
             let (cc, base_args) = find_linker(target, opts)?;
             let mut cmd = Command::new(&cc);

@@ -268,3 +268,25 @@ fn compare_times_our_executable_and_draws_a_chart() {
     assert!(svg.starts_with("<svg") && svg.contains("wasm2native (AOT executable)"));
     expect_error(&["compare", &example.to_string_lossy(), "--wasmtime", "/nonexistent/wasmtime"], "cannot run");
 }
+
+#[test]
+fn library_options_are_checked() {
+    let tmp = tempfile::tempdir().unwrap();
+    let d = tmp.path();
+    let wat = write(d, "app.wat", HELLO).to_string_lossy().into_owned();
+    let lib = d.join("libapp.a").to_string_lossy().into_owned();
+    expect_error(&["compile", &wat, "--emit", "staticlib", "--name", "1app", "-o", &lib], "not a C identifier");
+    expect_error(&["compile", &wat, "--name", "app", "-o", &lib], "--name names a library");
+    expect_error(&["header", &wat, "--name", "a-b"], "not a C identifier");
+    let clash = write(d, "clash.wat", r#"(module (func (export "instance_free")))"#).to_string_lossy().into_owned();
+    expect_error(&["compile", &clash, "--emit", "sharedlib", "-o", &lib], "`clash_instance_free`");
+    let memory_import = write(d, "mem.wat", r#"(module (import "env" "mem" (memory 1)))"#).to_string_lossy().into_owned();
+    expect_error(&["compile", &memory_import, "--emit", "staticlib", "-o", &lib], "env::mem (memory)");
+    let musl = ["compile", &wat, "--emit", "sharedlib", "--target", "x86_64-unknown-linux-musl", "-o", &lib];
+    expect_error(&musl, "shared libraries for `x86_64-unknown-linux-musl` are not supported");
+    // The default name is the input's stem, made an identifier.
+    let odd = write(d, "my-app.v2.wat", HELLO);
+    let out = wasm2native().arg("header").arg(&odd).output().unwrap();
+    assert!(out.status.success());
+    assert!(String::from_utf8_lossy(&out.stdout).contains("w2n_error *my_app_v2_instantiate("));
+}

@@ -19,7 +19,9 @@
 //! Each instance is independent (its own memories, tables, globals and
 //! WASI context), so different instances may be used from different
 //! threads at the same time. One instance must be used by one thread at a
-//! time; it may move between threads between calls.
+//! time; it may move between threads between calls, except when its
+//! globals or tables hold exception references (`exnref`): exception
+//! objects live in the heap of the thread that threw them.
 
 use std::ffi::c_void;
 
