@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include "reactor.h"
 
 struct host { int upper_calls; };
@@ -149,6 +150,27 @@ int main(void) {
     printf("set globals: big %lld ratio %g lanes[0] %d\n", (long long)reactor_big_get(a), reactor_ratio_get(a),
            lanes.bytes[0]);
     show("null instance", reactor_add_i32(NULL, 1, 2, &i));
+
+    /* The guest's stdout as a pipe the host reads; and, by default, closed
+       to the guest: its writes are discarded. */
+    int fds[2];
+    if (pipe(fds) != 0) return 1;
+    w2n_wasi *piped = w2n_wasi_new(), *closed = w2n_wasi_new();
+    w2n_wasi_stdout(piped, fds[1]);
+    struct host hc = {0}, hd = {0};
+    reactor_instance *c, *e;
+    must("instantiate c", reactor_instantiate(piped, &hc, &c));
+    must("instantiate e", reactor_instantiate(closed, &hd, &e));
+    w2n_wasi_free(piped);
+    must("shout", reactor_shout(c, &i));
+    must("shout", reactor_shout(e, &j));
+    close(fds[1]);
+    char buf[64] = {0};
+    ssize_t got = read(fds[0], buf, sizeof buf - 1);
+    printf("piped stdout: %d bytes \"%.*s\"; closed stdout: wrote %d bytes\n", (int)got, (int)(got > 0 ? got - 1 : 0), buf, j);
+    reactor_instance_free(c);
+    reactor_instance_free(e);
+    w2n_wasi_free(closed);
 
     reactor_instance_free(a);
     reactor_instance_free(b);
