@@ -475,3 +475,56 @@ fn the_embedding_example_builds_and_runs() {
     let out = check("the embedding example", Command::new("sh").arg("-c").arg(script).current_dir(d).env("PATH", path));
     assert_eq!(out.stdout_text(), "[guest] greeting #1\nHello, World!\n");
 }
+
+/// `reactor.wat` as a static library of the musl target for `arch`
+/// (`x86_64` or `aarch64`), linked into `musl_host.c` with rustup's
+/// `rust-lld` and musl (as wasm2native links musl executables), and run.
+fn musl(arch: &str, tc: &Toolchain) {
+    let target = format!("{arch}-unknown-linux-musl");
+    let sysroot = Command::new("rustc").args(["--print", "sysroot"]).output().expect("rustc");
+    let sysroot = PathBuf::from(String::from_utf8_lossy(&sysroot.stdout).trim());
+    let host_triple = format!("{}-unknown-linux-gnu", std::env::consts::ARCH);
+    let lld = sysroot.join(format!("lib/rustlib/{host_triple}/bin/rust-lld"));
+    let musl = sysroot.join(format!("lib/rustlib/{target}/lib/self-contained"));
+    if !musl.join("libc.a").is_file() || !lld.is_file() {
+        let msg = format!("rustup's musl for {target} is not installed (rustup target add {target})");
+        assert!(std::env::var("CI").map_or(true, |v| v != "true"), "{msg}; under CI=true this is a failure");
+        eprintln!("\n********** SKIPPED: {msg} **********\n");
+        return;
+    }
+    let tmp = tempfile::tempdir().unwrap();
+    let d = tmp.path();
+    let lib = d.join("libreactor.a");
+    library(&source("reactor.wat"), "reactor", "staticlib", &lib, &["--target", &target]);
+    let obj = d.join("musl_host.o");
+    check(
+        "compiling musl_host.c",
+        Command::new(tc.cc).args(["-O2", "-ffreestanding", "-fno-stack-protector", "-I"]).arg(d)
+            .arg("-c").arg(source("musl_host.c")).arg("-o").arg(&obj),
+    );
+    let exe = d.join("musl_host");
+    let crt = |f: &str| musl.join(f);
+    check(
+        "linking musl_host",
+        Command::new(&lld).args(["-flavor", "gnu", "-static", "--gc-sections", "-o"]).arg(&exe)
+            .args([crt("crt1.o"), crt("crti.o"), crt("crtbegin.o"), obj, lib])
+            .args([crt("libc.a"), crt("libunwind.a"), crt("crtend.o"), crt("crtn.o")]),
+    );
+    let out = check("musl_host", &mut tc.command(&exe));
+    assert_eq!(
+        out.stdout_text(),
+        "add_i32: 42\ndiv: kind 1 trap 8\nexit: 1 5\npair_sum: 105\nHELLO, LIBRARY\ncalls: 11\n"
+    );
+}
+
+#[test]
+fn reactor_as_a_musl_static_library() {
+    musl("x86_64", &HOST);
+}
+
+#[test]
+fn reactor_as_an_aarch64_musl_static_library_under_qemu() {
+    if let Some(tc) = AARCH64.available() {
+        musl("aarch64", tc);
+    }
+}
