@@ -1,5 +1,6 @@
 //! The errors a compilation can end with. Each message says what is wrong
-//! and, where there is something to do about it, what to do.
+//! and, where there is something to do about it, what to do; the OS error
+//! behind an I/O failure is its `source()` (the CLI prints the chain).
 
 use std::path::PathBuf;
 
@@ -7,11 +8,12 @@ use std::path::PathBuf;
 #[derive(Debug, thiserror::Error)]
 pub enum CompileError {
     /// The input could not be read.
-    #[error("cannot read {path}: {err}")]
+    #[error("cannot read {path}")]
     Read {
         /// The file.
         path: PathBuf,
         /// The OS error.
+        #[source]
         err: std::io::Error,
     },
     /// The input is not WebAssembly text or binary.
@@ -85,11 +87,12 @@ pub enum CompileError {
     #[error("{0}")]
     Link(String),
     /// An I/O failure other than reading the input.
-    #[error("{context}: {err}")]
+    #[error("{context}")]
     Io {
         /// What was being done.
         context: String,
         /// The OS error.
+        #[source]
         err: std::io::Error,
     },
 }

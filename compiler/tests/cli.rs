@@ -39,6 +39,8 @@ fn bad_inputs_fail_with_status_1_and_a_message() {
     let s = |p: PathBuf| p.to_string_lossy().into_owned();
 
     expect_error(&["compile", &s(d.join("missing.wasm")), "-o", &out], "cannot read");
+    // The OS error is the source, printed after the context.
+    expect_error(&["compile", &s(d.join("missing.wasm")), "-o", &out], "missing.wasm: No such file or directory");
     let garbage = s(write(d, "garbage.wasm", b"\x00asm\x01\x00\x00\x00\x01\xff"));
     expect_error(&["compile", &garbage, "-o", &out], "invalid module at byte offset");
     let text = s(write(d, "bad.wat", "(module (func (export \"_start\") (result i32) (i64.const 1)))"));
