@@ -1,3 +1,4 @@
+#![deny(missing_docs)]
 //! wasm2native: an ahead-of-time compiler from WebAssembly to native
 //! executables.
 //!

@@ -1,3 +1,4 @@
+#![deny(missing_docs)]
 //! WASI preview 1 (`wasi_snapshot_preview1`) for wasm2native executables.
 //!
 //! # How generated code reaches it
