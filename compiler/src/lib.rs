@@ -1,4 +1,3 @@
-#![deny(missing_docs)]
 //! wasm2native: an ahead-of-time compiler from WebAssembly to native
 //! executables.
 //!
@@ -11,6 +10,8 @@
 //!
 //! In library mode ([`library`]) the object also carries the module's C
 //! functions, and linking makes a static or shared library instead.
+
+#![deny(missing_docs)]
 
 pub mod codegen;
 pub mod compare;

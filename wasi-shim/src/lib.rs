@@ -1,4 +1,3 @@
-#![deny(missing_docs)]
 //! WASI preview 1 (`wasi_snapshot_preview1`) for wasm2native executables.
 //!
 //! # How generated code reaches it
@@ -65,6 +64,8 @@
 //!   stderr written with `write(2)` until done, where wasmtime goes through
 //!   its stream threads: how a pipe's data is split between calls can
 //!   differ, never the data. `sched_yield` yields (wasmtime does nothing).
+
+#![deny(missing_docs)]
 
 // The implementation functions take the WASI parameters one by one, as
 // the witx signatures list them.
