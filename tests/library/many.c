@@ -1,5 +1,7 @@
 /* 1,000 instances of reactor.wat alive at once, each with its own memory
-   and globals; then 2 threads calling 2 instances at the same time. */
+   and globals; then 2 threads calling 2 instances at the same time; then
+   runaway recursion on a thread with a small stack (a trap, not a crash),
+   the instance moving between threads. */
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -42,6 +44,14 @@ static void *worker(void *arg) {
     return (void *)(intptr_t)sum;
 }
 
+static void *recurse(void *arg) {
+    int32_t r;
+    w2n_error *e = reactor_deep(arg, 0, &r);
+    int ok = e && w2n_error_trap_code(e) == W2N_TRAP_STACK_OVERFLOW;
+    w2n_error_free(e);
+    return (void *)(intptr_t)ok;
+}
+
 int main(void) {
     wasi = w2n_wasi_new();
     static reactor_instance *inst[N];
@@ -74,6 +84,15 @@ int main(void) {
         printf("thread %d: %d calls, sum %d, instance calls global %d\n", i, CALLS, (int)(intptr_t)sum,
                reactor_calls_get(inst[i]));
     }
+    pthread_attr_t small;
+    pthread_attr_init(&small);
+    pthread_attr_setstacksize(&small, 128 << 10);
+    void *ok_small, *ok_main;
+    pthread_create(&t[0], &small, recurse, inst[0]);
+    pthread_join(t[0], &ok_small);
+    ok_main = recurse(inst[0]);
+    printf("stack exhaustion on a 128 KiB thread, then on the main thread: %s, %s\n",
+           ok_small ? "trap" : "NO TRAP", ok_main ? "trap" : "NO TRAP");
     reactor_instance_free(inst[0]);
     reactor_instance_free(inst[1]);
     w2n_wasi_free(wasi);

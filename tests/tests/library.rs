@@ -319,7 +319,8 @@ fn many(tc: &Toolchain, flags: &[&str]) {
         out.stdout_text(),
         "1000 instances alive, each with its own memory and globals: yes\n\
          thread 0: 200000 calls, sum 200000, instance calls global 200000\n\
-         thread 1: 200000 calls, sum 200000, instance calls global 200001\n"
+         thread 1: 200000 calls, sum 200000, instance calls global 200001\n\
+         stack exhaustion on a 128 KiB thread, then on the main thread: trap, trap\n"
     );
 }
 
