@@ -529,3 +529,29 @@ fn reactor_as_an_aarch64_musl_static_library_under_qemu() {
         musl("aarch64", tc);
     }
 }
+
+/// Host functions compiled into the library with `--link`: the host
+/// program defines none, and a shared library keeps them to itself.
+#[test]
+fn imports_compiled_in_with_link() {
+    let tmp = tempfile::tempdir().unwrap();
+    let d = tmp.path();
+    let link = source("linked_imports.c").display().to_string();
+    for emit in ["staticlib", "sharedlib"] {
+        let lib = d.join(if emit == "staticlib" { "libreactor.a" } else { "libreactor.so" });
+        library(&source("reactor.wat"), "reactor", emit, &lib, &["--link", &link]);
+        let exe = d.join(format!("linked_host_{emit}"));
+        let rpath = format!("-Wl,-rpath,{}", d.display());
+        let args: Vec<String> = match emit {
+            "staticlib" => vec![lib.display().to_string(), "-lm".into(), "-lpthread".into(), "-ldl".into()],
+            _ => vec![format!("-L{}", d.display()), "-lreactor".into(), rpath],
+        };
+        let args: Vec<&str> = args.iter().map(String::as_str).collect();
+        cc("cc", d, &[source("linked_host.c")], &args, &exe);
+        let out = check("linked_host", &mut Command::new(&exe));
+        assert_eq!(out.stdout_text(), "pair_sum(2) = 6.25\n", "{emit}");
+    }
+    let symbols = check("nm", Command::new("nm").args(["-D", "--defined-only"]).arg(d.join("libreactor.so")));
+    assert!(!symbols.stdout_text().contains("wasm2native_import_"), "{}", symbols.stdout_text());
+    assert!(symbols.stdout_text().contains(" T reactor_pair_sum\n"));
+}
