@@ -7,9 +7,14 @@
 pub fn require(tool: &str, install: &str) -> bool {
     let found = std::env::var_os("PATH").is_some_and(|p| std::env::split_paths(&p).any(|d| d.join(tool).is_file()));
     if !found {
-        let msg = format!("`{tool}` is not installed ({install})");
-        assert!(std::env::var("CI").map_or(true, |v| v != "true"), "{msg}; under CI=true this is a failure");
-        eprintln!("\n********** SKIPPED: {msg} **********\n");
+        skip(&format!("`{tool}` is not installed ({install})"));
     }
     found
+}
+
+/// Prints why the calling test skips (`msg`: what is missing and how to
+/// get it), or panics with it under `CI=true`.
+pub fn skip(msg: &str) {
+    assert!(std::env::var("CI").map_or(true, |v| v != "true"), "{msg}; under CI=true this is a failure");
+    eprintln!("\n********** SKIPPED: {msg} **********\n");
 }
