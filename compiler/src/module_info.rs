@@ -133,11 +133,13 @@ impl<'a> ModuleInfo<'a> {
 }
 
 /// The WebAssembly features this compiler accepts for `version`: all of
-/// 2.0, or 2.0 plus the 3.0 proposals implemented so far. A module using a
+/// 2.0, or 2.0 plus the 3.0 proposals implemented so far (or 1.0 with
+/// threads, for that proposal's own tests). A module using a
 /// 3.0 proposal outside this set is reported by [`explain_invalid`].
 pub fn features(version: crate::options::WasmVersion) -> WasmFeatures {
     match version {
         crate::options::WasmVersion::V2 => WasmFeatures::WASM2,
+        crate::options::WasmVersion::V1Threads => WasmFeatures::WASM1 | WasmFeatures::THREADS,
         crate::options::WasmVersion::V3 => WasmFeatures::WASM2
             | WasmFeatures::EXTENDED_CONST
             | WasmFeatures::TAIL_CALL
@@ -149,8 +151,8 @@ pub fn features(version: crate::options::WasmVersion) -> WasmFeatures {
             | WasmFeatures::WIDE_ARITHMETIC
             | WasmFeatures::EXCEPTIONS
             | WasmFeatures::LEGACY_EXCEPTIONS
-            // Atomic instructions on ordinary memories; shared memories are
-            // refused by `memory_type` (the threads issue).
+            // Shared memories and atomic instructions (wasi-threads' thread
+            // spawning is not implemented yet).
             | WasmFeatures::THREADS
             // Validated so that 3.0's constant expressions and type forms are
             // accepted; GC types, heap types and operators are refused by
@@ -509,9 +511,6 @@ fn table_type(t: wasmparser::TableType) -> Result<TableType> {
 }
 
 fn memory_type(m: wasmparser::MemoryType) -> Result<MemoryType> {
-    if m.shared {
-        return Err(CompileError::Unsupported("threads: shared memories".into()));
-    }
     Ok(MemoryType {
         limits: Limits { min: m.initial, max: m.maximum },
         memory64: m.memory64,
@@ -633,10 +632,11 @@ mod tests {
                 Ok(_) => panic!("{wat}: compiled"),
             }
         }
-        // As 3.0, GC and shared memories are validated but not implemented:
-        // named as unsupported.
+        // As 3.0, GC is validated but not implemented: named as unsupported.
         let opts = crate::CompileOptions { executable: false, ..Default::default() };
-        for (wat, what) in [("(module (type (struct)))", "GC"), ("(module (memory 1 1 shared))", "threads")] {
+        let shared = wat::parse_str("(module (memory 1 1 shared))").unwrap();
+        assert!(crate::compile_to_object(&shared, &opts).is_ok());
+        for (wat, what) in [("(module (type (struct)))", "GC")] {
             let wasm = wat::parse_str(wat).unwrap();
             match crate::compile_to_object(&wasm, &opts) {
                 Err(CompileError::Unsupported(message)) => assert!(message.contains(what), "{message}"),

@@ -32,6 +32,10 @@ pub enum WasmVersion {
     /// [`crate::module_info::features`]).
     #[default]
     V3,
+    /// WebAssembly 1.0 with the threads proposal: the rules the proposal's
+    /// own test suite (written before 2.0 allowed several tables and
+    /// memories) asserts.
+    V1Threads,
 }
 
 /// A directory grant baked into the executable.

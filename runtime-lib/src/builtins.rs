@@ -24,7 +24,25 @@ pub(crate) static BUILTINS: VMBuiltins = VMBuiltins {
     elem_drop,
     throw: crate::arch::throw_entry,
     throw_ref: crate::arch::throw_ref_entry,
+    atomic_wait32,
+    atomic_wait64,
+    atomic_notify,
 };
+
+unsafe extern "C" fn atomic_wait32(_vmctx: *mut VMContext, addr: *const u32, expected: u32, timeout: i64) -> u32 {
+    // SAFETY: generated code passes a checked, aligned address of a shared
+    // memory, which never moves.
+    unsafe { crate::parking::wait32(addr, expected, timeout) }
+}
+
+unsafe extern "C" fn atomic_wait64(_vmctx: *mut VMContext, addr: *const u64, expected: u64, timeout: i64) -> u32 {
+    // SAFETY: as for `atomic_wait32`.
+    unsafe { crate::parking::wait64(addr, expected, timeout) }
+}
+
+unsafe extern "C" fn atomic_notify(_vmctx: *mut VMContext, addr: *const u8, count: u32) -> u32 {
+    crate::parking::notify(addr as usize, count)
+}
 
 const OK: u32 = 0;
 const OUT_OF_BOUNDS: u32 = 1;

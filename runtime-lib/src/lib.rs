@@ -25,6 +25,7 @@ mod image;
 mod instance;
 mod linking;
 mod memory;
+mod parking;
 mod registry;
 mod report;
 mod signals;

@@ -74,6 +74,10 @@ struct MemoryInner {
     /// Bytes mapped at `vm.base` (the reservation in guard mode); 0 when
     /// nothing is mapped.
     mapped: Cell<usize>,
+    /// The memory never moves: it grows inside a reservation made at
+    /// creation (guard mode, and shared memories in either mode, whose
+    /// reservation covers their maximum).
+    fixed: bool,
 }
 
 impl Memory {
@@ -92,16 +96,31 @@ impl Memory {
             return Err(MemoryError::TooLarge { min: ty.limits.min, max: max_pages });
         }
         let mode = ty.bounds_checks(mode);
+        let reservation = match mode {
+            BoundsChecks::Guard => Some(GUARD_RESERVATION as usize),
+            // A shared memory never moves (other threads hold its address),
+            // so explicit mode reserves its maximum up front.
+            BoundsChecks::Explicit if ty.shared => {
+                let bytes = max_pages.checked_mul(ty.page_size()).and_then(|b| usize::try_from(b).ok());
+                let page = page_size();
+                Some(bytes.and_then(|b| b.checked_next_multiple_of(page)).ok_or(MemoryError::TooLarge {
+                    min: ty.limits.min,
+                    max: max_pages,
+                })?)
+            }
+            BoundsChecks::Explicit => None,
+        };
         let inner = MemoryInner {
             vm: slot.init(EMPTY),
             ty,
             mode,
             max_pages,
             mapped: Cell::new(0),
+            fixed: reservation.is_some(),
         };
-        if mode == BoundsChecks::Guard {
-            let base = map(GUARD_RESERVATION as usize, libc::PROT_NONE)?;
-            inner.mapped.set(GUARD_RESERVATION as usize);
+        if let Some(len) = reservation.filter(|&len| len > 0) {
+            let base = map(len, libc::PROT_NONE)?;
+            inner.mapped.set(len);
             // SAFETY: `inner` is not shared yet; `base` is our fresh mapping.
             unsafe { (*inner.vm.get()).base = base };
         }
@@ -173,10 +192,11 @@ impl Memory {
         let old_len = self.data_size();
         let new_len = usize::try_from(new_pages.checked_mul(self.0.ty.page_size())?).ok()?;
         let base = self.data_ptr();
-        let new_base = match self.0.mode {
-            BoundsChecks::Guard => {
+        let new_base = match self.0.fixed {
+            true => {
                 // SAFETY: `old_len .. new_len` lies inside our reservation
-                // (at most 4 GiB of the 8 GiB reserved).
+                // (at most 4 GiB of the 8 GiB reserved in guard mode; the
+                // maximum, for a shared memory).
                 let r = unsafe {
                     libc::mprotect(
                         base.add(old_len).cast(),
@@ -189,7 +209,7 @@ impl Memory {
                 }
                 base
             }
-            BoundsChecks::Explicit => {
+            false => {
                 let new_base = if self.0.mapped.get() == 0 {
                     map(new_len, libc::PROT_READ | libc::PROT_WRITE).ok()?
                 } else {
@@ -241,6 +261,13 @@ impl Drop for MemoryInner {
             unsafe { libc::munmap((*self.vm.get()).base.cast(), mapped) };
         }
     }
+}
+
+/// The system's page size.
+fn page_size() -> usize {
+    // SAFETY: `sysconf` has no preconditions.
+    let p = unsafe { libc::sysconf(libc::_SC_PAGESIZE) };
+    usize::try_from(p).ok().filter(|&p| p > 0).unwrap_or(4096)
 }
 
 fn last_errno() -> i32 {
@@ -336,6 +363,22 @@ mod tests {
         assert_eq!(vm.length, 3 * 65536);
         assert_eq!(vm.base, m.data_ptr());
         assert_eq!(m.current_type().limits.min, 3);
+    }
+
+    #[test]
+    fn shared_memories_never_move() {
+        for mode in [BoundsChecks::Guard, BoundsChecks::Explicit] {
+            let ty = MemoryType { shared: true, ..MemoryType::new(Limits { min: 1, max: Some(40) }, false) };
+            let m = Memory::new(ty, mode).unwrap();
+            let base = m.data_ptr();
+            m.write(10, b"x").unwrap();
+            assert_eq!(m.grow(39), Some(1));
+            assert_eq!(m.grow(1), None);
+            assert_eq!(m.data_ptr(), base, "{mode:?}");
+            m.write(40 * 65536 - 1, b"y").unwrap();
+            let empty = MemoryType { shared: true, ..MemoryType::new(Limits { min: 0, max: Some(0) }, false) };
+            assert_eq!(Memory::new(empty, mode).unwrap().grow(1), None);
+        }
     }
 
     #[test]

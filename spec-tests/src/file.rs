@@ -46,7 +46,7 @@ pub fn run_file(path: &Path, sink: &mut dyn FnMut(Event)) {
     };
     let script = script::flatten(wast, &text);
     sink(Event::Total(script.commands.len()));
-    let loaded = objects::build(&script.modules);
+    let loaded = objects::build(&script.modules, objects::version_for(path));
     let mut runner = match Runner::new(&loaded) {
         Ok(r) => Some(r),
         Err(e) => {

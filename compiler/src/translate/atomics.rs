@@ -1,4 +1,4 @@
-//! Atomic memory instructions (threads proposal) on ordinary memories:
+//! Atomic memory instructions (threads proposal), on shared and ordinary memories:
 //! loads, stores, read-modify-write, compare-exchange and `atomic.fence`,
 //! all sequentially consistent, in every width.
 //!
@@ -9,15 +9,19 @@
 //! and read-modify-writes are `xchg`/`lock`-prefixed; on AArch64 baseline
 //! (ARMv8.0) they are load-acquire/store-release exclusive loops, and with
 //! `--cpu native` on a machine with LSE, single LSE instructions.
-//! `memory.atomic.wait` and `notify` need shared memories and threads: they
-//! are refused as unsupported here.
+//! `memory.atomic.wait32/64` and `memory.atomic.notify` check the address
+//! the same way, then call the runtime's parking table (`VMBuiltins`) on a
+//! shared memory; on an unshared one, `notify` wakes nobody (0) and `wait`
+//! traps, as the proposal specifies.
+
+use std::mem::offset_of;
 
 use cranelift_codegen::ir::{types, AtomicRmwOp, InstBuilder, MemFlagsData, Type, Value};
-use wasm2native_abi::TrapKind;
+use wasm2native_abi::{TrapKind, VMBuiltins};
 use wasmparser::{MemArg, Operator};
 
 use super::FuncTranslator;
-use crate::error::{CompileError, Result};
+use crate::error::Result;
 
 /// What an atomic operator does.
 #[derive(Clone, Copy)]
@@ -111,12 +115,40 @@ impl FuncTranslator<'_, '_> {
                 self.ins().fence();
                 return Ok(true);
             }
-            Operator::MemoryAtomicNotify { .. }
-            | Operator::MemoryAtomicWait32 { .. }
-            | Operator::MemoryAtomicWait64 { .. } => {
-                return Err(CompileError::Unsupported(
-                    "threads: memory.atomic.wait and memory.atomic.notify (they need shared memories)".into(),
-                ))
+            Operator::MemoryAtomicNotify { memarg } => {
+                let (index, count) = self.pop2();
+                let (addr, _) = self.atomic_address(memarg, index, types::I32);
+                // Nobody can wait on an unshared memory: nobody to wake.
+                let woken = if self.is_shared(memarg) {
+                    let field = offset_of!(VMBuiltins, atomic_notify);
+                    let ptr = self.env.pointer_type;
+                    self.call_builtin("atomic_notify", field, &[ptr, types::I32], &[types::I32], &[addr, count])[0]
+                } else {
+                    self.ins().iconst(types::I32, 0)
+                };
+                self.push(woken);
+                return Ok(true);
+            }
+            Operator::MemoryAtomicWait32 { memarg } | Operator::MemoryAtomicWait64 { memarg } => {
+                let wide = matches!(op, Operator::MemoryAtomicWait64 { .. });
+                let (index, expected, timeout) = self.pop3();
+                let ty = if wide { types::I64 } else { types::I32 };
+                let (addr, _) = self.atomic_address(memarg, index, ty);
+                let result = if self.is_shared(memarg) {
+                    let (name, field) = if wide {
+                        ("atomic_wait64", offset_of!(VMBuiltins, atomic_wait64))
+                    } else {
+                        ("atomic_wait32", offset_of!(VMBuiltins, atomic_wait32))
+                    };
+                    let ptr = self.env.pointer_type;
+                    self.call_builtin(name, field, &[ptr, ty, types::I64], &[types::I32], &[addr, expected, timeout])[0]
+                } else {
+                    let always = self.ins().iconst(types::I32, 1);
+                    self.trap_if(always, TrapKind::AtomicWaitNonShared);
+                    self.ins().iconst(types::I32, 0)
+                };
+                self.push(result);
+                return Ok(true);
             }
             _ => {}
         }
@@ -154,6 +186,12 @@ impl FuncTranslator<'_, '_> {
             }
         }
         Ok(true)
+    }
+
+    /// Whether the memory of `memarg` is shared.
+    fn is_shared(&self, memarg: &MemArg) -> bool {
+        let wasmparser::MemArgTarget::Memory(memory) = memarg.target else { return false };
+        self.env.info.memories.get(memory as usize).is_some_and(|m| m.shared)
     }
 
     /// The native address of an atomic access of `ty`, after the alignment

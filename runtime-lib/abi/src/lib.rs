@@ -37,7 +37,7 @@ pub mod wasi;
 use core::ffi::c_void;
 
 /// Bumped whenever any type in this crate changes layout or meaning.
-pub const ABI_VERSION: u32 = 7;
+pub const ABI_VERSION: u32 = 8;
 
 /// Size of a wasm page in bytes.
 pub const WASM_PAGE_SIZE: u64 = 65536;
@@ -235,6 +235,16 @@ pub struct VMBuiltins {
     /// exception on): unwinds with `exn`; traps when it is null. Never
     /// returns.
     pub throw_ref: unsafe extern "C" fn(vmctx: *mut VMContext, exn: *mut VMExn),
+    /// `memory.atomic.wait32` on a shared memory: `addr` is the checked,
+    /// aligned native address; `timeout` in nanoseconds, negative for none.
+    /// Returns 0 (woken by a notify), 1 (the value was not `expected`) or
+    /// 2 (timed out).
+    pub atomic_wait32: unsafe extern "C" fn(vmctx: *mut VMContext, addr: *const u32, expected: u32, timeout: i64) -> u32,
+    /// `memory.atomic.wait64`, as `atomic_wait32` for a 64-bit value.
+    pub atomic_wait64: unsafe extern "C" fn(vmctx: *mut VMContext, addr: *const u64, expected: u64, timeout: i64) -> u32,
+    /// `memory.atomic.notify` on a shared memory: wakes at most `count`
+    /// waiters at the native address `addr`; returns how many it woke.
+    pub atomic_notify: unsafe extern "C" fn(vmctx: *mut VMContext, addr: *const u8, count: u32) -> u32,
 }
 
 /// What the compiler emits into every object, under [`DESCRIPTOR_SYMBOL`]
@@ -306,6 +316,8 @@ pub enum TrapKind {
     /// An exception reached the host: not a trap, but it ends a call (and
     /// a program) the same way.
     UncaughtException = 15,
+    /// `memory.atomic.wait` on a memory that is not shared.
+    AtomicWaitNonShared = 16,
 }
 
 impl TrapKind {
@@ -327,6 +339,7 @@ impl TrapKind {
             TrapKind::NullFunctionReference => "null function reference",
             TrapKind::NullExceptionReference => "null exception reference",
             TrapKind::UncaughtException => "thrown Wasm exception",
+            TrapKind::AtomicWaitNonShared => "atomic wait on non-shared memory",
         }
     }
 
@@ -348,6 +361,7 @@ impl TrapKind {
             13 => TrapKind::NullFunctionReference,
             14 => TrapKind::NullExceptionReference,
             15 => TrapKind::UncaughtException,
+            16 => TrapKind::AtomicWaitNonShared,
             _ => return None,
         })
     }

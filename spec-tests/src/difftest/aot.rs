@@ -70,7 +70,10 @@ pub fn trap_of(kind: TrapKind) -> Trap {
         TrapKind::IntegerDivisionByZero => Trap::IntegerDivisionByZero,
         TrapKind::BadConversionToInteger => Trap::BadConversionToInteger,
         TrapKind::Unreachable => Trap::Unreachable,
-        TrapKind::NullReference | TrapKind::NullFunctionReference | TrapKind::NullExceptionReference => {
+        TrapKind::NullReference
+        | TrapKind::NullFunctionReference
+        | TrapKind::NullExceptionReference
+        | TrapKind::AtomicWaitNonShared => {
             Trap::Other(kind.message())
         }
         TrapKind::UnalignedAtomic => Trap::UnalignedAtomic,

@@ -80,7 +80,7 @@ fn wasmi_is_wrong(wasm: &[u8], plan: &Plan, ours: &Observed) -> bool {
 
 /// Compiles, links and loads one module on its own.
 pub(super) fn load_one(wasm: &[u8]) -> (objects::Loaded, Result<&'static wasm2native_abi::ModuleDescriptor, String>) {
-    let loaded = objects::build(&[ModuleSource { bytes: Ok(wasm.to_vec()), link: true }]);
+    let loaded = objects::build(&[ModuleSource { bytes: Ok(wasm.to_vec()), link: true }], wasm2native::WasmVersion::V3);
     let d = match &loaded.modules[0] {
         Compiled::Loaded(d) => Ok(*d),
         Compiled::Failed(e) => Err(e.to_string()),

@@ -63,7 +63,7 @@ pub fn run_batch(settings: &Settings, start: u64, end: u64, out: &mut dyn Write)
     out.flush()?;
     let sources: Vec<ModuleSource> =
         cases.iter().map(|c| ModuleSource { bytes: Ok(c.wasm.clone()), link: true }).collect();
-    let loaded = objects::build(&sources);
+    let loaded = objects::build(&sources, wasm2native::WasmVersion::V3);
     let mut diverged = Vec::new();
     // `$DIFFTEST_ABORT_AT=I`: the child aborts in case I, so that the
     // parent's handling of a crashed child can be tested.
