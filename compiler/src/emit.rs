@@ -181,7 +181,10 @@ fn resolve_imports(env: &ModuleEnv<'_>, opts: &CompileOptions, module: &mut Obje
     let mut symbols: HashMap<String, FuncId> = HashMap::new();
     for imp in &info.imports {
         let ImportKind::Func(type_index) = imp.kind else {
-            if hosted {
+            // An executable creates the shared memory a threaded program
+            // imports (wasi-threads' `env.memory`).
+            let created = opts.executable && matches!(imp.kind, ImportKind::Memory(m) if m.shared);
+            if hosted && !created {
                 unresolved.push(format!("{}::{} ({})", imp.module, imp.name, kind_name(&imp.kind)));
             }
             continue;
@@ -199,7 +202,8 @@ fn resolve_imports(env: &ModuleEnv<'_>, opts: &CompileOptions, module: &mut Obje
             callees.push(Callee::Host(id));
             continue;
         }
-        let found = (imp.module == wasi::MODULE).then(|| wasi::lookup(imp.name)).flatten();
+        let spawn = opts.executable && imp.module == wasi::THREADS_MODULE && imp.name == wasi::THREAD_SPAWN.name;
+        let found = if spawn { Some(&wasi::THREAD_SPAWN) } else { (imp.module == wasi::MODULE).then(|| wasi::lookup(imp.name)).flatten() };
         let Some(w) = found else {
             unresolved.push(format!("{}::{} (function {})", imp.module, imp.name, show_type(ty)));
             callees.push(Callee::Import);
@@ -214,7 +218,8 @@ fn resolve_imports(env: &ModuleEnv<'_>, opts: &CompileOptions, module: &mut Obje
                 expected: show_type(&expected),
             });
         }
-        let id = declare_host(module, &mut symbols, wasi::symbol_name(w.name), &env.host_signature(ty))?;
+        let symbol = if spawn { wasi::THREAD_SPAWN_SYMBOL.to_string() } else { wasi::symbol_name(w.name) };
+        let id = declare_host(module, &mut symbols, symbol, &env.host_signature(ty))?;
         callees.push(Callee::Host(id));
     }
     if !unresolved.is_empty() && !opts.allow_unresolved {

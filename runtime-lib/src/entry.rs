@@ -64,7 +64,8 @@ unsafe fn args(argc: i32, argv: *const *const c_char) -> Vec<Vec<u8>> {
         .collect()
 }
 
-/// The first import the executable has no host function for.
+/// The first import the executable has no host function (or, for a
+/// shared memory, no way to create it) for.
 fn unresolved_import(descriptor: &ModuleDescriptor, meta: &ModuleMeta<'_>) -> Option<String> {
     let mut func = 0usize;
     for import in &meta.imports {
@@ -76,6 +77,7 @@ fn unresolved_import(descriptor: &ModuleDescriptor, meta: &ModuleMeta<'_>) -> Op
                 func += 1;
                 ok
             }
+            ImportKind::Memory(ty) => ty.shared,
             _ => false,
         };
         if !resolved {
@@ -85,17 +87,20 @@ fn unresolved_import(descriptor: &ModuleDescriptor, meta: &ModuleMeta<'_>) -> Op
     None
 }
 
-/// Calls `f` (no parameters) without a catch point: a trap is reported by
-/// the signal handler, which exits with status 134.
-fn call_uncaught(f: &Func) {
-    // SAFETY: the handle keeps the funcref alive; a `() -> ()` array call
-    // uses one slot.
+/// Calls `f` with `args` (raw slot values; results are dropped) without a
+/// catch point: a trap is reported by the signal handler, which exits with
+/// status 134.
+pub(crate) fn call_uncaught(f: &Func, args: &[u128]) {
+    let results = f.ty().map_or(0, |t| t.results.len());
+    let mut slots = vec![0u128; args.len().max(results).max(1)];
+    slots[..args.len()].copy_from_slice(args);
+    // SAFETY: the handle keeps the funcref alive; the array call reads its
+    // parameters from and writes its results to `slots`, which has room.
     unsafe {
         let raw = &*f.as_funcref();
         let Some(array_call) = raw.array_call else { return };
         (*raw.vmctx).stack_limit = stack::stack_limit();
-        let mut slot = [0u128; 1];
-        array_call(raw.vmctx, slot.as_mut_ptr());
+        array_call(raw.vmctx, slots.as_mut_ptr());
     }
 }
 
@@ -131,9 +136,20 @@ unsafe fn run(argc: i32, argv: *const *const c_char, descriptor: *const ModuleDe
     };
     // Lives until the process exits.
     let host_state = Box::into_raw(Box::new(ctx)).cast::<c_void>();
+    // A threaded program imports its shared memory (wasi-threads'
+    // `env.memory`): the process creates it, its threads share it.
+    let mut memories = Vec::new();
+    for import in &meta.imports {
+        if let ImportKind::Memory(ty) = import.kind {
+            match crate::Memory::new(ty, meta.config.bounds_checks) {
+                Ok(m) => memories.push(m),
+                Err(e) => return fail(&format!("cannot create the memory {}::{}: {e}", import.module, import.name)),
+            }
+        }
+    }
     // SAFETY: the compiler's descriptor of the code linked with us; the
     // WASI context outlives the process's use of the instance.
-    let instance = match unsafe { Instance::new_with_host_adapters_no_start(descriptor, host_state) } {
+    let instance = match unsafe { Instance::new_with_host_adapters_and_memories_no_start(descriptor, host_state, memories) } {
         Ok(instance) => instance,
         Err(InstantiationError::Trap(kind)) => {
             crate::Trap::new(kind).report();
@@ -142,10 +158,10 @@ unsafe fn run(argc: i32, argv: *const *const c_char, descriptor: *const ModuleDe
         Err(e) => return fail(&e.to_string()),
     };
     if let Some(start) = instance.start_func() {
-        call_uncaught(&start);
+        call_uncaught(&start, &[]);
     }
     if let Some(f) = instance.get_func("_start").or_else(|| instance.get_func("_initialize")) {
-        call_uncaught(&f);
+        call_uncaught(&f, &[]);
     }
     // Nothing to tear down: the process ends.
     std::mem::forget(instance);

@@ -110,14 +110,18 @@ pub(crate) struct InstanceInner {
     _registration: Registration,
     /// The embedder's data for host functions (`w2n_caller_host_data`).
     host_data: Cell<*mut c_void>,
+    /// What the instance was made from.
+    descriptor: &'static ModuleDescriptor,
 }
 
 /// Where function imports come from.
 enum ImportSource {
     /// One value per import, in order.
     Externs(Vec<Extern>),
-    /// The descriptor's host adapters, bound to the new instance.
-    HostAdapters,
+    /// The descriptor's host adapters, bound to the new instance, and the
+    /// memories for the memory imports, in order (shared memories the
+    /// embedder created: wasi-threads' `env.memory`).
+    HostAdapters(Vec<Memory>),
 }
 
 enum FuncImport {
@@ -216,7 +220,7 @@ impl Instance {
         descriptor: &'static ModuleDescriptor,
         host_state: *mut c_void,
     ) -> Result<Instance, InstantiationError> {
-        instantiate(descriptor, ImportSource::HostAdapters, host_state, true)
+        instantiate(descriptor, ImportSource::HostAdapters(Vec::new()), host_state, true)
     }
 
     /// As [`Instance::new_with_host_adapters`], but without running the start
@@ -232,7 +236,52 @@ impl Instance {
         descriptor: &'static ModuleDescriptor,
         host_state: *mut c_void,
     ) -> Result<Instance, InstantiationError> {
-        instantiate(descriptor, ImportSource::HostAdapters, host_state, false)
+        // SAFETY: forwarded.
+        unsafe { Instance::new_with_host_adapters_and_memories_no_start(descriptor, host_state, Vec::new()) }
+    }
+
+    /// As [`Instance::new_with_host_adapters_no_start`], with `memories`
+    /// for the module's memory imports, in order.
+    ///
+    /// # Safety
+    /// As for [`Instance::new`].
+    pub unsafe fn new_with_host_adapters_and_memories_no_start(
+        descriptor: &'static ModuleDescriptor,
+        host_state: *mut c_void,
+        memories: Vec<Memory>,
+    ) -> Result<Instance, InstantiationError> {
+        instantiate(descriptor, ImportSource::HostAdapters(memories), host_state, false)
+    }
+
+    /// A handle to the instance of a live context.
+    ///
+    /// # Safety
+    /// `vmctx` is null or the context of a live instance.
+    pub(crate) unsafe fn from_vmctx_clone(vmctx: *mut VMContext) -> Option<Instance> {
+        if vmctx.is_null() {
+            return None;
+        }
+        // SAFETY: `instance` is the payload of the instance's `Rc`, alive
+        // as long as the context; we take one more count on it.
+        unsafe {
+            let ptr = (*vmctx).instance as *const InstanceInner;
+            if ptr.is_null() {
+                return None;
+            }
+            Rc::increment_strong_count(ptr);
+            Some(Instance(Rc::from_raw(ptr)))
+        }
+    }
+
+    /// The descriptor the instance was made from.
+    pub fn descriptor(&self) -> &'static ModuleDescriptor {
+        self.0.descriptor
+    }
+
+    /// The memories the instance imports, in import order.
+    pub fn imported_memories(&self) -> &[Memory] {
+        let n = self.0.meta.imports.iter().filter(|i| matches!(i.kind, ImportKind::Memory(_))).count();
+        &self.0.memories[..n]
     }
 
     /// The instance's context, as generated code receives it.
@@ -448,8 +497,21 @@ fn instantiate(
                 }
             }
         }
-        ImportSource::HostAdapters => {
+        ImportSource::HostAdapters(given) => {
+            let mut given = given.into_iter();
             for import in &meta.imports {
+                if let ImportKind::Memory(_) = import.kind {
+                    let Some(m) = given.next() else {
+                        return Err(InstantiationError::Unlinkable(format!(
+                            "unknown import {}::{}",
+                            import.module, import.name
+                        )));
+                    };
+                    linking::check_import(import, &Extern::Memory(m.clone()), |t| type_ids.get(t as usize).copied(), mode)
+                        .map_err(InstantiationError::Unlinkable)?;
+                    memories.push(m);
+                    continue;
+                }
                 let adapter = match import.kind {
                     ImportKind::Func(_) => adapters.get(func_imports.len()).copied().unwrap_or(std::ptr::null()),
                     _ => std::ptr::null(),
@@ -548,6 +610,7 @@ fn instantiate(
         _imported_funcs: imported_funcs,
         _registration: registration,
         host_data: Cell::new(std::ptr::null_mut()),
+        descriptor,
     });
     // SAFETY: as above; the `Rc` payload's address is stable.
     unsafe { (*vp).instance = Rc::as_ptr(&inner) as *mut c_void };

@@ -32,6 +32,7 @@ mod signals;
 mod stack;
 mod table;
 mod tag;
+mod threads;
 #[cfg(test)]
 mod testutil;
 mod trap;
@@ -42,7 +43,7 @@ mod wasi_config;
 pub use func::{CallError, Func};
 pub use global::Global;
 pub use instance::{release_failed_instances, Extern, Instance, InstantiationError};
-pub use memory::{Memory, MemoryError};
+pub use memory::{Memory, MemoryError, SharedMemory};
 pub use stack::{stack_limit, thread_stack_bounds, STACK_MARGIN};
 pub use table::{Table, TableError, MAX_TABLE_ELEMENTS};
 pub use tag::Tag;

@@ -16,10 +16,11 @@
 //! reads lives inside the shared allocation, so its address is stable and
 //! every instance importing the memory sees growth.
 
-use std::cell::Cell;
 use std::fmt;
 use std::ptr::NonNull;
-use std::rc::Rc;
+use std::marker::PhantomData;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex, PoisonError};
 
 use wasm2native_abi::meta::{BoundsChecks, Limits, MemoryType};
 use wasm2native_abi::{VMMemory, GUARD_RESERVATION};
@@ -58,9 +59,40 @@ impl std::error::Error for MemoryError {}
 const EMPTY: VMMemory = VMMemory { base: NonNull::dangling().as_ptr(), length: 0 };
 
 /// A linear memory, shared by handle: cloning gives another handle to the
-/// same memory. It is unmapped when the last handle goes away.
+/// same memory. It is unmapped when the last handle goes away. A handle
+/// stays on its thread; a shared memory crosses threads as a
+/// [`SharedMemory`].
 #[derive(Clone)]
-pub struct Memory(Rc<MemoryInner>);
+pub struct Memory(Arc<MemoryInner>, PhantomData<*const ()>);
+
+/// A handle to a shared memory (threads proposal) that may be sent to and
+/// used from other threads: another thread's instances import it. Only
+/// shared memories with their own `VMMemory` (created by the embedder, as
+/// imports are) can become one.
+#[derive(Clone)]
+pub struct SharedMemory(Arc<MemoryInner>);
+
+// SAFETY: a `SharedMemory` only wraps a shared memory whose `VMMemory` is
+// its own allocation (no `Rc` to an instance inside); such a memory never
+// moves, and its growth is serialized by `grow_lock`, the length published
+// atomically. Wasm code on several threads accessing the same bytes is
+// what shared memories are for.
+unsafe impl Send for SharedMemory {}
+// SAFETY: as above.
+unsafe impl Sync for SharedMemory {}
+
+impl SharedMemory {
+    /// `memory` as a handle for other threads, if it is a shared memory
+    /// with its own `VMMemory`.
+    pub fn new(memory: &Memory) -> Option<SharedMemory> {
+        (memory.0.ty.shared && memory.0.vm.is_own()).then(|| SharedMemory(memory.0.clone()))
+    }
+
+    /// A handle for this thread.
+    pub fn memory(&self) -> Memory {
+        Memory(self.0.clone(), PhantomData)
+    }
+}
 
 struct MemoryInner {
     /// What generated code reads; updated on growth.
@@ -73,7 +105,10 @@ struct MemoryInner {
     max_pages: u64,
     /// Bytes mapped at `vm.base` (the reservation in guard mode); 0 when
     /// nothing is mapped.
-    mapped: Cell<usize>,
+    mapped: AtomicUsize,
+    /// Serializes the growth of a shared memory (unshared ones grow on
+    /// their only thread, without it).
+    grow_lock: Mutex<()>,
     /// The memory never moves: it grows inside a reservation made at
     /// creation (guard mode, and shared memories in either mode, whose
     /// reservation covers their maximum).
@@ -115,16 +150,17 @@ impl Memory {
             ty,
             mode,
             max_pages,
-            mapped: Cell::new(0),
+            mapped: AtomicUsize::new(0),
+            grow_lock: Mutex::new(()),
             fixed: reservation.is_some(),
         };
         if let Some(len) = reservation.filter(|&len| len > 0) {
             let base = map(len, libc::PROT_NONE)?;
-            inner.mapped.set(len);
+            inner.mapped.store(len, Ordering::Relaxed);
             // SAFETY: `inner` is not shared yet; `base` is our fresh mapping.
             unsafe { (*inner.vm.get()).base = base };
         }
-        let memory = Memory(Rc::new(inner));
+        let memory = Memory(Arc::new(inner), PhantomData);
         if ty.limits.min > 0 && memory.grow(ty.limits.min).is_none() {
             return Err(MemoryError::Os(last_errno()));
         }
@@ -151,8 +187,12 @@ impl Memory {
 
     /// Current size in bytes.
     pub fn data_size(&self) -> usize {
-        // SAFETY: `vm` is only written by `grow`, never concurrently (the
-        // handle is not `Send`).
+        if self.0.ty.shared {
+            // SAFETY: as in `grow`: another thread may be growing it.
+            return unsafe { AtomicUsize::from_ptr(&raw mut (*self.0.vm.get()).length).load(Ordering::Acquire) };
+        }
+        // SAFETY: `vm` is only written by `grow`, never concurrently (an
+        // unshared memory lives on one thread).
         unsafe { (*self.0.vm.get()).length }
     }
 
@@ -174,13 +214,15 @@ impl Memory {
 
     /// Whether both handles refer to the same memory.
     pub fn same(&self, other: &Memory) -> bool {
-        Rc::ptr_eq(&self.0, &other.0)
+        Arc::ptr_eq(&self.0, &other.0)
     }
 
     /// `memory.grow`: adds `delta` zeroed pages. Returns the old size in
     /// pages, or `None` when the maximum would be exceeded or the system
     /// refuses.
     pub fn grow(&self, delta: u64) -> Option<u64> {
+        // Threads sharing the memory grow it one at a time.
+        let _serialized = self.0.ty.shared.then(|| self.0.grow_lock.lock().unwrap_or_else(PoisonError::into_inner));
         let old_pages = self.size_pages();
         let new_pages = old_pages.checked_add(delta)?;
         if new_pages > self.0.max_pages {
@@ -210,19 +252,28 @@ impl Memory {
                 base
             }
             false => {
-                let new_base = if self.0.mapped.get() == 0 {
+                let new_base = if self.0.mapped.load(Ordering::Relaxed) == 0 {
                     map(new_len, libc::PROT_READ | libc::PROT_WRITE).ok()?
                 } else {
                     // SAFETY: `base` maps exactly `old_len` bytes we own.
                     unsafe { remap(base, old_len, new_len)? }
                 };
-                self.0.mapped.set(new_len);
+                self.0.mapped.store(new_len, Ordering::Relaxed);
                 new_base
             }
         };
-        // SAFETY: no other reference to `vm` is live (single-threaded
-        // handles; generated code is not running inside this call).
-        unsafe { *self.0.vm.get() = VMMemory { base: new_base, length: new_len } };
+        if self.0.ty.shared {
+            // Other threads read the length while we grow: publish it
+            // atomically, after the pages are accessible (the base of a
+            // shared memory never changes).
+            // SAFETY: `length` is an aligned `usize` inside our `VMMemory`.
+            unsafe { AtomicUsize::from_ptr(&raw mut (*self.0.vm.get()).length).store(new_len, Ordering::Release) };
+        } else {
+            // SAFETY: no other reference to `vm` is live (an unshared memory
+            // lives on one thread; generated code is not running inside
+            // this call).
+            unsafe { *self.0.vm.get() = VMMemory { base: new_base, length: new_len } };
+        }
         Some(old_pages)
     }
 
@@ -253,7 +304,7 @@ impl fmt::Debug for Memory {
 
 impl Drop for MemoryInner {
     fn drop(&mut self) {
-        let mapped = self.mapped.get();
+        let mapped = *self.mapped.get_mut();
         if mapped != 0 {
             // SAFETY: `base .. base + mapped` is our mapping and nothing
             // refers to it any more (the slot outlives this call: fields

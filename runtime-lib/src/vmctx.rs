@@ -164,4 +164,10 @@ impl<T> VmSlot<T> {
     pub fn get(&self) -> *mut T {
         self.ptr
     }
+
+    /// Whether the slot is its own allocation (not inside an instance's
+    /// context).
+    pub fn is_own(&self) -> bool {
+        self._own.is_some()
+    }
 }

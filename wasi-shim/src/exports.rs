@@ -162,6 +162,20 @@ unsafe fn with_ctx(vmctx: *mut VMContext, f: impl FnOnce(&mut WasiCtx) -> WasiRe
     f(unsafe { &mut *state.cast::<WasiCtx>() })
 }
 
+/// Set once a program has started a second thread (wasi-threads): from
+/// then on WASI calls take [`WASI_LOCK`], one at a time. Never reset.
+static THREADED: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
+/// Serializes the WASI calls of a threaded program (they share one context).
+static WASI_LOCK: Mutex<()> = Mutex::new(());
+
+/// Called by the runtime before it starts a program's second thread: WASI
+/// calls are serialized from then on. A single-threaded program never
+/// takes the lock (its calls read one flag, a plain load).
+pub fn enter_threaded_mode() {
+    THREADED.store(true, std::sync::atomic::Ordering::SeqCst);
+}
+
 /// Runs one WASI call (`name`, for messages) and returns its errno.
 ///
 /// # Safety
@@ -171,6 +185,10 @@ unsafe fn enter(
     name: &str,
     f: impl FnOnce(&mut WasiCtx, &mut GuestMemory) -> WasiResult<()>,
 ) -> i32 {
+    // The thread that set the flag started the others, so they all see it.
+    let serialized = THREADED
+        .load(std::sync::atomic::Ordering::Relaxed)
+        .then(|| WASI_LOCK.lock().unwrap_or_else(|poisoned| poisoned.into_inner()));
     let result = catch_unwind(AssertUnwindSafe(|| {
         // SAFETY: forwarded from this function's contract.
         unsafe {
@@ -181,6 +199,7 @@ unsafe fn enter(
             with_ctx(vmctx, |cx| f(cx, &mut mem))
         }
     }));
+    drop(serialized);
     match result {
         Ok(Ok(())) => i32::from(Errno::SUCCESS.0),
         Ok(Err(Error::Errno(errno))) => i32::from(errno.0),

@@ -95,3 +95,17 @@ mod tests {
         assert!(super::lookup("nope").is_none());
     }
 }
+
+/// wasi-threads: the import module of `thread-spawn`.
+pub const THREADS_MODULE: &str = "wasi";
+
+/// wasi-threads: `thread-spawn(start_arg: i32) -> i32`, a new thread's id
+/// (positive) or a negative number when no thread could be started.
+pub const THREAD_SPAWN: WasiFunc = WasiFunc { name: "thread-spawn", params: &[I32], results: &[I32] };
+
+/// The runtime's host function implementing `wasi.thread-spawn`.
+pub const THREAD_SPAWN_SYMBOL: &str = "wasm2native_wasi_thread_spawn";
+
+/// The export each thread's new instance runs: `wasi_thread_start(tid: i32,
+/// start_arg: i32)`.
+pub const THREAD_START_EXPORT: &str = "wasi_thread_start";
