@@ -6,7 +6,9 @@
 //!   than `wasmtime run`;
 //! - compile: single-threaded throughput within 1.2x of `wasmtime compile`;
 //!   at least 1.7x faster with 2 threads than 1 on modules with many
-//!   functions.
+//!   functions;
+//! - threads: a CPU-bound wasi-threads program at least 1.8x faster on 2
+//!   threads than on 1.
 
 use crate::measure::geomean;
 use crate::results::{Cell, ExecRow, Group, Results};
@@ -93,6 +95,22 @@ pub fn evaluate(r: &Results) -> Vec<Goal> {
             met: Some(j / o >= 10.0),
         },
         _ => Goal { what: "start-up: `wasmtime run` (JIT) / wasm2native", target: ">= 10x", measured: "not measured".into(), met: None },
+    });
+
+    let compute = r.threads.iter().find(|t| t.name == crate::suites::threads::COMPUTE);
+    goals.push(match compute.and_then(|t| Some((t.ours_1.time()?.median, t.ours_n.time()?.median, t.threads))) {
+        Some((one, n, threads)) => Goal {
+            what: "threads: CPU-bound wasi-threads program, 1 thread / all cores",
+            target: ">= 1.8x on 2 cores",
+            measured: format!("{:.2}x on {threads} threads ({one:.2} s vs {n:.2} s)", one / n),
+            met: Some(one / n >= 1.8),
+        },
+        None => Goal {
+            what: "threads: CPU-bound wasi-threads program, 1 thread / all cores",
+            target: ">= 1.8x on 2 cores",
+            measured: "not measured".into(),
+            met: None,
+        },
     });
 
     let single: Vec<(f64, &str)> =

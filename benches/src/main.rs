@@ -37,6 +37,7 @@ enum Section {
     Execution,
     Startup,
     Compile,
+    Threads,
 }
 
 /// Benchmarks wasm2native against wasmtime and gcc, and writes a Markdown
@@ -196,6 +197,15 @@ fn measure_all(cli: &Cli, benches: &Path) -> Result<Results, String> {
     } else {
         Vec::new()
     };
+    let threads = if wanted(Section::Threads) {
+        section_loads.push(("threads", load_average()));
+        suites::threads::run(&ctx, exec_runs).unwrap_or_else(|e| {
+            notes.push(format!("threads skipped: {e}"));
+            Vec::new()
+        })
+    } else {
+        Vec::new()
+    };
     notes.push(format!(
         "load average when each section started: {}",
         section_loads.iter().map(|(s, l)| format!("{s} {l:.2}")).collect::<Vec<_>>().join(", ")
@@ -218,6 +228,7 @@ fn measure_all(cli: &Cli, benches: &Path) -> Result<Results, String> {
         exec,
         startup,
         compile,
+        threads,
         load: (load_start, load_average()),
         minutes: started.elapsed().as_secs_f64() / 60.0,
     })

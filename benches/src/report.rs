@@ -67,6 +67,10 @@ pub fn markdown(r: &Results, charts: &[(&str, &str)]) -> String {
         let _ = writeln!(s, "\n## Compile time\n");
         compile_table(&mut s, &r.compile, m.cores);
     }
+    if !r.threads.is_empty() {
+        let _ = writeln!(s, "\n## Threads (wasi-threads, CPU-bound)\n");
+        threads_table(&mut s, &r.threads);
+    }
     if r.exec.iter().any(|x| x.sizes.ours.is_some()) || r.startup.iter().any(|x| x.size.is_some()) {
         let _ = writeln!(s, "\n## Size of what runs\n");
         size_table(&mut s, r);
@@ -189,6 +193,28 @@ fn startup_table(s: &mut String, rows: &[StartupRow]) {
             _ => "-".into(),
         };
         let _ = writeln!(s, "| {} | {} | {vs} |", r.peer, time(&r.cell));
+    }
+}
+
+fn threads_table(s: &mut String, rows: &[crate::results::ThreadsRow]) {
+    let speedup = |one: &Cell, n: &Cell| match (one.time(), n.time()) {
+        (Some(a), Some(b)) => format!("{:.2}x", a.median / b.median),
+        _ => "-".into(),
+    };
+    let _ = writeln!(s, "| program | threads | ours, 1 thread | ours | speed-up | native, 1 thread | native | speed-up |\n|---|---|---|---|---|---|---|---|");
+    for r in rows {
+        let _ = writeln!(
+            s,
+            "| {} | {} | {} | {} | {} | {} | {} | {} |",
+            r.name,
+            r.threads,
+            time(&r.ours_1),
+            time(&r.ours_n),
+            speedup(&r.ours_1, &r.ours_n),
+            time(&r.native_1),
+            time(&r.native_n),
+            speedup(&r.native_1, &r.native_n)
+        );
     }
 }
 

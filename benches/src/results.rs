@@ -104,6 +104,18 @@ pub struct StartupRow {
     pub size: Option<u64>,
 }
 
+/// A threaded program on one thread and on every core, ours and native.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct ThreadsRow {
+    pub name: String,
+    /// The thread count of the `_n` cells.
+    pub threads: usize,
+    pub ours_1: Cell,
+    pub ours_n: Cell,
+    pub native_1: Cell,
+    pub native_n: Cell,
+}
+
 /// One module compiled by every compiler configuration.
 #[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct CompileRow {
@@ -139,6 +151,10 @@ pub struct Results {
     pub exec: Vec<ExecRow>,
     pub startup: Vec<StartupRow>,
     pub compile: Vec<CompileRow>,
+    /// Threaded programs (absent from results written before they were
+    /// measured).
+    #[serde(default)]
+    pub threads: Vec<ThreadsRow>,
     /// Load average when the run started and ended.
     pub load: (f64, f64),
     /// Wall-clock minutes the whole run took.

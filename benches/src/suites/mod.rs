@@ -1,11 +1,12 @@
 //! The measurements: execution (sightglass, our C programs, kernels),
-//! start-up, and compile time. Each suite builds what it needs into the
+//! start-up, compile time, and threads. Each suite builds what it needs into the
 //! scratch folder, measures its contenders interleaved, and returns rows.
 
 pub mod compile;
 pub mod execution;
 pub mod sightglass;
 pub mod startup;
+pub mod threads;
 
 use std::path::{Path, PathBuf};
 
