@@ -104,3 +104,8 @@ fn any_thread_ends_the_process() {
     assert!(stderr.contains("<wasi_thread_start>"), "the spawned thread's backtrace: {stderr}");
     assert!(!out.stdout_text().contains("not reached"));
 }
+
+#[test]
+fn a_sleeping_thread_does_not_hold_up_the_others() {
+    same_as_native("sleepers");
+}

@@ -72,7 +72,8 @@ enum Wait {
     Stdin { index: usize },
 }
 
-struct Subscription {
+/// One subscription, ready to wait for.
+pub(crate) struct Subscription {
     userdata: u64,
     wait: Wait,
 }
@@ -152,8 +153,21 @@ fn write_event(mem: &mut GuestMemory, events: u32, i: u32, userdata: u64, (ty, n
     mem.write_typed(element(events, i, ev::SIZE)?, 8, &rec.0)
 }
 
-/// `poll_oneoff(in, out, nsubscriptions, nevents)`.
-pub fn poll_oneoff(cx: &mut WasiCtx, mem: &mut GuestMemory, subs: u32, events: u32, nsubs: u32, nevents: u32) -> WasiResult<()> {
+/// A `poll_oneoff(in, out, nsubscriptions, nevents)` whose subscriptions are read and whose descriptors are
+/// resolved: what is left (waiting, and writing the events) needs no WASI
+/// context, so a threaded program's other threads may make WASI calls
+/// meanwhile.
+pub(crate) enum Waiting {
+    /// A single relative clock: a plain sleep.
+    Sleep { userdata: u64, timeout: u64 },
+    /// Anything else.
+    Poll { parsed: Vec<Subscription>, pollfds: Vec<libc::pollfd> },
+}
+
+/// The part of `poll_oneoff` that reads the WASI context: decodes the
+/// subscriptions and resolves their descriptors; [`Waiting::finish`] does
+/// the rest.
+pub(crate) fn prepare_poll(cx: &WasiCtx, mem: &mut GuestMemory, subs: u32, nsubs: u32) -> WasiResult<Waiting> {
     if nsubs == 0 {
         // An indefinite sleep is not something preview 1 can express.
         return Err(Errno::INVAL.into());
@@ -161,9 +175,7 @@ pub fn poll_oneoff(cx: &mut WasiCtx, mem: &mut GuestMemory, subs: u32, events: u
     if nsubs == 1 {
         let d = decode(mem, subs)?;
         if let Kind::Clock { timeout, absolute: false, .. } = d.kind {
-            std::thread::sleep(Duration::from_nanos(timeout));
-            write_event(mem, events, 0, d.userdata, (eventtype::CLOCK, 1, 0))?;
-            return mem.write_u32(nevents, 1);
+            return Ok(Waiting::Sleep { userdata: d.userdata, timeout });
         }
     }
     mem.charge(u64::from(nsubs) * u64::from(sub::SIZE))?;
@@ -176,6 +188,31 @@ pub fn poll_oneoff(cx: &mut WasiCtx, mem: &mut GuestMemory, subs: u32, events: u
         let d = decode(mem, element(subs, i, sub::SIZE)?)?;
         parsed.push(prepare(cx, d, start, &mut pollfds)?);
     }
+    Ok(Waiting::Poll { parsed, pollfds })
+}
+
+impl Waiting {
+    /// Waits until something is ready and writes the events.
+    pub(crate) fn finish(self, mem: &mut GuestMemory, events: u32, nevents: u32) -> WasiResult<()> {
+        match self {
+            Waiting::Sleep { userdata, timeout } => {
+                std::thread::sleep(Duration::from_nanos(timeout));
+                write_event(mem, events, 0, userdata, (eventtype::CLOCK, 1, 0))?;
+                mem.write_u32(nevents, 1)
+            }
+            Waiting::Poll { parsed, pollfds } => wait_ready(mem, events, nevents, parsed, pollfds),
+        }
+    }
+}
+
+/// The waiting loop of `poll_oneoff`.
+fn wait_ready(
+    mem: &mut GuestMemory,
+    events: u32,
+    nevents: u32,
+    parsed: Vec<Subscription>,
+    mut pollfds: Vec<libc::pollfd>,
+) -> WasiResult<()> {
     let has_file_reads = parsed.iter().any(|s| matches!(s.wait, Wait::FileRead { .. }));
     let earliest = parsed
         .iter()
