@@ -58,6 +58,14 @@ impl Output {
     }
 }
 
+/// Runs `cmd` (for `what`, in messages), which must exit with status 0;
+/// panics with its output otherwise.
+pub fn run_ok(what: &str, cmd: &mut Command, timeout: Duration) -> Output {
+    let out = run(cmd, timeout).unwrap_or_else(|e| panic!("{what}: {e}"));
+    assert_eq!(out.status, Status::Exited(0), "{what} failed:\n{}{}", out.stdout_text(), out.stderr_text());
+    out
+}
+
 /// Runs `cmd` with stdin from /dev/null, capturing stdout and stderr; kills
 /// it after `timeout`. Fails only if the process cannot be started.
 pub fn run(cmd: &mut Command, timeout: Duration) -> Result<Output, String> {

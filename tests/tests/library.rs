@@ -23,7 +23,7 @@ use std::process::Command;
 use std::time::Duration;
 
 use wasm2native_tests::corpora::corpus;
-use wasm2native_tests::process::{run, Output, Status};
+use wasm2native_tests::process::{run, run_ok, Output, Status};
 use wasm2native_tests::tools::{require, skip};
 use wasm2native_tests::{package_dir, wasm2native_bin, wasmtime_bin};
 
@@ -79,9 +79,7 @@ fn library_dir() -> PathBuf {
 }
 
 fn check(what: &str, cmd: &mut Command) -> Output {
-    let out = run(cmd, TIMEOUT).unwrap_or_else(|e| panic!("{what}: {e}"));
-    assert_eq!(out.status, Status::Exited(0), "{what} failed:\n{}{}", out.stdout_text(), out.stderr_text());
-    out
+    run_ok(what, cmd, TIMEOUT)
 }
 
 /// Compiles `wasm` into library `output` (`--emit EMIT --name NAME`) and
