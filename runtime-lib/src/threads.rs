@@ -8,7 +8,8 @@
 //! with status 134, `proc_exit` ends it with its status, and the main
 //! thread returning from `_start` ends it like `exit`. Thread ids are
 //! positive and unique; when the OS refuses a thread, or the caller
-//! imports a memory that is not shared, the result is negative.
+//! imports no shared memory (or one that is not shared), the result is
+//! negative.
 
 use std::ffi::c_void;
 use std::sync::atomic::{AtomicI32, Ordering};
@@ -43,9 +44,14 @@ unsafe impl Send for HostState {}
 pub unsafe extern "C" fn wasm2native_wasi_thread_spawn(vmctx: *mut VMContext, start_arg: i32) -> i32 {
     // SAFETY: generated code passes its own context.
     let Some(caller) = (unsafe { Instance::from_vmctx_clone(vmctx) }) else { return -1 };
+    // The new instance shares only what the module imports: without an
+    // imported shared memory it would share nothing, so no thread.
     let Some(memories) = caller.imported_memories().iter().map(SharedMemory::new).collect::<Option<Vec<_>>>() else {
         return -1;
     };
+    if memories.is_empty() {
+        return -1;
+    }
     let descriptor = caller.descriptor();
     // SAFETY: reading the caller's own context.
     let host_state = HostState(unsafe { (*vmctx).host_state });

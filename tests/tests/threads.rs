@@ -107,3 +107,26 @@ fn any_thread_ends_the_process() {
 fn a_sleeping_thread_does_not_hold_up_the_others() {
     same_as_native("sleepers");
 }
+
+/// `thread-spawn` fails cleanly (a negative id) for a module that imports
+/// no shared memory: a new instance would share nothing with its caller.
+#[test]
+fn spawning_without_an_imported_shared_memory_fails_cleanly() {
+    let tmp = tempfile::tempdir().unwrap();
+    let wat = tmp.path().join("own_memory.wat");
+    std::fs::write(
+        &wat,
+        r#"(module
+          (import "wasi" "thread-spawn" (func $spawn (param i32) (result i32)))
+          (import "wasi_snapshot_preview1" "proc_exit" (func $exit (param i32)))
+          (memory (export "memory") 1 1 shared)
+          (func (export "wasi_thread_start") (param i32 i32))
+          (func (export "_start")
+            (if (i32.lt_s (call $spawn (i32.const 0)) (i32.const 0)) (then (call $exit (i32.const 7))))))"#,
+    )
+    .unwrap();
+    let exe = tmp.path().join("own_memory");
+    check("compiling own_memory.wat", Command::new(wasm2native_bin()).arg("compile").arg(&wat).arg("-o").arg(&exe));
+    let out = run(&mut Command::new(&exe), TIMEOUT).unwrap();
+    assert_eq!(out.status, Status::Exited(7), "{}", out.stderr_text());
+}
