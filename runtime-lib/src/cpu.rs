@@ -13,6 +13,19 @@ pub fn missing<'a>(required: &[&'a str]) -> Vec<&'a str> {
     missing_by_std(required)
 }
 
+/// `Err` with what to tell the user when this machine lacks a feature the
+/// code of this `what` ("program", "library") was compiled to use.
+pub fn check(required: &[&str], what: &str) -> Result<(), String> {
+    let missing = missing(required);
+    if missing.is_empty() {
+        return Ok(());
+    }
+    Err(format!(
+        "this {what} was compiled for CPU features this machine lacks: {}; recompile it with `--cpu baseline`",
+        missing.join(", ")
+    ))
+}
+
 fn missing_by_std<'a>(required: &[&'a str]) -> Vec<&'a str> {
     required.iter().copied().filter(|f| !has(f)).collect()
 }

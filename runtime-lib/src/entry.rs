@@ -16,7 +16,7 @@ use wasm2native_wasi::WasiCtx;
 
 use crate::instance::decode_meta;
 use crate::report::write_line;
-use crate::{signals, stack, wasi_config, Func, Instance, InstantiationError};
+use crate::{signals, wasi_config, Func, Instance, InstantiationError};
 
 /// Runs the module of `descriptor` as a command with the process arguments
 /// `argc`/`argv` (taken from C `main`, not from `std::env::args`, which is
@@ -98,9 +98,9 @@ pub(crate) fn call_uncaught(f: &Func, args: &[u128]) {
     // parameters from and writes its results to `slots`, which has room.
     unsafe {
         let raw = &*f.as_funcref();
-        let Some(array_call) = raw.array_call else { return };
-        (*raw.vmctx).stack_limit = stack::stack_limit();
-        array_call(raw.vmctx, slots.as_mut_ptr());
+        if let Some(array_call) = raw.array_call {
+            let _ = crate::func::call_array(raw.vmctx, array_call, slots.as_mut_ptr(), false);
+        }
     }
 }
 
@@ -116,13 +116,8 @@ unsafe fn run(argc: i32, argv: *const *const c_char, descriptor: *const ModuleDe
         Ok(meta) => meta,
         Err(e) => return fail(&e.to_string()),
     };
-    let missing = crate::cpu::missing(&meta.config.cpu_features);
-    if !missing.is_empty() {
-        return fail(&format!(
-            "this program was compiled for CPU features this machine lacks: {}; \
-             recompile it with `--cpu baseline`",
-            missing.join(", ")
-        ));
+    if let Err(e) = crate::cpu::check(&meta.config.cpu_features, "program") {
+        return fail(&e);
     }
     if let Some(name) = unresolved_import(descriptor, &meta) {
         return fail(&format!("unresolved import {name}"));

@@ -166,23 +166,44 @@ impl Func {
         for ((slot, &arg), &t) in values.iter_mut().zip(args).zip(&ty.params) {
             *slot = mask_value(t, arg);
         }
-        let vmctx = raw.vmctx;
-        let slots = values.as_mut_ptr();
-        // SAFETY: `vmctx` is null or the live context of the callee's
-        // instance (kept alive by our owner); the trampoline reads and writes
-        // `max(params, results)` slots, which `values` holds. The closure owns
-        // nothing with a destructor, so abandoning it on a trap is fine.
-        unsafe {
-            if !vmctx.is_null() {
-                (*vmctx).stack_limit = stack::stack_limit();
-            }
-            catch_traps(|| array_call(vmctx, slots))?;
-        }
+        // SAFETY: our owner keeps the funcref alive; the trampoline reads
+        // and writes `max(params, results)` slots, which `values` holds.
+        unsafe { call_array(raw.vmctx, array_call, values.as_mut_ptr(), true) }?;
         values.truncate(ty.results.len());
         for (v, &t) in values.iter_mut().zip(&ty.results) {
             *v = mask_value(t, *v);
         }
         Ok(values)
+    }
+}
+
+/// Calls `array_call` with `vmctx` and `values` after refreshing the
+/// callee's stack limit for this thread: inside a catch point when
+/// `catch` (a trap, `proc_exit` or a host trap come back as the
+/// [`Unwind`]), else uncaught (a trap is reported and ends the process, as
+/// in an executable's entry).
+///
+/// # Safety
+/// `vmctx` is null or a live context `array_call` belongs to; `values`
+/// holds the slots its signature reads and writes.
+pub(crate) unsafe fn call_array(
+    vmctx: *mut VMContext,
+    array_call: ArrayCallFn,
+    values: *mut u128,
+    catch: bool,
+) -> Result<(), Unwind> {
+    // SAFETY: as the caller guarantees. The closure owns nothing with a
+    // destructor, so abandoning it on a trap is fine.
+    unsafe {
+        if !vmctx.is_null() {
+            (*vmctx).stack_limit = stack::stack_limit();
+        }
+        if catch {
+            catch_traps(|| array_call(vmctx, values))
+        } else {
+            array_call(vmctx, values);
+            Ok(())
+        }
     }
 }
 

@@ -56,11 +56,6 @@ impl Write for StderrBuf {
 /// Formats the report of a trap into `out`.
 pub(crate) fn format_trap(kind: TrapKind, frames: &[Frame], out: &mut impl Write) -> fmt::Result {
     writeln!(out, "wasm trap: {}", kind.message())?;
-    format_frames(frames, out)
-}
-
-/// Formats the frame lines of a trap report into `out`.
-pub(crate) fn format_frames(frames: &[Frame], out: &mut impl Write) -> fmt::Result {
     let mut number = 0;
     for frame in frames {
         write!(out, "  {number}: func[{}]", frame.func_index)?;

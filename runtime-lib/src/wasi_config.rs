@@ -34,7 +34,7 @@ pub fn parse_dir_grant(grant: &str) -> (PathBuf, String) {
 }
 
 /// Sets `name` to `value`, replacing an earlier value in place.
-fn set_var(env: &mut Vec<(String, String)>, name: &str, value: &str) {
+pub(crate) fn set_var(env: &mut Vec<(String, String)>, name: &str, value: &str) {
     match env.iter_mut().find(|(n, _)| n == name) {
         Some(slot) => slot.1 = value.to_string(),
         None => env.push((name.to_string(), value.to_string())),

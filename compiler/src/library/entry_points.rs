@@ -27,6 +27,14 @@ struct Runtime {
     global: FuncId,
 }
 
+/// The platform C signature `params -> results`.
+fn c_signature(module: &ObjectModule, params: &[Type], results: &[Type]) -> ir::Signature {
+    let mut s = ir::Signature::new(module.isa().default_call_conv());
+    s.params.extend(params.iter().map(|t| AbiParam::new(*t)));
+    s.returns.extend(results.iter().map(|t| AbiParam::new(*t)));
+    s
+}
+
 /// A builder positioned in the entry block of `func`, and the function's
 /// parameters.
 fn start<'a>(func: &'a mut ir::Function, fctx: &'a mut FunctionBuilderContext) -> (FunctionBuilder<'a>, Vec<ir::Value>) {
@@ -54,12 +62,7 @@ fn obj_err(e: cranelift_module::ModuleError) -> CompileError {
 /// module's descriptor.
 pub fn emit(module: &mut ObjectModule, iface: &Interface<'_>, descriptor: DataId) -> Result<()> {
     let ptr = module.isa().pointer_type();
-    let sig = |module: &ObjectModule, params: &[Type], results: &[Type]| {
-        let mut s = ir::Signature::new(module.isa().default_call_conv());
-        s.params.extend(params.iter().map(|t| AbiParam::new(*t)));
-        s.returns.extend(results.iter().map(|t| AbiParam::new(*t)));
-        s
-    };
+    let sig = c_signature;
     let declare = |module: &mut ObjectModule, name: &str, s: &ir::Signature| {
         module.declare_function(name, Linkage::Import, s).map_err(obj_err)
     };
@@ -102,9 +105,7 @@ impl CFunction<'_> {
     /// Declares C function `name` with `params` and `results` and makes it
     /// the function `self.ctx` builds.
     fn begin(&mut self, name: &str, params: &[Type], results: &[Type]) -> Result<FuncId> {
-        let mut sig = ir::Signature::new(self.module.isa().default_call_conv());
-        sig.params.extend(params.iter().map(|t| AbiParam::new(*t)));
-        sig.returns.extend(results.iter().map(|t| AbiParam::new(*t)));
+        let sig = c_signature(self.module, params, results);
         let id = self.module.declare_function(name, Linkage::Export, &sig).map_err(obj_err)?;
         self.ctx.func = ir::Function::with_name_signature(ir::UserFuncName::user(4, id.as_u32()), sig);
         Ok(id)

@@ -10,7 +10,7 @@
 
 use std::ffi::{c_char, CString};
 
-use crate::trap::{Frame, Trap, Unwind};
+use crate::trap::{Trap, Unwind};
 use crate::{report, CallError};
 
 /// What kind of failure an error is (`w2n_error_kind`; the C header
@@ -59,7 +59,8 @@ impl Error {
     pub fn trap(trap: &Trap) -> Error {
         let mut report_text = String::new();
         let _ = report::format_trap(trap.kind, &trap.frames, &mut report_text);
-        let backtrace = backtrace(&trap.frames);
+        // The report is the `wasm trap:` line, then the frame lines.
+        let backtrace = report_text.split_once('\n').map_or("", |(_, frames)| frames).trim_end().to_string();
         Error {
             kind: ErrorKind::Trap,
             message: c_string(report_text.trim_end().to_string()),
@@ -104,13 +105,6 @@ impl Error {
     pub fn message(&self) -> &str {
         self.message.to_str().unwrap_or("")
     }
-}
-
-/// The frame lines of a trap report (`  0: func[12] <divide>+0x1c`, ...).
-fn backtrace(frames: &[Frame]) -> String {
-    let mut text = String::new();
-    let _ = report::format_frames(frames, &mut text);
-    text.trim_end().to_string()
 }
 
 /// Calls `f` on the error `err` points to; `default` for null.
@@ -202,6 +196,7 @@ pub unsafe extern "C" fn w2n_error_free(err: *mut Error) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::trap::Frame;
     use wasm2native_abi::TrapKind;
 
     #[test]

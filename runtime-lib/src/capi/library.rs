@@ -26,14 +26,14 @@
 use std::ffi::c_void;
 
 use wasm2native_abi::meta::ImportKind;
-use wasm2native_abi::{wasi, ModuleDescriptor, VMContext};
+use wasm2native_abi::{wasi, ModuleDescriptor};
 use wasm2native_wasi::WasiCtx;
 
 use super::error::{Error, ErrorKind};
 use super::wasi::WasiConfig;
 use crate::instance::decode_meta;
-use crate::trap::catch_traps;
-use crate::{stack, Instance};
+use crate::func::call_array;
+use crate::Instance;
 
 /// A library instance (`<name>_instance` in C): the instance and the WASI
 /// context its `vmctx.host_state` points to.
@@ -102,13 +102,7 @@ unsafe fn instantiate(
     };
     let fail = |m: String| Error::new(ErrorKind::Instantiation, m);
     let meta = decode_meta(descriptor).map_err(|e| fail(e.to_string()))?;
-    let missing = crate::cpu::missing(&meta.config.cpu_features);
-    if !missing.is_empty() {
-        return Err(fail(format!(
-            "this library was compiled for CPU features this machine lacks: {}; recompile it with `--cpu baseline`",
-            missing.join(", ")
-        )));
-    }
+    crate::cpu::check(&meta.config.cpu_features, "library").map_err(fail)?;
     let imports_wasi = meta.imports.iter().any(|i| matches!(i.kind, ImportKind::Func(_)) && i.module == wasi::MODULE);
     // SAFETY: as the caller guarantees.
     let wasi = match unsafe { wasi.as_ref() } {
@@ -161,22 +155,13 @@ pub unsafe extern "C" fn wasm2native_lib_free(instance: *mut LibInstance) {
 pub unsafe extern "C" fn wasm2native_lib_call(instance: *mut LibInstance, func: u32, values: *mut u128) -> *mut Error {
     // SAFETY: as the caller guarantees.
     let Some(lib) = (unsafe { instance.as_ref() }) else { return usage("null instance") };
-    let vmctx: *mut VMContext = lib.instance.vmctx();
     let Some(raw) = lib.instance.func_ref(func) else { return usage("no such function") };
     // SAFETY: the funcref belongs to (or is imported by) the live instance.
     let (callee_vmctx, array_call) = unsafe { ((*raw).vmctx, (*raw).array_call) };
     let Some(array_call) = array_call else { return usage("the function has no array-call entry") };
-    // SAFETY: the contexts are live; the trampoline reads and writes the
-    // slots the caller provides. Nothing in the closure needs dropping, so
-    // abandoning it on a trap is fine.
-    let result = unsafe {
-        let limit = stack::stack_limit();
-        (*vmctx).stack_limit = limit;
-        if !callee_vmctx.is_null() {
-            (*callee_vmctx).stack_limit = limit;
-        }
-        catch_traps(|| array_call(callee_vmctx, values))
-    };
+    // SAFETY: the callee's context is live; the trampoline reads and writes
+    // the slots the caller provides.
+    let result = unsafe { call_array(callee_vmctx, array_call, values, true) };
     match result {
         Ok(()) => std::ptr::null_mut(),
         Err(unwind) => Error::unwind(unwind).into_raw(),

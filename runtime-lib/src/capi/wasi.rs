@@ -17,6 +17,7 @@ use std::sync::OnceLock;
 use wasm2native_wasi::{WasiCtx, WasiError};
 
 use super::c_bytes;
+use crate::wasi_config::set_var;
 
 /// A WASI configuration (`w2n_wasi` in C).
 #[derive(Clone, Debug, Default)]
@@ -101,12 +102,7 @@ pub unsafe extern "C" fn w2n_wasi_env(wasi: *mut WasiConfig, name: *const c_char
     // SAFETY: as the caller guarantees.
     let (name, value) = unsafe { (lossy(c_bytes(name)), lossy(c_bytes(value))) };
     // SAFETY: as the caller guarantees.
-    unsafe {
-        with(wasi, |w| match w.env.iter_mut().find(|(n, _)| *n == name) {
-            Some(slot) => slot.1 = value,
-            None => w.env.push((name, value)),
-        })
-    }
+    unsafe { with(wasi, |w| set_var(&mut w.env, &name, &value)) }
 }
 
 /// Passes the host process's whole environment to the guest (later
@@ -122,11 +118,8 @@ pub unsafe extern "C" fn w2n_wasi_inherit_env(wasi: *mut WasiConfig) {
     // SAFETY: as the caller guarantees.
     unsafe {
         with(wasi, |w| {
-            for (name, value) in vars {
-                match w.env.iter_mut().find(|(n, _)| *n == name) {
-                    Some(slot) => slot.1 = value,
-                    None => w.env.push((name, value)),
-                }
+            for (name, value) in &vars {
+                set_var(&mut w.env, name, value);
             }
         })
     }
