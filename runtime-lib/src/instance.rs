@@ -570,8 +570,14 @@ fn instantiate(
 
     // Definitions (initialized below, once the instance exists).
     for ty in &meta.memories {
-        let slot = vmctx.memory_slot(memories.len() as u32).expect("a defined memory");
-        memories.push(Memory::new_in(*ty, mode, slot).map_err(|e| InstantiationError::Resource(e.to_string()))?);
+        // A shared memory's `VMMemory` is its own allocation, reached
+        // through the pointer array as an import's is: other instances, on
+        // other threads, import it and may outlive this one.
+        let memory = match ty.shared {
+            true => Memory::new(*ty, mode),
+            false => Memory::new_in(*ty, mode, vmctx.memory_slot(memories.len() as u32).expect("a defined memory")),
+        };
+        memories.push(memory.map_err(|e| InstantiationError::Resource(e.to_string()))?);
     }
     for t in &meta.tables {
         let ty = TableType { element: types::canonical(t.ty.element, &type_ids), ..t.ty };

@@ -66,9 +66,9 @@ const EMPTY: VMMemory = VMMemory { base: NonNull::dangling().as_ptr(), length: 0
 pub struct Memory(Arc<MemoryInner>, PhantomData<*const ()>);
 
 /// A handle to a shared memory (threads proposal) that may be sent to and
-/// used from other threads: another thread's instances import it. Only
-/// shared memories with their own `VMMemory` (created by the embedder, as
-/// imports are) can become one.
+/// used from other threads: another thread's instances import it. Every
+/// shared memory, defined or imported, has its own `VMMemory` (instances
+/// reach it through their pointer array), so any can become one.
 #[derive(Clone)]
 pub struct SharedMemory(Arc<MemoryInner>);
 
@@ -82,8 +82,9 @@ unsafe impl Send for SharedMemory {}
 unsafe impl Sync for SharedMemory {}
 
 impl SharedMemory {
-    /// `memory` as a handle for other threads, if it is a shared memory
-    /// with its own `VMMemory`.
+    /// `memory` as a handle for other threads, if it is a shared memory.
+    /// (The `VMMemory` check holds for all of them; it guards the `Send`
+    /// claim above.)
     pub fn new(memory: &Memory) -> Option<SharedMemory> {
         (memory.0.ty.shared && memory.0.vm.is_own()).then(|| SharedMemory(memory.0.clone()))
     }
@@ -160,6 +161,10 @@ impl Memory {
             // SAFETY: `inner` is not shared yet; `base` is our fresh mapping.
             unsafe { (*inner.vm.get()).base = base };
         }
+        // An `Arc` although `MemoryInner` is not `Send`: only a
+        // `SharedMemory` crosses threads, under the conditions its `Send`
+        // impl states.
+        #[allow(clippy::arc_with_non_send_sync)]
         let memory = Memory(Arc::new(inner), PhantomData);
         if ty.limits.min > 0 && memory.grow(ty.limits.min).is_none() {
             return Err(MemoryError::Os(last_errno()));

@@ -4,8 +4,8 @@
 
 use std::path::Path;
 
-use crate::objects;
-use crate::script::{self, Command};
+use crate::objects::{self, Loaded};
+use crate::script::{self, Command, Located};
 use crate::wast_runner::Runner;
 
 /// What happens while a file runs.
@@ -45,37 +45,110 @@ pub fn run_file(path: &Path, sink: &mut dyn FnMut(Event)) {
         }
     };
     let script = script::flatten(wast, &text);
-    sink(Event::Total(script.commands.len()));
+    sink(Event::Total(script::count(&script.commands)));
     let loaded = objects::build(&script.modules, objects::version_for(path));
-    let mut runner = match Runner::new(&loaded) {
-        Ok(r) => Some(r),
-        Err(e) => {
-            for c in &script.commands {
-                sink(Event::Command {
-                    line: c.line,
-                    outcome: Err(e.clone()),
-                });
-            }
-            None
+    match Runner::new(&loaded) {
+        Ok(mut runner) => {
+            run_commands(&mut runner, &script.commands, &loaded, sink);
+            // Instances go before the code they run.
+            runner.finish();
         }
-    };
-    if let Some(r) = runner.as_mut() {
-        for c in &script.commands {
-            let outcome =
-                std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| r.run(&c.command)))
-                    .unwrap_or_else(|p| Err(format!("harness panicked: {}", panic_message(&*p))))
-                    .map_err(|e| format!("{}: {e}", describe(&c.command)));
-            sink(Event::Command {
-                line: c.line,
-                outcome,
-            });
-        }
-    }
-    // Instances go before the code they run.
-    if let Some(r) = runner {
-        r.finish();
+        Err(e) => fail_all(&script.commands, &e, sink),
     }
     drop(loaded);
+}
+
+/// Runs `commands` in order on `runner`, reporting each. A `thread` runs its
+/// commands on a new OS thread with a runner of its own; their outcomes are
+/// reported when it is waited for (or, if never, when the commands end).
+fn run_commands<'a>(runner: &mut Runner<'_>, commands: &'a [Located<'a>], loaded: &Loaded, sink: &mut dyn FnMut(Event)) {
+    std::thread::scope(|scope| {
+        let mut threads: Vec<Running<'_, '_>> = Vec::new();
+        for c in commands {
+            let outcome = match &c.command {
+                Command::Thread { name, shared, commands } => runner.thread_start(*shared).and_then(|start| {
+                    let thread = std::thread::Builder::new()
+                        .name(format!("wast thread {name}"))
+                        .stack_size(crate::RUN_STACK_SIZE)
+                        .spawn_scoped(scope, move || {
+                            let mut events = Vec::new();
+                            match Runner::for_thread(loaded, start) {
+                                Ok(mut r) => {
+                                    run_commands(&mut r, commands, loaded, &mut |e| events.push(e));
+                                    r.finish();
+                                }
+                                Err(e) => fail_all(commands, &e, &mut |e| events.push(e)),
+                            }
+                            events
+                        })
+                        .map_err(|e| format!("cannot start a thread: {e}"));
+                    match thread {
+                        Ok(handle) => {
+                            threads.push(Running { name, handle, commands });
+                            Ok(())
+                        }
+                        Err(e) => {
+                            fail_all(commands, &e, sink);
+                            Err(e)
+                        }
+                    }
+                }),
+                Command::Wait { thread } => match threads.iter().position(|t| t.name == *thread) {
+                    Some(i) => threads.remove(i).join(sink),
+                    None => Err(format!("no running thread named {thread}")),
+                },
+                command => std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| runner.run(command)))
+                    .unwrap_or_else(|p| Err(format!("harness panicked: {}", panic_message(&*p)))),
+            };
+            sink(Event::Command {
+                line: c.line,
+                outcome: outcome.map_err(|e| format!("{}: {e}", describe(&c.command))),
+            });
+        }
+        // Threads no one waited for still report what they ran.
+        for thread in threads {
+            let _ = thread.join(sink);
+        }
+    });
+}
+
+/// A thread started by a `thread` command.
+struct Running<'scope, 'a> {
+    name: &'a str,
+    handle: std::thread::ScopedJoinHandle<'scope, Vec<Event>>,
+    commands: &'a [Located<'a>],
+}
+
+impl Running<'_, '_> {
+    /// Waits for the thread and reports its commands; a thread that
+    /// panicked outside its commands fails them all.
+    fn join(self, sink: &mut dyn FnMut(Event)) -> Result<(), String> {
+        match self.handle.join() {
+            Ok(events) => {
+                events.into_iter().for_each(sink);
+                Ok(())
+            }
+            Err(p) => {
+                let message = format!("thread panicked: {}", panic_message(&*p));
+                fail_all(self.commands, &message, sink);
+                Err(message)
+            }
+        }
+    }
+}
+
+/// Reports every command of `commands` (those of threads included) as
+/// failed with `message`.
+fn fail_all(commands: &[Located<'_>], message: &str, sink: &mut dyn FnMut(Event)) {
+    for c in commands {
+        sink(Event::Command {
+            line: c.line,
+            outcome: Err(message.to_string()),
+        });
+        if let Command::Thread { commands, .. } = &c.command {
+            fail_all(commands, message, sink);
+        }
+    }
 }
 
 fn panic_message(p: &(dyn std::any::Any + Send)) -> String {
@@ -166,6 +239,8 @@ pub fn describe(command: &Command<'_>) -> &'static str {
         Command::AssertRejected { .. } => "assert_malformed/invalid",
         Command::Unsupported(_) => "unsupported",
         Command::AssertException { .. } => "assert_exception",
+        Command::Thread { .. } => "thread",
+        Command::Wait { .. } => "wait",
     }
 }
 

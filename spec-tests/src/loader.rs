@@ -99,6 +99,12 @@ impl Library {
     }
 }
 
+// SAFETY: a `dlopen` handle may be used (`dlsym`) from any thread; the
+// library is closed only on drop, when no thread borrows it any more.
+unsafe impl Send for Library {}
+// SAFETY: as above.
+unsafe impl Sync for Library {}
+
 impl Drop for Library {
     fn drop(&mut self) {
         // SAFETY: `handle` came from dlopen and is closed once; the owner

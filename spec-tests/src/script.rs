@@ -126,8 +126,40 @@ pub enum Command<'a> {
         /// The reference interpreter's message.
         message: &'a str,
     },
+    /// `thread $name (shared (module $m))? ...`: runs `commands` on a new
+    /// OS thread, against instances of its own; the shared module's shared
+    /// memories are importable there under its name.
+    Thread {
+        /// The thread's name.
+        name: &'a str,
+        /// The instance whose shared memories the thread sees.
+        shared: Option<&'a str>,
+        /// What the thread runs.
+        commands: Vec<Located<'a>>,
+    },
+    /// `wait $name`: joins a thread; its commands' outcomes are reported.
+    Wait {
+        /// The thread's name.
+        thread: &'a str,
+    },
     /// Something this harness cannot run: always a failure.
     Unsupported(String),
+}
+
+impl Command<'_> {
+    /// The commands this one stands for: itself and, for a thread, every
+    /// command it runs.
+    pub fn count(&self) -> usize {
+        match self {
+            Command::Thread { commands, .. } => 1 + count(commands),
+            _ => 1,
+        }
+    }
+}
+
+/// The number of commands `commands` stand for, the threads' included.
+pub fn count(commands: &[Located<'_>]) -> usize {
+    commands.iter().map(|c| c.command.count()).sum()
 }
 
 /// A command and the line (1-based) it starts on.
@@ -152,11 +184,7 @@ pub fn flatten<'a>(wast: Wast<'a>, text: &str) -> Script<'a> {
         commands: Vec::new(),
         modules: Vec::new(),
     };
-    for directive in wast.directives {
-        let line = line_of(directive.span(), text);
-        let command = script.command(directive);
-        script.commands.push(Located { line, command });
-    }
+    script.commands = script.commands(wast.directives, text);
     script
 }
 
@@ -189,7 +217,17 @@ impl<'a> Script<'a> {
         self.add_module(bytes, link)
     }
 
-    fn command(&mut self, directive: WastDirective<'a>) -> Command<'a> {
+    fn commands(&mut self, directives: Vec<WastDirective<'a>>, text: &str) -> Vec<Located<'a>> {
+        directives
+            .into_iter()
+            .map(|directive| Located {
+                line: line_of(directive.span(), text),
+                command: self.command(directive, text),
+            })
+            .collect()
+    }
+
+    fn command(&mut self, directive: WastDirective<'a>, text: &str) -> Command<'a> {
         match directive {
             WastDirective::Module(module) => {
                 let name = module.name().map(|id| id.name());
@@ -291,8 +329,14 @@ impl<'a> Script<'a> {
             WastDirective::AssertSuspension { .. } => {
                 Command::Unsupported("assert_suspension".into())
             }
-            WastDirective::Thread(_) => Command::Unsupported("thread".into()),
-            WastDirective::Wait { .. } => Command::Unsupported("wait".into()),
+            WastDirective::Thread(thread) => Command::Thread {
+                name: thread.name.name(),
+                shared: thread.shared_module.map(|id| id.name()),
+                commands: self.commands(thread.directives, text),
+            },
+            WastDirective::Wait { thread, .. } => Command::Wait {
+                thread: thread.name(),
+            },
         }
     }
 

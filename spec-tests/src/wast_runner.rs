@@ -4,21 +4,67 @@ use std::collections::HashMap;
 
 use wasm2native_runtime::abi::meta::ValType;
 use wasm2native_runtime::abi::ModuleDescriptor;
-use wasm2native_runtime::{CallError, Instance, InstantiationError, Unwind};
+use wasm2native_runtime::{CallError, Extern, Instance, InstantiationError, Memory, SharedMemory, Unwind};
 
 use crate::objects::{CompileErrorKind, Compiled, Loaded, ModuleFailure};
 use crate::script::{Action, Command, Rejection};
 use crate::{loader, values};
 
-/// The state of a running script.
+/// What a module name stands for in a runner.
+#[derive(Clone)]
+enum Named {
+    /// An instance of this thread.
+    Instance(Instance),
+    /// An instance of another thread, of which only the shared memories
+    /// cross threads: those exports, by name.
+    Shared(Vec<(String, Memory)>),
+}
+
+impl Named {
+    /// The export `name`.
+    fn export(&self, name: &str) -> Option<Extern> {
+        match self {
+            Named::Instance(i) => i.export(name),
+            Named::Shared(memories) => memories.iter().find(|(n, _)| n == name).map(|(_, m)| Extern::Memory(m.clone())),
+        }
+    }
+
+    /// Its shared memory exports, as handles for another thread.
+    fn shared_memories(&self) -> Vec<(String, SharedMemory)> {
+        let shared = |(name, m): (String, Memory)| SharedMemory::new(&m).map(|m| (name, m));
+        match self {
+            Named::Instance(i) => i
+                .export_names()
+                .filter_map(|n| match i.export(n) {
+                    Some(Extern::Memory(m)) => shared((n.to_string(), m)),
+                    _ => None,
+                })
+                .collect(),
+            Named::Shared(memories) => memories.iter().cloned().filter_map(shared).collect(),
+        }
+    }
+}
+
+/// What a `thread` command hands its new thread: the shared module's shared
+/// memories and the module definitions (compiled code is shared; instances
+/// are not).
+pub struct ThreadStart {
+    /// The shared module's name and its shared memories.
+    shared: Option<(String, Vec<(String, SharedMemory)>)>,
+    /// Module definitions by `$name`, and the last one.
+    definitions: HashMap<String, usize>,
+    last_definition: Option<usize>,
+}
+
+/// The state of a running script (or of one of its threads).
 pub struct Runner<'l> {
     loaded: &'l Loaded,
     /// The instance unnamed actions refer to.
     current: Option<Instance>,
     /// Instances by `$name`.
-    named: HashMap<String, Instance>,
+    named: HashMap<String, Named>,
     /// Instances by `register`ed name (importable).
-    registered: HashMap<String, Instance>,
+    registered: HashMap<String, Named>,
     /// Module definitions by `$name`, and the last one.
     definitions: HashMap<String, usize>,
     last_definition: Option<usize>,
@@ -57,7 +103,36 @@ impl<'l> Runner<'l> {
         let instance = r
             .instantiate(spectest)
             .map_err(|e| format!("spectest module: {e}"))?;
-        r.registered.insert("spectest".into(), instance);
+        r.registered.insert("spectest".into(), Named::Instance(instance));
+        Ok(r)
+    }
+
+    /// What a `thread` command sharing instance `shared` hands the thread.
+    pub fn thread_start(&self, shared: Option<&str>) -> Result<ThreadStart, String> {
+        let shared = match shared {
+            None => None,
+            Some(name) => {
+                let named = self.named.get(name).ok_or_else(|| format!("no module named {name} to share"))?;
+                Some((name.to_string(), named.shared_memories()))
+            }
+        };
+        Ok(ThreadStart {
+            shared,
+            definitions: self.definitions.clone(),
+            last_definition: self.last_definition,
+        })
+    }
+
+    /// The runner of a thread, on that thread: `spectest` registered, the
+    /// shared module's shared memories importable under its name.
+    pub fn for_thread(loaded: &'l Loaded, start: ThreadStart) -> Result<Runner<'l>, String> {
+        let mut r = Runner::new(loaded)?;
+        if let Some((name, memories)) = start.shared {
+            let memories = memories.into_iter().map(|(n, m)| (n, m.memory())).collect();
+            r.named.insert(name, Named::Shared(memories));
+        }
+        r.definitions = start.definitions;
+        r.last_definition = start.last_definition;
         Ok(r)
     }
 
@@ -84,6 +159,11 @@ impl<'l> Runner<'l> {
             let value = self.registered.get(module).and_then(|i| i.export(name));
             match value {
                 Some(v) => externs.push(v),
+                None if matches!(self.registered.get(module), Some(Named::Shared(_))) => {
+                    return Err(InstantiationError::Unlinkable(format!(
+                        "unknown import {module}::{name}: only the shared memories of another thread's instance cross to this thread"
+                    )))
+                }
                 None => {
                     return Err(InstantiationError::Unlinkable(format!(
                         "unknown import {module}::{name}"
@@ -96,16 +176,30 @@ impl<'l> Runner<'l> {
         Ok(instance)
     }
 
-    fn instance(&self, name: Option<&str>) -> Result<&Instance, String> {
+    /// The instance `name` (`None`: the current one), as a module name.
+    fn named(&self, name: Option<&str>) -> Result<Named, String> {
         match name {
             None => self
                 .current
-                .as_ref()
+                .clone()
+                .map(Named::Instance)
                 .ok_or_else(|| "no current module".to_string()),
             Some(n) => self
                 .named
                 .get(n)
+                .cloned()
                 .ok_or_else(|| format!("no module named {n}")),
+        }
+    }
+
+    /// The instance `name` (`None`: the current one), to act on.
+    fn instance(&self, name: Option<&str>) -> Result<Instance, String> {
+        match self.named(name)? {
+            Named::Instance(i) => Ok(i),
+            Named::Shared(_) => Err(format!(
+                "module {} belongs to another thread: only its shared memories are visible here",
+                name.unwrap_or("?")
+            )),
         }
     }
 
@@ -119,7 +213,7 @@ impl<'l> Runner<'l> {
             .instantiate(d)
             .map_err(|e| format!("instantiation failed: {e}"))?;
         if let Some(n) = name {
-            self.named.insert(n.to_string(), instance.clone());
+            self.named.insert(n.to_string(), Named::Instance(instance.clone()));
         }
         self.current = Some(instance);
         Ok(())
@@ -152,8 +246,8 @@ impl<'l> Runner<'l> {
                 self.instantiate_current(module, *instance)
             }
             Command::Register { as_name, module } => {
-                let instance = self.instance(*module)?.clone();
-                self.registered.insert(as_name.to_string(), instance);
+                let named = self.named(*module)?;
+                self.registered.insert(as_name.to_string(), named);
                 Ok(())
             }
             Command::Action(action) => match self.act(action)? {
@@ -229,6 +323,9 @@ impl<'l> Runner<'l> {
                 message,
             } => self.rejected(*module, *kind, message),
             Command::Unsupported(what) => Err(format!("not supported by the harness: {what}")),
+            Command::Thread { .. } | Command::Wait { .. } => {
+                Err("thread commands are run by the file's command loop".into())
+            }
         }
     }
 

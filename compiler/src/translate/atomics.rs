@@ -10,7 +10,8 @@
 //! (ARMv8.0) they are load-acquire/store-release exclusive loops, and with
 //! `--cpu native` on a machine with LSE, single LSE instructions.
 //! `memory.atomic.wait32/64` and `memory.atomic.notify` check the address
-//! the same way, then call the runtime's parking table (`VMBuiltins`) on a
+//! the same way, but explicitly in both bounds modes (the runtime reads
+//! it, where a guard-page fault would be no wasm trap), then call the runtime's parking table (`VMBuiltins`) on a
 //! shared memory; on an unshared one, `notify` wakes nobody (0) and `wait`
 //! traps, as the proposal specifies.
 
@@ -117,7 +118,7 @@ impl FuncTranslator<'_, '_> {
             }
             Operator::MemoryAtomicNotify { memarg } => {
                 let (index, count) = self.pop2();
-                let (addr, _) = self.atomic_address(memarg, index, types::I32);
+                let (addr, _) = self.atomic_address(memarg, index, types::I32, true);
                 // Nobody can wait on an unshared memory: nobody to wake.
                 let woken = if self.is_shared(memarg) {
                     let field = offset_of!(VMBuiltins, atomic_notify);
@@ -133,7 +134,7 @@ impl FuncTranslator<'_, '_> {
                 let wide = matches!(op, Operator::MemoryAtomicWait64 { .. });
                 let (index, expected, timeout) = self.pop3();
                 let ty = if wide { types::I64 } else { types::I32 };
-                let (addr, _) = self.atomic_address(memarg, index, ty);
+                let (addr, _) = self.atomic_address(memarg, index, ty, true);
                 let result = if self.is_shared(memarg) {
                     let (name, field) = if wide {
                         ("atomic_wait64", offset_of!(VMBuiltins, atomic_wait64))
@@ -156,20 +157,20 @@ impl FuncTranslator<'_, '_> {
         match access {
             Access::Load => {
                 let index = self.pop();
-                let (addr, flags) = self.atomic_address(&memarg, index, mem_ty);
+                let (addr, flags) = self.atomic_address(&memarg, index, mem_ty, false);
                 let v = self.ins().atomic_load(mem_ty, flags, addr);
                 let v = self.widen(v, val_ty);
                 self.push(v);
             }
             Access::Store => {
                 let (index, value) = self.pop2();
-                let (addr, flags) = self.atomic_address(&memarg, index, mem_ty);
+                let (addr, flags) = self.atomic_address(&memarg, index, mem_ty, false);
                 let value = self.narrow(value, mem_ty);
                 self.ins().atomic_store(flags, value, addr);
             }
             Access::Rmw(rmw) => {
                 let (index, value) = self.pop2();
-                let (addr, flags) = self.atomic_address(&memarg, index, mem_ty);
+                let (addr, flags) = self.atomic_address(&memarg, index, mem_ty, false);
                 let value = self.narrow(value, mem_ty);
                 let old = self.ins().atomic_rmw(mem_ty, flags, rmw, addr, value);
                 let old = self.widen(old, val_ty);
@@ -177,7 +178,7 @@ impl FuncTranslator<'_, '_> {
             }
             Access::Cmpxchg => {
                 let (index, expected, replacement) = self.pop3();
-                let (addr, flags) = self.atomic_address(&memarg, index, mem_ty);
+                let (addr, flags) = self.atomic_address(&memarg, index, mem_ty, false);
                 let expected = self.narrow(expected, mem_ty);
                 let replacement = self.narrow(replacement, mem_ty);
                 let old = self.ins().atomic_cas(flags, addr, expected, replacement);
@@ -195,8 +196,9 @@ impl FuncTranslator<'_, '_> {
     }
 
     /// The native address of an atomic access of `ty`, after the alignment
-    /// trap and the memory plan's bounds handling.
-    fn atomic_address(&mut self, memarg: &MemArg, index: Value, ty: Type) -> (Value, MemFlagsData) {
+    /// trap and the memory plan's bounds handling (an explicit check when
+    /// `runtime_reads`).
+    fn atomic_address(&mut self, memarg: &MemArg, index: Value, ty: Type, runtime_reads: bool) -> (Value, MemFlagsData) {
         let size = ty.bytes();
         let wide = self.index_to_pointer(index);
         if size > 1 {
@@ -204,7 +206,7 @@ impl FuncTranslator<'_, '_> {
             let misaligned = self.ins().band_imm_u(ea, i64::from(size - 1));
             self.trap_if(misaligned, TrapKind::UnalignedAtomic);
         }
-        let (addr, offset, flags) = self.heap_access(memarg, index, size);
+        let (addr, offset, flags) = self.heap_access_checked(memarg, index, size, runtime_reads);
         let addr = if offset == 0 { addr } else { self.ins().iadd_imm_u(addr, i64::from(offset)) };
         (addr, flags)
     }

@@ -150,14 +150,28 @@ impl FuncTranslator<'_, '_> {
     /// access at `index + memarg.offset`, with the bounds check explicit
     /// mode needs.
     pub(crate) fn heap_access(&mut self, memarg: &MemArg, index: Value, size: u32) -> (Value, i32, MemFlagsData) {
+        self.heap_access_checked(memarg, index, size, false)
+    }
+
+    /// [`Self::heap_access`], with the bounds check explicit in every mode
+    /// when `always` (for addresses the runtime, not generated code, reads:
+    /// a guard-page fault there would not be a wasm trap).
+    pub(crate) fn heap_access_checked(
+        &mut self,
+        memarg: &MemArg,
+        index: Value,
+        size: u32,
+        always: bool,
+    ) -> (Value, i32, MemFlagsData) {
         let ptr = self.env.pointer_type;
         let wasmparser::MemArgTarget::Memory(memory) = memarg.target else {
             unreachable!("validated: GC array accesses are rejected")
         };
         let index = self.index_to_pointer(index);
         let end = memarg.offset.checked_add(u64::from(size));
-        let needs_check =
-            self.bounds_checks(memory) == BoundsChecks::Explicit || end.is_none_or(|e| e > GUARD_MAX_OFFSET);
+        let needs_check = always
+            || self.bounds_checks(memory) == BoundsChecks::Explicit
+            || end.is_none_or(|e| e > GUARD_MAX_OFFSET);
         if needs_check {
             let len = self.memory_length(memory);
             let oob = match end {
@@ -216,10 +230,14 @@ impl FuncTranslator<'_, '_> {
         self.memory_type(index).bounds_checks(self.env.bounds_checks)
     }
 
-    /// Base and offset of memory `index`'s `VMMemory`.
+    /// Base and offset of memory `index`'s `VMMemory`: inline in the
+    /// context for an unshared memory the module defines; through the
+    /// pointer array for imports and for shared memories, whose `VMMemory`
+    /// the runtime allocates apart (other threads' instances share it).
     fn vm_memory(&mut self, index: u32) -> (Value, usize) {
         let layout = self.env.vmctx;
-        self.vmctx_item(layout.defined_memory(index), layout.memory_ptr(index))
+        let inline = layout.defined_memory(index).filter(|_| !self.memory_type(index).shared);
+        self.vmctx_item(inline, layout.memory_ptr(index))
     }
 
     /// The base address of memory `index`: loaded once per function in

@@ -1,0 +1,15 @@
+;; Failures inside threads are reported as the thread's commands, with
+;; their lines, once the thread is waited for.
+(module $Mem (memory (export "shared") 1 1 shared) (func (export "f")))
+(thread $T (shared (module $Mem))
+  (register "mem" $Mem)
+  (module (memory (import "mem" "shared") 1 1 shared) (func (export "one") (result i32) (i32.const 1)))
+  (assert_return (invoke "one") (i32.const 2))
+  (invoke $Mem "f")
+  (module (func (import "mem" "f")))
+  (assert_trap (invoke "one") "unreachable")
+)
+(wait $T)
+(wait $T)
+(wait $Nobody)
+(thread $U (shared (module $Nobody)))
