@@ -130,3 +130,69 @@ fn spawning_without_an_imported_shared_memory_fails_cleanly() {
     let out = run(&mut Command::new(&exe), TIMEOUT).unwrap();
     assert_eq!(out.status, Status::Exited(7), "{}", out.stderr_text());
 }
+
+/// Runs `exe`, writes `hello` to its stdin once it printed "waiting for
+/// input", and returns its stdout; an error if that line does not come in
+/// time (the reader thread holding up the others would do that).
+fn interactive(exe: &Path) -> Result<String, String> {
+    use std::io::{BufRead, BufReader, Write};
+    let mut cmd = Command::new(exe);
+    let mut child = cmd
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::inherit())
+        .spawn()
+        .map_err(|e| format!("cannot start {}: {e}", exe.display()))?;
+    let mut stdin = child.stdin.take();
+    let stdout = child.stdout.take().expect("piped");
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        for line in BufReader::new(stdout).lines().map_while(Result::ok) {
+            if tx.send(line).is_err() {
+                break;
+            }
+        }
+    });
+    let mut out = String::new();
+    let result = loop {
+        match rx.recv_timeout(Duration::from_secs(30)) {
+            Ok(line) => {
+                out.push_str(&line);
+                out.push('\n');
+                if line == "waiting for input" {
+                    if let Some(mut s) = stdin.take() {
+                        let _ = s.write_all(b"hello\n");
+                    }
+                }
+            }
+            Err(std::sync::mpsc::RecvTimeoutError::Disconnected) => break Ok(()),
+            Err(std::sync::mpsc::RecvTimeoutError::Timeout) => {
+                break Err(format!("no output for 30 s; so far:\n{out}"));
+            }
+        }
+    };
+    let _ = child.kill();
+    let status = child.wait().map_err(|e| e.to_string())?;
+    result?;
+    if !status.success() {
+        return Err(format!("{}: {status}\n{out}", exe.display()));
+    }
+    Ok(out)
+}
+
+#[test]
+fn a_thread_blocked_on_stdin_does_not_hold_up_the_others() {
+    let tmp = tempfile::tempdir().unwrap();
+    let d = tmp.path();
+    let native_exe = d.join("stdin_reader_native");
+    check(
+        "rustc stdin_reader.rs",
+        Command::new("rustc").args(["--edition", "2021", "-O"]).arg(threads_dir().join("stdin_reader.rs")).arg("-o").arg(&native_exe),
+    );
+    let expected = interactive(&native_exe).unwrap();
+    assert!(expected.ends_with("waiting for input\nread: hello\n"), "{expected}");
+    for flags in [&[][..], &["--bounds-checks", "explicit"]] {
+        let exe = compile("stdin_reader", d, flags);
+        assert_eq!(interactive(&exe).unwrap(), expected, "{flags:?}");
+    }
+}

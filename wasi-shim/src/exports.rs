@@ -8,7 +8,10 @@
 //!    export" otherwise);
 //! 2. decodes every argument into its witx type ([`crate::abi`]);
 //! 3. runs the implementation, which returns an errno or a
-//!    [`Trap`](crate::errno::Trap).
+//!    [`Trap`](crate::errno::Trap), or what is left to do once the WASI
+//!    context is no longer needed ([`Unlocked`]: the waiting of
+//!    `poll_oneoff`, a read or write on a standard stream), which a
+//!    threaded program runs without the WASI lock.
 //!
 //! A trap ends the program: `error: wasi_snapshot_preview1::NAME: MESSAGE`
 //! on stderr and exit status 1, where wasmtime prints its error report and
@@ -176,30 +179,31 @@ pub fn enter_threaded_mode() {
     THREADED.store(true, std::sync::atomic::Ordering::SeqCst);
 }
 
-/// Runs one WASI call (`name`, for messages) and returns its errno.
+/// The part of a WASI call that needs the guest memory but not the WASI
+/// context, run after the WASI lock is released: whatever may block for
+/// long, so that one thread's wait does not hold up the others' calls.
+pub(crate) trait Unlocked {
+    /// Finishes the call.
+    fn finish(self, mem: &mut GuestMemory) -> WasiResult<()>;
+}
+
+/// A call done entirely with the context.
+impl Unlocked for () {
+    fn finish(self, _: &mut GuestMemory) -> WasiResult<()> {
+        Ok(())
+    }
+}
+
+/// Runs one WASI call (`name`, for messages) and returns its errno, in
+/// two parts: `f` with the WASI context (under the WASI lock, in a threaded
+/// program), then what it leaves ([`Unlocked`]) without the lock.
 ///
 /// # Safety
 /// As [`with_ctx`] and [`GuestMemory::from_vmctx`].
-unsafe fn enter(
-    vmctx: *mut VMContext,
-    name: &str,
-    f: impl FnOnce(&mut WasiCtx, &mut GuestMemory) -> WasiResult<()>,
-) -> i32 {
-    // SAFETY: forwarded.
-    unsafe { enter_then(vmctx, name, f, |(), _| Ok(())) }
-}
-
-/// Runs one WASI call in two parts: `f` with the WASI context (under the
-/// WASI lock, in a threaded program), then `then` with its result and the
-/// guest memory only (without the lock: the part that may block).
-///
-/// # Safety
-/// As for [`enter`].
-unsafe fn enter_then<T>(
+unsafe fn enter<T: Unlocked>(
     vmctx: *mut VMContext,
     name: &str,
     f: impl FnOnce(&mut WasiCtx, &mut GuestMemory) -> WasiResult<T>,
-    then: impl FnOnce(T, &mut GuestMemory) -> WasiResult<()>,
 ) -> i32 {
     let result = catch_unwind(AssertUnwindSafe(|| {
         // SAFETY: forwarded from this function's contract.
@@ -217,7 +221,7 @@ unsafe fn enter_then<T>(
             // borrow ends with this block, before `then` runs unlocked.
             unsafe { with_ctx(vmctx, |cx| f(cx, &mut mem)) }?
         };
-        then(first, &mut mem)
+        first.finish(&mut mem)
     }));
     match result {
         Ok(Ok(())) => i32::from(Errno::SUCCESS.0),
@@ -261,7 +265,7 @@ macro_rules! wasi_exports {
         )*
 
         /// `(symbol, wasm parameter types, address)` of every entry point
-        /// defined by the macro (all but `proc_exit` and `poll_oneoff`).
+        /// defined by the macro (all but `proc_exit`).
         fn table() -> Vec<(&'static str, Vec<ValType>, *const u8)> {
             vec![$(
                 (stringify!($sym), vec![$(wasi_exports!(@ty $ty)),*], $sym as *const u8),
@@ -310,6 +314,7 @@ wasi_exports! {
     wasm2native_wasi_path_rename => path::path_rename [fd: i32 as u32_, old_path: i32 as u32_, old_path_len: i32 as u32_, new_fd: i32 as u32_, new_path: i32 as u32_, new_path_len: i32 as u32_];
     wasm2native_wasi_path_symlink => path::path_symlink [old_path: i32 as u32_, old_path_len: i32 as u32_, fd: i32 as u32_, new_path: i32 as u32_, new_path_len: i32 as u32_];
     wasm2native_wasi_path_unlink_file => path::path_unlink_file [fd: i32 as u32_, path: i32 as u32_, path_len: i32 as u32_];
+    wasm2native_wasi_poll_oneoff => poll::poll_oneoff [subs: i32 as u32_, events: i32 as u32_, nsubscriptions: i32 as u32_, nevents: i32 as u32_];
     wasm2native_wasi_proc_raise => proc::proc_raise [sig: i32 as signal];
     wasm2native_wasi_sched_yield => proc::sched_yield [];
     wasm2native_wasi_random_get => proc::random_get [buf: i32 as u32_, buf_len: i32 as u32_];
@@ -317,33 +322,6 @@ wasi_exports! {
     wasm2native_wasi_sock_recv => sock::sock_recv [fd: i32 as u32_, ri_data: i32 as u32_, ri_data_len: i32 as u32_, ri_flags: i32 as riflags, ro_datalen: i32 as u32_, ro_flags: i32 as u32_];
     wasm2native_wasi_sock_send => sock::sock_send [fd: i32 as u32_, si_data: i32 as u32_, si_data_len: i32 as u32_, si_flags: i32 as siflags, so_datalen: i32 as u32_];
     wasm2native_wasi_sock_shutdown => sock::sock_shutdown [fd: i32 as u32_, how: i32 as sdflags];
-}
-
-/// The WASI function `poll_oneoff`; returns its errno. In a threaded
-/// program only reading the subscriptions holds the WASI lock: the waiting
-/// does not, so that a sleeping thread does not stop the others' calls.
-///
-/// # Safety
-/// `vmctx` must be the calling instance's live context (or null), as the
-/// ABI requires of every host function.
-#[no_mangle]
-pub unsafe extern "C" fn wasm2native_wasi_poll_oneoff(
-    vmctx: *mut VMContext,
-    subs: i32,
-    events: i32,
-    nsubscriptions: i32,
-    nevents: i32,
-) -> i32 {
-    let (subs, events, nsubs, nevents) = (subs as u32, events as u32, nsubscriptions as u32, nevents as u32);
-    // SAFETY: forwarded from this function's contract.
-    unsafe {
-        enter_then(
-            vmctx,
-            "wasm2native_wasi_poll_oneoff",
-            |cx, mem| poll::prepare_poll(cx, mem, subs, nsubs),
-            |waiting, mem| waiting.finish(mem, events, nevents),
-        )
-    }
 }
 
 /// The WASI function `proc_exit`: ends the process with `code` (a code of
@@ -368,9 +346,6 @@ pub fn function_address(name: &str) -> Option<*const u8> {
     if name == "proc_exit" {
         return Some(wasm2native_wasi_proc_exit as *const u8);
     }
-    if name == "poll_oneoff" {
-        return Some(wasm2native_wasi_poll_oneoff as *const u8);
-    }
     table()
         .into_iter()
         .find(|(sym, _, _)| sym.strip_prefix(wasm2native_abi::wasi::SYMBOL_PREFIX) == Some(name))
@@ -387,7 +362,7 @@ mod tests {
         let table = table();
         for f in FUNCTIONS {
             assert!(function_address(f.name).is_some(), "{} missing", f.name);
-            if f.name == "proc_exit" || f.name == "poll_oneoff" {
+            if f.name == "proc_exit" {
                 continue;
             }
             let (_, params, _) = table
@@ -397,7 +372,7 @@ mod tests {
             assert_eq!(params.as_slice(), f.params, "{}", f.name);
             assert_eq!(f.results, &[ValType::I32], "{}", f.name);
         }
-        assert_eq!(table.len() + 2, FUNCTIONS.len());
+        assert_eq!(table.len() + 1, FUNCTIONS.len());
         assert_eq!(function_address("nope"), None);
     }
 }

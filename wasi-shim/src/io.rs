@@ -10,9 +10,15 @@
 //!   `u64`; in append mode writes go to the end and leave the offset there;
 //! * a standard stream is written completely before the call returns;
 //! * nothing is buffered, so nothing is lost when the guest exits.
+//!
+//! A transfer on a standard stream may block as long as the other end
+//! likes (a terminal waiting for a line, a full pipe), so it is done after
+//! the WASI lock is released ([`Transfer`]): in a threaded program, one
+//! thread reading stdin does not stop the others' calls.
 
 use crate::ctx::{Handle, Stdio, WasiCtx};
 use crate::errno::{cvt, Error, HostResult, WasiResult};
+use crate::exports::Unlocked;
 use crate::fd::file_size;
 use crate::memory::GuestMemory;
 use crate::types::{whence, Errno};
@@ -62,8 +68,38 @@ fn read_into(mem: &mut GuestMemory, buf: u32, len: u32, read: impl FnOnce(*mut u
     Ok(n as u32)
 }
 
+/// What a read or write leaves for after the WASI lock.
+pub(crate) enum Transfer {
+    /// Done (files: their offset is context state, and they do not block
+    /// for long).
+    Done,
+    /// Read from standard stream `raw` into `buf..buf+len`; the count goes
+    /// to `result`. The host descriptor stays open whatever the guest does
+    /// meanwhile: closing a standard stream only drops it from the table.
+    Read { raw: RawFd, buf: u32, len: u32, result: u32 },
+    /// Write `buf..buf+len` to standard stream `raw`, completely.
+    Write { raw: RawFd, buf: u32, len: u32, result: u32 },
+}
+
+impl Unlocked for Transfer {
+    fn finish(self, mem: &mut GuestMemory) -> WasiResult<()> {
+        match self {
+            Transfer::Done => Ok(()),
+            Transfer::Read { raw, buf, len, result } => {
+                // SAFETY: `read_into` passes a buffer valid for `len` bytes.
+                let n = read_into(mem, buf, len, |dst, len| retry(raw, true, || unsafe { libc::read(raw, dst.cast(), len) }))?;
+                mem.write_u32(result, n)
+            }
+            Transfer::Write { raw, buf, len, result } => {
+                write_all(raw, mem.slice(buf, len)?)?;
+                mem.write_u32(result, len)
+            }
+        }
+    }
+}
+
 /// `fd_read(fd, iovs, iovs_len, nread)`.
-pub fn fd_read(cx: &mut WasiCtx, mem: &mut GuestMemory, fd: u32, iovs: u32, iovs_len: u32, nread: u32) -> WasiResult<()> {
+pub(crate) fn fd_read(cx: &mut WasiCtx, mem: &mut GuestMemory, fd: u32, iovs: u32, iovs_len: u32, nread: u32) -> WasiResult<Transfer> {
     let (buf, len) = mem.first_buffer(iovs, iovs_len)?;
     let n = match cx.fds.get_mut(fd)? {
         Handle::File(f) => {
@@ -75,14 +111,11 @@ pub fn fd_read(cx: &mut WasiCtx, mem: &mut GuestMemory, fd: u32, iovs: u32, iovs
             f.position = pos.checked_add(n as u64).ok_or(Errno::OVERFLOW)?;
             n as u32
         }
-        Handle::Stdio(Stdio::In, raw) => {
-            let raw = *raw;
-            // SAFETY: `read_into` passes a buffer valid for `len` bytes.
-            read_into(mem, buf, len, |dst, len| retry(raw, true, || unsafe { libc::read(raw, dst.cast(), len) }))?
-        }
+        Handle::Stdio(Stdio::In, raw) => return Ok(Transfer::Read { raw: *raw, buf, len, result: nread }),
         _ => return Err(Errno::BADF.into()),
     };
-    mem.write_u32(nread, n)
+    mem.write_u32(nread, n)?;
+    Ok(Transfer::Done)
 }
 
 /// `fd_pread(fd, iovs, iovs_len, offset, nread)`: files only (`ESPIPE` on
@@ -120,7 +153,7 @@ enum WriteAt {
 }
 
 /// The shared body of `fd_write` and `fd_pwrite`.
-fn write(cx: &mut WasiCtx, mem: &mut GuestMemory, fd: u32, iovs: u32, iovs_len: u32, at: WriteAt, result: u32) -> WasiResult<()> {
+fn write(cx: &mut WasiCtx, mem: &mut GuestMemory, fd: u32, iovs: u32, iovs_len: u32, at: WriteAt, result: u32) -> WasiResult<Transfer> {
     let (buf, len) = mem.first_buffer(iovs, iovs_len)?;
     let n = match cx.fds.get_mut(fd)? {
         Handle::File(f) => {
@@ -148,13 +181,15 @@ fn write(cx: &mut WasiCtx, mem: &mut GuestMemory, fd: u32, iovs: u32, iovs_len: 
             if let WriteAt::Offset(_) = at {
                 return Err(Errno::SPIPE.into());
             }
-            let raw = *raw;
-            write_all(raw, mem.slice(buf, len)?)?;
-            len
+            // The buffer is checked now, so that a bad one fails before
+            // anything is written.
+            mem.region(buf, u64::from(len))?;
+            return Ok(Transfer::Write { raw: *raw, buf, len, result });
         }
         _ => return Err(Errno::BADF.into()),
     };
-    mem.write_u32(result, n)
+    mem.write_u32(result, n)?;
+    Ok(Transfer::Done)
 }
 
 /// Writes all of `bytes` to a standard stream. A reader that went away is
@@ -172,12 +207,12 @@ fn write_all(raw: RawFd, mut bytes: &[u8]) -> WasiResult<()> {
 }
 
 /// `fd_write(fd, iovs, iovs_len, nwritten)`.
-pub fn fd_write(cx: &mut WasiCtx, mem: &mut GuestMemory, fd: u32, iovs: u32, iovs_len: u32, nwritten: u32) -> WasiResult<()> {
+pub(crate) fn fd_write(cx: &mut WasiCtx, mem: &mut GuestMemory, fd: u32, iovs: u32, iovs_len: u32, nwritten: u32) -> WasiResult<Transfer> {
     write(cx, mem, fd, iovs, iovs_len, WriteAt::Current, nwritten)
 }
 
 /// `fd_pwrite(fd, iovs, iovs_len, offset, nwritten)`.
-pub fn fd_pwrite(
+pub(crate) fn fd_pwrite(
     cx: &mut WasiCtx,
     mem: &mut GuestMemory,
     fd: u32,
@@ -185,7 +220,7 @@ pub fn fd_pwrite(
     iovs_len: u32,
     offset: u64,
     nwritten: u32,
-) -> WasiResult<()> {
+) -> WasiResult<Transfer> {
     write(cx, mem, fd, iovs, iovs_len, WriteAt::Offset(offset), nwritten)
 }
 

@@ -157,17 +157,37 @@ fn write_event(mem: &mut GuestMemory, events: u32, i: u32, userdata: u64, (ty, n
 /// resolved: what is left (waiting, and writing the events) needs no WASI
 /// context, so a threaded program's other threads may make WASI calls
 /// meanwhile.
-pub(crate) enum Waiting {
+enum Waiting {
     /// A single relative clock: a plain sleep.
     Sleep { userdata: u64, timeout: u64 },
     /// Anything else.
     Poll { parsed: Vec<Subscription>, pollfds: Vec<libc::pollfd> },
 }
 
+/// `poll_oneoff(in, out, nsubscriptions, nevents)`: with the WASI context,
+/// decodes the subscriptions and resolves their descriptors; the waiting
+/// and the events are left to [`Polling`], which needs no context.
+pub(crate) fn poll_oneoff(cx: &mut WasiCtx, mem: &mut GuestMemory, subs: u32, events: u32, nsubs: u32, nevents: u32) -> WasiResult<Polling> {
+    Ok(Polling { waiting: prepare_poll(cx, mem, subs, nsubs)?, events, nevents })
+}
+
+/// The rest of a `poll_oneoff` call: wait, then write the events.
+pub(crate) struct Polling {
+    waiting: Waiting,
+    events: u32,
+    nevents: u32,
+}
+
+impl crate::exports::Unlocked for Polling {
+    fn finish(self, mem: &mut GuestMemory) -> WasiResult<()> {
+        self.waiting.finish(mem, self.events, self.nevents)
+    }
+}
+
 /// The part of `poll_oneoff` that reads the WASI context: decodes the
 /// subscriptions and resolves their descriptors; [`Waiting::finish`] does
 /// the rest.
-pub(crate) fn prepare_poll(cx: &WasiCtx, mem: &mut GuestMemory, subs: u32, nsubs: u32) -> WasiResult<Waiting> {
+fn prepare_poll(cx: &WasiCtx, mem: &mut GuestMemory, subs: u32, nsubs: u32) -> WasiResult<Waiting> {
     if nsubs == 0 {
         // An indefinite sleep is not something preview 1 can express.
         return Err(Errno::INVAL.into());
@@ -193,7 +213,7 @@ pub(crate) fn prepare_poll(cx: &WasiCtx, mem: &mut GuestMemory, subs: u32, nsubs
 
 impl Waiting {
     /// Waits until something is ready and writes the events.
-    pub(crate) fn finish(self, mem: &mut GuestMemory, events: u32, nevents: u32) -> WasiResult<()> {
+    fn finish(self, mem: &mut GuestMemory, events: u32, nevents: u32) -> WasiResult<()> {
         match self {
             Waiting::Sleep { userdata, timeout } => {
                 std::thread::sleep(Duration::from_nanos(timeout));
