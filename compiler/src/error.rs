@@ -45,6 +45,10 @@ pub enum CompileError {
         /// wasmparser's message under 2.0 rules (it usually names the proposal).
         message: String,
     },
+    /// A component: what it needs from its host that is not provided, and
+    /// what it exports (see [`crate::component::refuse`]).
+    #[error("{0}")]
+    Component(String),
     /// Imports that nothing provides.
     #[error(
         "unresolved imports (`wasi_snapshot_preview1` functions are provided; implement others in C and pass them with --link, see `wasm2native header`):\n{}",

@@ -15,6 +15,7 @@
 
 pub mod codegen;
 pub mod compare;
+pub mod component;
 pub mod driver;
 pub mod emit;
 pub mod error;

@@ -179,6 +179,9 @@ pub fn explain_invalid(bytes: &[u8], e: CompileError) -> CompileError {
 
 /// Parses and validates `bytes` (a binary module) against `version`.
 pub fn parse(bytes: &[u8], version: crate::options::WasmVersion) -> Result<ModuleInfo<'_>> {
+    if crate::component::is_component(bytes) {
+        return Err(crate::component::refuse(bytes, version));
+    }
     let features = features(version);
     let mut validator = Validator::new_with_features(features);
     let mut info = ModuleInfo {

@@ -60,7 +60,8 @@ fn classify(
             assert!(!object.is_empty(), "empty object for a valid module");
             Outcome::Compiled
         }
-        (_, Err(E::Unsupported(_))) => Outcome::Unsupported,
+        // A valid component: resolved, but not compiled yet.
+        (_, Err(E::Unsupported(_) | E::Component(_))) => Outcome::Unsupported,
         (Ok(()), Err(e)) => panic!("valid module refused: {e}"),
         (Err(v), Ok(_)) => panic!("invalid module compiled (wasmparser: {v})"),
         (Err(_), Err(E::Invalid { .. } | E::Malformed(_) | E::UnsupportedProposal { .. })) => {

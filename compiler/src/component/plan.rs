@@ -1,0 +1,282 @@
+//! What the resolver makes of a component: its core modules, the core
+//! instances in instantiation order with every import bound, the component
+//! functions lowered into core functions, and its exports. Everything is
+//! static: instantiating the component is running [`Plan::instances`] in
+//! order.
+
+use std::collections::BTreeMap;
+use std::rc::Rc;
+
+/// A component resolved at compile time.
+pub struct Plan<'a> {
+    /// The core modules' bytes (every one the binary defines).
+    pub modules: Vec<&'a [u8]>,
+    /// The core instances, in instantiation order.
+    pub instances: Vec<CoreInstance<'a>>,
+    /// The component functions lowered into core functions.
+    pub lowerings: Vec<Lowering<'a>>,
+    /// The root component's exports, in order.
+    pub exports: Vec<(&'a str, CompItem<'a>)>,
+}
+
+/// One instantiation of a core module.
+pub struct CoreInstance<'a> {
+    /// Index into [`Plan::modules`].
+    pub module: usize,
+    /// What each import of the module is bound to, in import order.
+    pub imports: Vec<CoreItem<'a>>,
+}
+
+/// A core function, memory, table, global or tag.
+#[derive(Clone, Debug)]
+pub enum CoreItem<'a> {
+    /// Export `name` of core instance `instance` (index into
+    /// [`Plan::instances`]).
+    Export {
+        /// The instance.
+        instance: usize,
+        /// The export's name.
+        name: &'a str,
+    },
+    /// The lowering `n` (index into [`Plan::lowerings`]).
+    Lowered(usize),
+    /// A canonical built-in.
+    Builtin(Builtin<'a>),
+}
+
+/// A canonical built-in function other than `lift` and `lower`.
+#[derive(Clone, Debug)]
+pub enum Builtin<'a> {
+    /// `resource.new`, `resource.drop` or `resource.rep`.
+    Resource {
+        /// Which one.
+        op: ResourceOp,
+        /// Of which resource type.
+        resource: Resource<'a>,
+    },
+    /// Any other (async, threads, error contexts): its text-format name.
+    Other(&'static str),
+}
+
+/// The resource built-ins.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ResourceOp {
+    /// `resource.new`.
+    New,
+    /// `resource.drop`.
+    Drop,
+    /// `resource.rep`.
+    Rep,
+}
+
+/// A resource type.
+#[derive(Clone, Debug)]
+pub enum Resource<'a> {
+    /// Type `name` of host interface `interface`.
+    Host {
+        /// The interface (`wasi:io/streams@0.2.6`).
+        interface: &'a str,
+        /// The type's name (`output-stream`).
+        name: &'a str,
+    },
+    /// Defined by the component: type `index` of component instance
+    /// `scope`, with its destructor.
+    Guest {
+        /// Which instantiation of which component defined it.
+        scope: usize,
+        /// Its type index there.
+        index: u32,
+        /// The destructor, if any.
+        dtor: Option<Box<CoreItem<'a>>>,
+    },
+}
+
+/// A component function lowered into a core function.
+#[derive(Clone, Debug)]
+pub struct Lowering<'a> {
+    /// The function.
+    pub func: CompFunc<'a>,
+    /// The canonical options of the lowering.
+    pub options: Options<'a>,
+}
+
+/// How strings are encoded in a core module's memory.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum StringEncoding {
+    /// UTF-8 (the default).
+    #[default]
+    Utf8,
+    /// UTF-16.
+    Utf16,
+    /// Latin-1 or UTF-16, chosen per string.
+    CompactUtf16,
+}
+
+/// Canonical options: where lists and strings live, and how calls end.
+#[derive(Clone, Debug, Default)]
+pub struct Options<'a> {
+    /// `(memory ...)`.
+    pub memory: Option<CoreItem<'a>>,
+    /// `(realloc ...)`.
+    pub realloc: Option<CoreItem<'a>>,
+    /// `(post-return ...)`.
+    pub post_return: Option<CoreItem<'a>>,
+    /// `(callback ...)` of an async lift.
+    pub callback: Option<CoreItem<'a>>,
+    /// The string encoding.
+    pub encoding: StringEncoding,
+    /// `async`.
+    pub asynchronous: bool,
+}
+
+/// A component-level function.
+#[derive(Clone, Debug)]
+pub enum CompFunc<'a> {
+    /// Function `name` of host interface `interface` (for a function
+    /// imported on its own, `interface` is its import name and `name` is
+    /// empty).
+    Host {
+        /// The interface.
+        interface: &'a str,
+        /// The function.
+        name: &'a str,
+    },
+    /// A core function lifted by the component.
+    Lifted {
+        /// The core function.
+        core: CoreItem<'a>,
+        /// The lift's options.
+        options: Options<'a>,
+    },
+}
+
+/// A component-level item.
+#[derive(Clone, Debug)]
+pub enum CompItem<'a> {
+    /// A function.
+    Func(CompFunc<'a>),
+    /// An instance.
+    Instance(CompInstance<'a>),
+    /// A type.
+    Type(TypeDef<'a>),
+    /// A component (not instantiated).
+    Component(ComponentRef<'a>),
+    /// A core module.
+    Module(usize),
+    /// A value.
+    Value,
+}
+
+/// A component definition and the scope it was defined in (what its outer
+/// aliases refer to).
+#[derive(Clone)]
+pub struct ComponentRef<'a> {
+    /// Index into the tree's components.
+    pub def: usize,
+    pub(super) outer: Option<Rc<Outer<'a>>>,
+}
+
+impl std::fmt::Debug for ComponentRef<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "component {}", self.def)
+    }
+}
+
+/// The items a nested component's outer aliases may name: those of the
+/// enclosing components when it was defined (only items defined before it
+/// are in reach).
+pub(super) struct Outer<'a> {
+    pub(super) modules: Vec<usize>,
+    pub(super) types: Vec<TypeDef<'a>>,
+    pub(super) components: Vec<ComponentRef<'a>>,
+    pub(super) outer: Option<Rc<Outer<'a>>>,
+}
+
+/// A component instance.
+#[derive(Clone, Debug)]
+pub enum CompInstance<'a> {
+    /// An imported host interface.
+    Host(&'a str),
+    /// Items by name (an instantiated component's exports, or a bag).
+    Items(Rc<Vec<(&'a str, CompItem<'a>)>>),
+}
+
+/// A component type, as far as the resolver needs it.
+#[derive(Clone, Debug)]
+pub enum TypeDef<'a> {
+    /// A resource type.
+    Resource(Resource<'a>),
+    /// Exported type `name` of host interface `interface` (a resource, or
+    /// a named record, variant, ...).
+    Host {
+        /// The interface.
+        interface: &'a str,
+        /// The type's name.
+        name: &'a str,
+    },
+    /// Any other type.
+    Other,
+}
+
+impl<'a> Plan<'a> {
+    /// What the component needs from its host, by interface: the
+    /// functions it lowers (and the host resources it drops, as
+    /// `[resource-drop]NAME`); under the empty name, the canonical
+    /// built-ins it uses beyond `lift`, `lower` and the resource ones, and
+    /// calls between its own components.
+    pub fn needs(&self) -> BTreeMap<&'a str, Vec<String>> {
+        let mut needs: BTreeMap<&'a str, Vec<String>> = BTreeMap::new();
+        let mut add = |interface: &'a str, what: String| {
+            let list = needs.entry(interface).or_default();
+            if !list.contains(&what) {
+                list.push(what);
+            }
+        };
+        let mut used: Vec<&CoreItem<'a>> = self.instances.iter().flat_map(|i| &i.imports).collect();
+        for l in &self.lowerings {
+            used.extend([&l.options.memory, &l.options.realloc, &l.options.post_return, &l.options.callback].into_iter().flatten());
+        }
+        for item in used {
+            match item {
+                CoreItem::Export { .. } => {}
+                CoreItem::Lowered(n) => match &self.lowerings[*n].func {
+                    CompFunc::Host { interface, name } => add(interface, name.to_string()),
+                    CompFunc::Lifted { .. } => add("", "calls between the component's own components (fused adapters)".into()),
+                },
+                CoreItem::Builtin(Builtin::Resource { op, resource: Resource::Host { interface, name } }) => {
+                    let op = match op {
+                        ResourceOp::New => "new",
+                        ResourceOp::Drop => "drop",
+                        ResourceOp::Rep => "rep",
+                    };
+                    add(interface, format!("[resource-{op}]{name}"));
+                }
+                CoreItem::Builtin(Builtin::Resource { resource: Resource::Guest { .. }, op }) => {
+                    add("", format!("resource.{} of the component's own resources", match op {
+                        ResourceOp::New => "new",
+                        ResourceOp::Drop => "drop",
+                        ResourceOp::Rep => "rep",
+                    }));
+                }
+                CoreItem::Builtin(Builtin::Other(name)) => add("", (*name).to_string()),
+            }
+        }
+        needs
+    }
+
+    /// The root exports as `NAME` or `NAME: f, g, ...` for an instance.
+    pub fn describe_exports(&self) -> Vec<String> {
+        self.exports
+            .iter()
+            .map(|(name, item)| match item {
+                CompItem::Instance(CompInstance::Items(items)) => {
+                    let funcs: Vec<&str> =
+                        items.iter().filter(|(_, i)| matches!(i, CompItem::Func(_))).map(|(n, _)| *n).collect();
+                    format!("{name}: {}", funcs.join(", "))
+                }
+                CompItem::Func(_) => format!("{name} (a function)"),
+                _ => name.to_string(),
+            })
+            .collect()
+    }
+}
