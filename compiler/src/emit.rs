@@ -69,9 +69,17 @@ pub fn emit_object(info: &ModuleInfo<'_>, opts: &CompileOptions, isa: OwnedTarge
     }
 
     let compiled = codegen::compile_functions(&env, &*isa, &ids, opts.jobs)?;
+    // The module's code starts on a cache line (its first function is
+    // aligned to 64 bytes, the others follow as before), so where its hot
+    // loops fall relative to cache lines depends on the module alone, not
+    // on how much runtime code the linker places before it: sightglass's
+    // sieve, byte-identical code, ran 1.22x slower when the runtime's cold
+    // code grew by 736 bytes and its loop came to span three lines.
+    const CODE_START_ALIGN: u64 = 64;
     let mut funcs = Vec::with_capacity(compiled.len());
-    for (f, id) in compiled.into_iter().zip(&ids) {
-        module.define_function_bytes(*id, f.alignment, &f.bytes, &f.relocs).map_err(obj_err)?;
+    for (n, (f, id)) in compiled.into_iter().zip(&ids).enumerate() {
+        let align = if n == 0 { f.alignment.max(CODE_START_ALIGN) } else { f.alignment };
+        module.define_function_bytes(*id, align, &f.bytes, &f.relocs).map_err(obj_err)?;
         funcs.push(FuncInfo { code_len: f.bytes.len() as u32, traps: f.traps, handlers: f.handlers });
     }
 

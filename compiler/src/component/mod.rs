@@ -3,6 +3,7 @@
 //!
 //! ```text
 //! bytes ──validate──▶ ──parse::parse──▶ Tree ──resolve::resolve──▶ Plan
+//!                                    (types: canonical function types, signatures checked)
 //! ```
 //!
 //! A component's instantiation graph is fixed by its binary, so the
@@ -24,6 +25,7 @@
 pub mod parse;
 pub mod plan;
 pub mod resolve;
+pub mod types;
 
 use wasmparser::{Validator, WasmFeatures};
 
@@ -45,14 +47,17 @@ fn features(version: crate::options::WasmVersion) -> WasmFeatures {
         | WasmFeatures::CM_MORE_ASYNC_BUILTINS
         | WasmFeatures::CM_ERROR_CONTEXT
         | WasmFeatures::CM_NESTED_NAMES
+        // Validated so that components of GC languages are recognized; the
+        // resolver refuses the GC canonical ABI itself.
+        | WasmFeatures::CM_GC
 }
 
 /// Validates and resolves the component `bytes`.
 pub fn plan(bytes: &[u8], version: crate::options::WasmVersion) -> Result<Plan<'_>> {
-    Validator::new_with_features(features(version))
-        .validate_all(bytes)
-        .map_err(|e| CompileError::invalid(e))?;
-    resolve::resolve(&parse::parse(bytes)?)
+    let validated = Validator::new_with_features(features(version)).validate_all(bytes).map_err(CompileError::invalid)?;
+    let plan = resolve::resolve(&parse::parse(bytes)?)?;
+    types::check_signatures(&plan, &mut types::TypeMap::new(&validated, &plan.imports))?;
+    Ok(plan)
 }
 
 /// The compile-time error for a component: invalid, or valid and resolved

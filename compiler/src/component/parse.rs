@@ -47,10 +47,6 @@ pub struct Tree<'a> {
     pub modules: Vec<&'a [u8]>,
 }
 
-fn malformed(e: wasmparser::BinaryReaderError) -> CompileError {
-    CompileError::invalid(e)
-}
-
 /// Reads a component binary (already validated) into its tree.
 pub fn parse(bytes: &[u8]) -> Result<Tree<'_>> {
     let mut tree = Tree { components: Vec::new(), root: 0, modules: Vec::new() };
@@ -59,7 +55,7 @@ pub fn parse(bytes: &[u8]) -> Result<Tree<'_>> {
     let mut open: Vec<Vec<Item<'_>>> = Vec::new();
     let mut in_module = false;
     for payload in Parser::new(0).parse_all(bytes) {
-        let payload = payload.map_err(malformed)?;
+        let payload = payload.map_err(CompileError::invalid)?;
         if in_module {
             if let Payload::End(_) = payload {
                 in_module = false;
@@ -120,7 +116,7 @@ fn push_all<'a, T: wasmparser::FromReader<'a>>(
 ) -> Result<()> {
     let items = items.expect("inside a component");
     for entry in section {
-        items.push(wrap(entry.map_err(malformed)?));
+        items.push(wrap(entry.map_err(CompileError::invalid)?));
     }
     Ok(())
 }

@@ -15,6 +15,8 @@ pub struct Plan<'a> {
     pub instances: Vec<CoreInstance<'a>>,
     /// The component functions lowered into core functions.
     pub lowerings: Vec<Lowering<'a>>,
+    /// The root component's imports (what its host provides), by name.
+    pub imports: Vec<&'a str>,
     /// The root component's exports, in order.
     pub exports: Vec<(&'a str, CompItem<'a>)>,
 }
@@ -100,17 +102,7 @@ pub struct Lowering<'a> {
     pub options: Options<'a>,
 }
 
-/// How strings are encoded in a core module's memory.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub enum StringEncoding {
-    /// UTF-8 (the default).
-    #[default]
-    Utf8,
-    /// UTF-16.
-    Utf16,
-    /// Latin-1 or UTF-16, chosen per string.
-    CompactUtf16,
-}
+pub use wasm2native_abi::canonical::StringEncoding;
 
 /// Canonical options: where lists and strings live, and how calls end.
 #[derive(Clone, Debug, Default)]

@@ -86,7 +86,13 @@ struct Resolver<'t, 'a> {
 pub fn resolve<'a>(tree: &Tree<'a>) -> Result<Plan<'a>> {
     let mut r = Resolver {
         tree,
-        plan: Plan { modules: tree.modules.clone(), instances: Vec::new(), lowerings: Vec::new(), exports: Vec::new() },
+        plan: Plan {
+            modules: tree.modules.clone(),
+            instances: Vec::new(),
+            lowerings: Vec::new(),
+            imports: Vec::new(),
+            exports: Vec::new(),
+        },
         scopes: 0,
         depth: 0,
     };
@@ -121,7 +127,10 @@ impl<'a> Resolver<'_, 'a> {
                             (None, ComponentTypeRef::Type(TypeBounds::Eq(t))) => CompItem::Type(get(&s.types, t, "type")?),
                             (None, _) => return Err(unsupported(format!("no argument for import `{name}`"))),
                         },
-                        None => host_import(name, import.ty, &s)?,
+                        None => {
+                            self.plan.imports.push(name);
+                            host_import(name, import.ty, &s)?
+                        }
                     };
                     s.push(bound);
                 }
@@ -229,7 +238,7 @@ impl<'a> Resolver<'_, 'a> {
             CanonicalFunction::TaskCancel => builtin("task.cancel"),
             CanonicalFunction::ContextGet { .. } => builtin("context.get"),
             CanonicalFunction::ContextSet { .. } => builtin("context.set"),
-            CanonicalFunction::ThreadYield { .. } => builtin("thread.yield"),
+            CanonicalFunction::ThreadYield => builtin("thread.yield"),
             CanonicalFunction::SubtaskDrop => builtin("subtask.drop"),
             CanonicalFunction::SubtaskCancel { .. } => builtin("subtask.cancel"),
             CanonicalFunction::StreamNew { .. } => builtin("stream.new"),
@@ -259,11 +268,11 @@ impl<'a> Resolver<'_, 'a> {
             CanonicalFunction::ThreadIndex => builtin("thread.index"),
             CanonicalFunction::ThreadNewIndirect { .. } => builtin("thread.new-indirect"),
             CanonicalFunction::ThreadResumeLater => builtin("thread.resume-later"),
-            CanonicalFunction::ThreadSuspend { .. } => builtin("thread.suspend"),
-            CanonicalFunction::ThreadSuspendThenResume { .. } => builtin("thread.suspend-then-resume"),
-            CanonicalFunction::ThreadYieldThenResume { .. } => builtin("thread.yield-then-resume"),
-            CanonicalFunction::ThreadSuspendThenPromote { .. } => builtin("thread.suspend-then-promote"),
-            CanonicalFunction::ThreadYieldThenPromote { .. } => builtin("thread.yield-then-promote"),
+            CanonicalFunction::ThreadSuspend => builtin("thread.suspend"),
+            CanonicalFunction::ThreadSuspendThenResume => builtin("thread.suspend-then-resume"),
+            CanonicalFunction::ThreadYieldThenResume => builtin("thread.yield-then-resume"),
+            CanonicalFunction::ThreadSuspendThenPromote => builtin("thread.suspend-then-promote"),
+            CanonicalFunction::ThreadYieldThenPromote => builtin("thread.yield-then-promote"),
         };
         s.core_funcs.push(item);
         Ok(())
@@ -289,10 +298,10 @@ fn host_import<'a>(name: &'a str, ty: ComponentTypeRef, s: &Scope<'a>) -> Result
 fn module_imports(bytes: &[u8]) -> Result<Vec<(&str, &str)>> {
     let mut out = Vec::new();
     for payload in Parser::new(0).parse_all(bytes) {
-        let payload = payload.map_err(|e| CompileError::invalid(e))?;
+        let payload = payload.map_err(CompileError::invalid)?;
         if let Payload::ImportSection(section) = payload {
             for import in section.into_imports() {
-                let import = import.map_err(|e| CompileError::invalid(e))?;
+                let import = import.map_err(CompileError::invalid)?;
                 // Tags and the like resolve the same way; only the names matter.
                 let _: TypeRef = import.ty;
                 out.push((import.module, import.name));

@@ -191,3 +191,26 @@ fn components_passed_as_arguments_are_instantiated_where_they_go() {
     let (bytes, plan_of) = plan_of(wat);
     assert_eq!(plan_of(&bytes).instances.len(), 3);
 }
+
+#[test]
+fn host_function_types_come_from_the_imported_interfaces() {
+    use wasm2native_abi::canonical::{Context, FuncType, ResourceId, ValType};
+    let bytes = wat::parse_str(COMMAND).unwrap();
+    let validated = Validator::new_with_features(features(WasmVersion::V3)).validate_all(&bytes).unwrap();
+    let plan = plan(&bytes, WasmVersion::V3).unwrap();
+    let mut map = types::TypeMap::new(&validated, &plan.imports);
+    let write = map.host_func("wasi:io/streams@0.2.6", "write").unwrap();
+    assert_eq!(
+        write,
+        FuncType {
+            params: vec![("s".into(), ValType::Borrow(ResourceId(0))), ("bytes".into(), ValType::List(Box::new(ValType::U8)))],
+            result: None,
+        }
+    );
+    assert_eq!(map.host_func("wasi:io/streams@0.2.6", "get").unwrap().result, Some(ValType::Own(ResourceId(0))));
+    assert_eq!(map.resources(), [("wasi:io/streams@0.2.6".to_string(), "output-stream".to_string())]);
+    let run = map.export_func("wasi:cli/run@0.2.0", "run").unwrap();
+    assert_eq!(run.result, Some(ValType::Result { ok: None, err: None }));
+    assert_eq!(run.core_signature(Context::Lift, false, false).results.len(), 1);
+    assert!(map.host_func("wasi:io/streams@0.2.6", "nope").is_err());
+}

@@ -29,6 +29,7 @@
 
 extern crate alloc;
 
+pub mod canonical;
 pub mod code_table;
 pub mod layout;
 pub mod meta;
