@@ -18,9 +18,25 @@
 //! module environment, which duplicates `module_info`; the graph itself
 //! is a small static evaluation (`resolve.rs`).
 //!
-//! Not done yet: the canonical ABI and the WASI 0.2/0.3 host interfaces.
-//! Until then a component is refused at compile time with what it needs
-//! from its host, by WIT name, and what it exports ([`refuse`]).
+//! The canonical ABI's layouts, value lifting and lowering and handle
+//! tables are in `wasm2native_abi::canonical`; [`types`] derives every
+//! lowered and lifted function's type and checks our core signatures
+//! against the core modules'.
+//!
+//! Not done yet, in this order: compiling a component into an executable
+//! (each instantiated core module compiled as today with a prefix of its
+//! own and its imports left to instantiation; per host call a small
+//! wasm-convention trampoline that spills its flat arguments and calls one
+//! runtime entry with the call's index; the plan, with each host call's
+//! function type, options and resource numbering, serialized beside them),
+//! the runtime side (instantiate the plan's core instances in order, bind
+//! each import to another instance's export or a trampoline, implement
+//! `canonical::values::Guest` over the options' memory and realloc and the
+//! instance's handle table, call the lifted `run`), the WASI 0.2 host
+//! interfaces in `wasi-shim` over the same capability core as preview 1,
+//! then the async ABI and WASI 0.3. Until then a component is refused at
+//! compile time with what it needs from its host, by WIT name, and what it
+//! exports ([`refuse`]).
 
 pub mod parse;
 pub mod plan;

@@ -64,6 +64,11 @@ struct Scope<'a> {
     outer: Option<Rc<Outer<'a>>>,
 }
 
+/// The most core instances a component may make: each is a compiled
+/// instantiation, and nested components instantiated twice at each of
+/// 20 levels would otherwise ask for a million.
+pub const MAX_CORE_INSTANCES: usize = 10_000;
+
 fn unsupported(what: String) -> CompileError {
     CompileError::Unsupported(format!("component: {what}"))
 }
@@ -113,6 +118,9 @@ impl<'a> Resolver<'_, 'a> {
         if self.depth > 100 {
             return Err(unsupported("components nested more than 100 deep".into()));
         }
+        if self.scopes >= MAX_CORE_INSTANCES {
+            return Err(unsupported(format!("more than {MAX_CORE_INSTANCES} component instantiations")));
+        }
         let mut s = Scope { id: self.scopes, outer: c.outer.clone(), ..Scope::default() };
         self.scopes += 1;
         let mut exports = Vec::new();
@@ -157,6 +165,11 @@ impl<'a> Resolver<'_, 'a> {
                             .get(module_name)
                             .ok_or_else(|| unsupported(format!("no instance given for import module `{module_name}`")))?;
                         imports.push(from.export(field)?);
+                    }
+                    if self.plan.instances.len() >= MAX_CORE_INSTANCES {
+                        return Err(unsupported(format!(
+                            "more than {MAX_CORE_INSTANCES} core instances (nested components instantiated many times over)"
+                        )));
                     }
                     self.plan.instances.push(CoreInstance { module, imports });
                     s.core_instances.push(CoreInst::Module(self.plan.instances.len() - 1));

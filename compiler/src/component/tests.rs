@@ -214,3 +214,20 @@ fn host_function_types_come_from_the_imported_interfaces() {
     assert_eq!(run.core_signature(Context::Lift, false, false).results.len(), 1);
     assert!(map.host_func("wasi:io/streams@0.2.6", "nope").is_err());
 }
+
+#[test]
+fn instantiation_blowups_are_refused_not_attempted() {
+    // Each level instantiates the one inside it twice: 2^20 core instances.
+    let mut body = String::from("(core module $m) (core instance (instantiate $m))");
+    for _ in 0..20 {
+        body = format!("(component $c {body}) (instance (instantiate $c)) (instance (instantiate $c))");
+    }
+    let bytes = wat::parse_str(format!("(component {body})")).unwrap();
+    let started = std::time::Instant::now();
+    match plan(&bytes, WasmVersion::V3) {
+        Err(CompileError::Unsupported(m)) => assert!(m.contains("more than"), "{m}"),
+        other => panic!("{:?}", other.map(|p| p.instances.len())),
+    }
+    assert!(started.elapsed() < std::time::Duration::from_secs(10));
+}
+

@@ -1,5 +1,6 @@
 //! The seed modules the mutating targets start from: the hand-written
-//! operator tests (`tests/wat`), a few hand-written modules of our own, and
+//! operator tests (`tests/wat`), a few hand-written modules (and a
+//! component) of our own, and
 //! the smaller C and Rust programs (`tests/programs/wasm`, under 32 KB: the
 //! historical source of Cranelift panics when mutated byte by byte).
 
@@ -123,6 +124,43 @@ const OWN: &[(&str, &str)] = &[
     (call_ref $t (local.get 0) (ref.func $id))
     (br_on_null 0 (ref.null $t))
     (call_ref $t)))"#,
+    ),
+    (
+        "fuzz:component",
+        r#"(component
+  (import "wasi:io/streams@0.2.6" (instance $streams
+    (export "output-stream" (type (sub resource)))
+    (type $b (borrow 0))
+    (export "write" (func (param "s" $b) (param "bytes" (list u8)) (result (result u64 (error string)))))))
+  (alias export $streams "output-stream" (type $os))
+  (core module $main
+    (import "s" "write" (func $write (param i32 i32 i32 i32)))
+    (import "s" "drop" (func $drop (param i32)))
+    (memory (export "memory") 1)
+    (func (export "realloc") (param i32 i32 i32 i32) (result i32) (i32.const 16))
+    (func (export "run") (result i32) (i32.const 0)))
+  (core module $shim
+    (table (export "t") 1 1 funcref)
+    (type $w (func (param i32 i32 i32 i32)))
+    (func (export "write") (param i32 i32 i32 i32)
+      (call_indirect (type $w) (local.get 0) (local.get 1) (local.get 2) (local.get 3) (i32.const 0))))
+  (core module $fixup (import "" "t" (table 1 1 funcref)) (import "" "w" (func $w (param i32 i32 i32 i32))) (elem (i32.const 0) func $w))
+  (core instance $shim (instantiate $shim))
+  (core func $drop (canon resource.drop $os))
+  (alias core export $shim "write" (core func $write-indirect))
+  (core instance $args (export "write" (func $write-indirect)) (export "drop" (func $drop)))
+  (core instance $main (instantiate $main (with "s" (instance $args))))
+  (alias core export $main "memory" (core memory $m))
+  (alias core export $main "realloc" (core func $r))
+  (alias export $streams "write" (func $write))
+  (core func $lowered (canon lower (func $write) (memory $m) (realloc $r)))
+  (core instance $fix (export "t" (table $shim "t")) (export "w" (func $lowered)))
+  (core instance (instantiate $fixup (with "" (instance $fix))))
+  (alias core export $main "run" (core func $run))
+  (func $run-lifted (result (result)) (canon lift (core func $run)))
+  (component $wrap (import "f" (func $f (result (result)))) (export "run" (func $f)))
+  (instance $i (instantiate $wrap (with "f" (func $run-lifted))))
+  (export "wasi:cli/run@0.2.0" (instance $i)))"#,
     ),
 ];
 
@@ -330,7 +368,12 @@ mod tests {
             "a text seed does not parse"
         );
         for seed in seeds() {
-            if let Err(e) = crate::compile::validate(&seed.wasm) {
+            // Components seed the component path: valid and resolved.
+            if wasm2native::component::is_component(&seed.wasm) {
+                if let Err(e) = wasm2native::component::plan(&seed.wasm, wasm2native::WasmVersion::V3) {
+                    panic!("{}: {e}", seed.name);
+                }
+            } else if let Err(e) = crate::compile::validate(&seed.wasm) {
                 panic!("{}: {e}", seed.name);
             }
         }
