@@ -60,10 +60,25 @@ pub fn build(wasm: &[u8], output: &Path, opts: &CompileOptions, emit: Emit, link
         library: library_name.clone(),
         ..opts.clone()
     };
-    let object = crate::compile_to_object(wasm, &opts)?;
     let write = |path: &Path, bytes: &[u8]| {
         std::fs::write(path, bytes).map_err(|e| CompileError::io(format!("cannot write {}", path.display()), e))
     };
+    if crate::component::is_component(wasm) {
+        if emit != Emit::Exe {
+            // Resolved first, so that what it needs is said either way.
+            crate::component::plan(wasm, opts.wasm)?;
+            return Err(CompileError::Options("a component compiles to an executable only (no --emit obj or libraries yet)".into()));
+        }
+        let mut objects = Vec::new();
+        for (n, object) in crate::component::executable::objects(wasm, &opts)?.into_iter().enumerate() {
+            let path = scratch.path().join(format!("component{n}.o"));
+            write(&path, &object)?;
+            objects.push(path);
+        }
+        objects.extend(host_code);
+        return link::link_executable(&opts.target, &objects, output, link);
+    }
+    let object = crate::compile_to_object(wasm, &opts)?;
     if emit == Emit::Obj {
         return write(output, &object);
     }

@@ -167,7 +167,7 @@ pub fn emit_object(info: &ModuleInfo<'_>, opts: &CompileOptions, isa: OwnedTarge
     module.define_data(desc_id, &d).map_err(obj_err)?;
 
     if opts.executable {
-        emit_main(&mut module, &mut ctx, desc_id)?;
+        emit_main(&mut module, &mut ctx, desc_id, MAIN_SYMBOL)?;
     }
     if let Some(iface) = &library {
         crate::library::entry_points::emit(&mut module, iface, desc_id)?;
@@ -324,8 +324,49 @@ fn define_func_array(
     })
 }
 
-/// `int main(int argc, char **argv) { return wasm2native_main(argc, argv, &descriptor); }`
-fn emit_main(module: &mut ObjectModule, ctx: &mut Context, desc: DataId) -> Result<()> {
+/// The glue object of a component executable: its
+/// [`ComponentDescriptor`](wasm2native_abi::ComponentDescriptor), pointing
+/// at the descriptors `module_symbols` of its core modules' objects and at
+/// `meta`, and a `main` that hands it to the runtime.
+pub fn emit_component_glue(opts: &CompileOptions, module_symbols: &[String], meta: Vec<u8>) -> Result<Vec<u8>> {
+    use wasm2native_abi::{ComponentDescriptor, COMPONENT_MAIN_SYMBOL};
+    let isa = crate::isa::build(opts)?;
+    let builder = ObjectBuilder::new(isa, "wasm2native", cranelift_module::default_libcall_names())
+        .map_err(|e| CompileError::Object(e.to_string()))?;
+    let mut module = ObjectModule::new(builder);
+    let obj_err = |e: cranelift_module::ModuleError| CompileError::Object(e.to_string());
+    let imported = module_symbols
+        .iter()
+        .map(|sym| module.declare_data(sym, Linkage::Import, false, false).map_err(obj_err))
+        .collect::<Result<Vec<_>>>()?;
+    let modules_id = define_data(&mut module, "component_modules", vec![0u8; imported.len().max(1) * 8], |module, d| {
+        for (i, id) in imported.iter().enumerate() {
+            let gv = module.declare_data_in_data(*id, d);
+            d.write_data_addr((i * 8) as u32, gv, 0);
+        }
+        Ok(())
+    })?;
+    let meta_len = meta.len() as u32;
+    let meta_id = define_data(&mut module, "component_meta", meta, |_, _| Ok(()))?;
+    let mut desc = vec![0u8; size_of::<ComponentDescriptor>()];
+    let mut put_u32 = |off: usize, v: u32| desc[off..off + 4].copy_from_slice(&v.to_le_bytes());
+    put_u32(offset_of!(ComponentDescriptor, abi_version), ABI_VERSION);
+    put_u32(offset_of!(ComponentDescriptor, num_modules), module_symbols.len() as u32);
+    put_u32(offset_of!(ComponentDescriptor, meta_len), meta_len);
+    let desc_id = define_data(&mut module, "component", desc, |module, d| {
+        for (field, target) in [(offset_of!(ComponentDescriptor, modules), modules_id), (offset_of!(ComponentDescriptor, meta), meta_id)] {
+            let gv = module.declare_data_in_data(target, d);
+            d.write_data_addr(field as u32, gv, 0);
+        }
+        Ok(())
+    })?;
+    emit_main(&mut module, &mut Context::new(), desc_id, COMPONENT_MAIN_SYMBOL)?;
+    module.finish().emit().map_err(|e| CompileError::Object(e.to_string()))
+}
+
+/// `int main(int argc, char **argv) { return ENTRY(argc, argv, &descriptor); }`,
+/// `ENTRY` being the runtime's `runtime_entry`.
+fn emit_main(module: &mut ObjectModule, ctx: &mut Context, desc: DataId, runtime_entry: &str) -> Result<()> {
     let ptr = module.isa().pointer_type();
     let conv = module.isa().default_call_conv();
     let mut sig = ir::Signature::new(conv);
@@ -336,7 +377,7 @@ fn emit_main(module: &mut ObjectModule, ctx: &mut Context, desc: DataId) -> Resu
     rt_sig.params.push(AbiParam::new(ptr));
     let obj_err = |e: cranelift_module::ModuleError| CompileError::Object(e.to_string());
     let main_id = module.declare_function("main", Linkage::Export, &sig).map_err(obj_err)?;
-    let rt_id = module.declare_function(MAIN_SYMBOL, Linkage::Import, &rt_sig).map_err(obj_err)?;
+    let rt_id = module.declare_function(runtime_entry, Linkage::Import, &rt_sig).map_err(obj_err)?;
     ctx.func = ir::Function::with_name_signature(ir::UserFuncName::user(3, 0), sig);
     let rt = module.declare_func_in_func(rt_id, &mut ctx.func);
     let gv = module.declare_data_in_func(desc, &mut ctx.func);

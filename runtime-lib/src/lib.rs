@@ -15,6 +15,7 @@
 mod arch;
 mod builtins;
 pub mod capi;
+pub mod component;
 mod constexpr;
 mod cpu;
 pub mod entry;

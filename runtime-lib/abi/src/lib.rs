@@ -280,6 +280,29 @@ pub struct ModuleDescriptor {
 // SAFETY: the descriptor is immutable data emitted by the compiler.
 unsafe impl Sync for ModuleDescriptor {}
 
+/// The runtime entry the `main` of a component executable calls:
+/// `fn(argc, argv, *const ComponentDescriptor) -> i32`.
+pub const COMPONENT_MAIN_SYMBOL: &str = "wasm2native_component_main";
+
+/// What the compiler emits for a component executable: the descriptors of
+/// its core modules and how to instantiate them.
+#[repr(C)]
+pub struct ComponentDescriptor {
+    /// Must equal [`ABI_VERSION`].
+    pub abi_version: u32,
+    /// Number of entries in `modules`.
+    pub num_modules: u32,
+    /// Length of `meta` in bytes.
+    pub meta_len: u32,
+    /// The core modules' descriptors.
+    pub modules: *const *const ModuleDescriptor,
+    /// [`meta::ComponentMeta`], serialized with postcard.
+    pub meta: *const u8,
+}
+
+// SAFETY: the descriptor is immutable data emitted by the compiler.
+unsafe impl Sync for ComponentDescriptor {}
+
 /// Why wasm code trapped. Stored as `u8` in trap tables; the generated code
 /// uses `TrapCode::user(kind as u8)` for the kinds Cranelift has no built-in
 /// code for, and the compiler maps Cranelift's built-in codes to these.

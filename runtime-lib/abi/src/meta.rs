@@ -3,6 +3,7 @@
 //! is not machine code.
 
 use alloc::vec::Vec;
+use alloc::string::String;
 use serde::{Deserialize, Serialize};
 
 use crate::TrapKind;
@@ -626,5 +627,47 @@ mod tests {
         assert_eq!(m.func_name(1), Some("f"));
         assert_eq!(m.num_imported_funcs(), 1);
         assert_eq!(m.code_table().unwrap().trap_at(0, 3), Some(TrapKind::Unreachable));
+    }
+}
+
+/// How a component executable instantiates its core modules (see
+/// [`crate::ComponentDescriptor`]): each instance's module and what each of
+/// its imports is, and the core function `wasi:cli/run` lifts.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ComponentMeta {
+    /// The core instances, in instantiation order.
+    pub instances: Vec<ComponentInstanceMeta>,
+    /// The core export the component's `run` lifts.
+    pub run: CoreExport,
+}
+
+/// One core instance of a component.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ComponentInstanceMeta {
+    /// Index into the descriptor's modules.
+    pub module: u32,
+    /// Per import of the module, in order: the export of an earlier
+    /// instance it is bound to.
+    pub imports: Vec<CoreExport>,
+}
+
+/// Export `name` of core instance `instance`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CoreExport {
+    /// The instance (an earlier one).
+    pub instance: u32,
+    /// The export.
+    pub name: String,
+}
+
+impl ComponentMeta {
+    /// Serializes with postcard.
+    pub fn encode(&self) -> Vec<u8> {
+        postcard::to_allocvec(self).expect("serializing to a Vec cannot fail")
+    }
+
+    /// Deserializes what [`ComponentMeta::encode`] wrote.
+    pub fn decode(bytes: &[u8]) -> Result<Self, DecodeError> {
+        postcard::from_bytes(bytes).map_err(|_| DecodeError)
     }
 }
