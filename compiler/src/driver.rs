@@ -65,9 +65,7 @@ pub fn build(wasm: &[u8], output: &Path, opts: &CompileOptions, emit: Emit, link
     };
     if crate::component::is_component(wasm) {
         if emit != Emit::Exe {
-            // Resolved first, so that what it needs is said either way.
-            crate::component::plan(wasm, opts.wasm)?;
-            return Err(CompileError::Options("a component compiles to an executable only (no --emit obj or libraries yet)".into()));
+            return Err(crate::component::refuse(wasm, opts.wasm));
         }
         let mut objects = Vec::new();
         for (n, object) in crate::component::executable::objects(wasm, &opts)?.into_iter().enumerate() {

@@ -328,7 +328,12 @@ fn define_func_array(
 /// [`ComponentDescriptor`](wasm2native_abi::ComponentDescriptor), pointing
 /// at the descriptors `module_symbols` of its core modules' objects and at
 /// `meta`, and a `main` that hands it to the runtime.
-pub fn emit_component_glue(opts: &CompileOptions, module_symbols: &[String], meta: Vec<u8>) -> Result<Vec<u8>> {
+pub fn emit_component_glue(
+    opts: &CompileOptions,
+    module_symbols: &[String],
+    meta: Vec<u8>,
+    host_calls: &[wasm2native_abi::meta::FuncType],
+) -> Result<Vec<u8>> {
     use wasm2native_abi::{ComponentDescriptor, COMPONENT_MAIN_SYMBOL};
     let isa = crate::isa::build(opts)?;
     let builder = ObjectBuilder::new(isa, "wasm2native", cranelift_module::default_libcall_names())
@@ -346,6 +351,12 @@ pub fn emit_component_glue(opts: &CompileOptions, module_symbols: &[String], met
         }
         Ok(())
     })?;
+    let trampolines = host_calls
+        .iter()
+        .enumerate()
+        .map(|(k, ty)| emit_host_call(&mut module, k as u32, ty))
+        .collect::<Result<Vec<_>>>()?;
+    let calls_id = define_func_array(&mut module, "component_host_calls", trampolines.iter().map(|id| Some(*id)))?;
     let meta_len = meta.len() as u32;
     let meta_id = define_data(&mut module, "component_meta", meta, |_, _| Ok(()))?;
     let mut desc = vec![0u8; size_of::<ComponentDescriptor>()];
@@ -353,8 +364,13 @@ pub fn emit_component_glue(opts: &CompileOptions, module_symbols: &[String], met
     put_u32(offset_of!(ComponentDescriptor, abi_version), ABI_VERSION);
     put_u32(offset_of!(ComponentDescriptor, num_modules), module_symbols.len() as u32);
     put_u32(offset_of!(ComponentDescriptor, meta_len), meta_len);
+    put_u32(offset_of!(ComponentDescriptor, num_host_calls), host_calls.len() as u32);
     let desc_id = define_data(&mut module, "component", desc, |module, d| {
-        for (field, target) in [(offset_of!(ComponentDescriptor, modules), modules_id), (offset_of!(ComponentDescriptor, meta), meta_id)] {
+        for (field, target) in [
+            (offset_of!(ComponentDescriptor, modules), modules_id),
+            (offset_of!(ComponentDescriptor, meta), meta_id),
+            (offset_of!(ComponentDescriptor, host_calls), calls_id),
+        ] {
             let gv = module.declare_data_in_data(target, d);
             d.write_data_addr(field as u32, gv, 0);
         }
@@ -362,6 +378,74 @@ pub fn emit_component_glue(opts: &CompileOptions, module_symbols: &[String], met
     })?;
     emit_main(&mut module, &mut Context::new(), desc_id, COMPONENT_MAIN_SYMBOL)?;
     module.finish().emit().map_err(|e| CompileError::Object(e.to_string()))
+}
+
+/// The trampoline of host call `index`: a function of the wasm
+/// convention with signature `ty` that stores its parameters in 64-bit
+/// slots (zero-extended, floats as bits), calls the runtime's
+/// `wasm2native_component_call(vmctx, index, slots)` and returns the
+/// results it left there.
+fn emit_host_call(module: &mut ObjectModule, index: u32, ty: &wasm2native_abi::meta::FuncType) -> Result<FuncId> {
+    use wasm2native_abi::meta::ValType as V;
+    use wasm2native_abi::COMPONENT_CALL_SYMBOL;
+    let ptr = module.isa().pointer_type();
+    let ir_type = |t: &V| match t {
+        V::I32 => Ok(ir::types::I32),
+        V::I64 => Ok(ir::types::I64),
+        V::F32 => Ok(ir::types::F32),
+        V::F64 => Ok(ir::types::F64),
+        other => Err(CompileError::Unsupported(format!("component: a host call passing {other:?}"))),
+    };
+    let mut sig = ir::Signature::new(CallConv::Tail);
+    sig.params.push(AbiParam::new(ptr));
+    for t in &ty.params {
+        sig.params.push(AbiParam::new(ir_type(t)?));
+    }
+    for t in &ty.results {
+        sig.returns.push(AbiParam::new(ir_type(t)?));
+    }
+    let mut rt_sig = ir::Signature::new(module.isa().default_call_conv());
+    rt_sig.params.extend([AbiParam::new(ptr), AbiParam::new(ir::types::I32), AbiParam::new(ptr)]);
+    let obj_err = |e: cranelift_module::ModuleError| CompileError::Object(e.to_string());
+    let id = module.declare_function(&format!("component_host_call_{index}"), Linkage::Local, &sig).map_err(obj_err)?;
+    let rt_id = module.declare_function(COMPONENT_CALL_SYMBOL, Linkage::Import, &rt_sig).map_err(obj_err)?;
+    let mut ctx = Context::new();
+    ctx.func = ir::Function::with_name_signature(ir::UserFuncName::user(4, index), sig);
+    let rt = module.declare_func_in_func(rt_id, &mut ctx.func);
+    let mut fctx = FunctionBuilderContext::new();
+    let mut b = FunctionBuilder::new(&mut ctx.func, &mut fctx);
+    let slots = ty.params.len().max(ty.results.len()).max(1) as u32;
+    let area = b.create_sized_stack_slot(ir::StackSlotData::new(ir::StackSlotKind::ExplicitSlot, slots * 8, 3));
+    let entry = b.create_block();
+    b.append_block_params_for_function_params(entry);
+    b.switch_to_block(entry);
+    b.seal_block(entry);
+    let params = b.block_params(entry).to_vec();
+    for (i, (&v, t)) in params[1..].iter().zip(&ty.params).enumerate() {
+        let word = match t {
+            V::I32 => b.ins().uextend(ir::types::I64, v),
+            V::F32 => {
+                let bits = b.ins().bitcast(ir::types::I32, ir::MemFlagsData::new(), v);
+                b.ins().uextend(ir::types::I64, bits)
+            }
+            V::F64 => b.ins().bitcast(ir::types::I64, ir::MemFlagsData::new(), v),
+            _ => v,
+        };
+        b.ins().stack_store(ptr, word, area, (i * 8) as i32);
+    }
+    let addr = b.ins().stack_addr(ptr, area, 0);
+    let k = b.ins().iconst(ir::types::I32, i64::from(index));
+    b.ins().call(rt, &[params[0], k, addr]);
+    let results: Vec<_> = ty
+        .results
+        .iter()
+        .enumerate()
+        .map(|(i, t)| b.ins().stack_load(ptr, ir_type(t).expect("checked above"), area, (i * 8) as i32))
+        .collect();
+    b.ins().return_(&results);
+    b.finalize(module.isa().frontend_config());
+    module.define_function(id, &mut ctx).map_err(|e| CompileError::Codegen { func: index, message: format!("{e:?}") })?;
+    Ok(id)
 }
 
 /// `int main(int argc, char **argv) { return ENTRY(argc, argv, &descriptor); }`,

@@ -1,38 +1,60 @@
 //! The process entry of component executables: the `main` the compiler
 //! emits calls [`wasm2native_component_main`] with the component's
 //! descriptor, which instantiates its core modules in the plan's order,
-//! each import bound to an earlier instance's export, and calls the core
-//! function `wasi:cli/run` lifts.
+//! each import bound to an earlier instance's export or to a host call,
+//! and calls the core function `wasi:cli/run` lifts.
+//!
+//! A host call is a trampoline of the compiler's, bound to the import as a
+//! host function whose `vmctx` is the component's [`State`]; it calls
+//! [`wasm2native_component_call`], which lifts the arguments (the
+//! canonical ABI, over the lowering's memory and realloc and the
+//! component's handle table), runs the WASI 0.2 host function
+//! (`wasm2native_wasi::p2`) and lowers its result. A canonical ABI error
+//! traps the guest with its message.
 //!
 //! Exit statuses: 0 when `run` returns `ok`, 1 when it returns `err` (as
-//! wasmtime), 134 on a trap (reported on stderr), 1 when the component
-//! cannot be set up.
+//! wasmtime), 134 on a trap (reported on stderr), 1 on an error of the
+//! canonical ABI in a host call (a bad handle, bad UTF-8: wasmtime reports
+//! these as errors) and when the component cannot be set up.
 
 use std::ffi::c_char;
 use std::panic::{catch_unwind, AssertUnwindSafe};
 
-use wasm2native_abi::meta::ComponentMeta;
-use wasm2native_abi::{ComponentDescriptor, ModuleDescriptor, ABI_VERSION, TRAP_EXIT_STATUS};
+use wasm2native_abi::canonical::handles::{Handle, HandleTable};
+use wasm2native_abi::canonical::values::{self, Guest, Trap as CanonTrap};
+use wasm2native_abi::canonical::ResourceId;
+use wasm2native_abi::meta::{Binding, ComponentMeta, CoreExport, HostCallKind};
+use wasm2native_abi::{ComponentDescriptor, ModuleDescriptor, VMContext, ABI_VERSION, TRAP_EXIT_STATUS};
+use wasm2native_wasi::p2::Host;
 
 use crate::instance::decode_meta;
 use crate::report::write_line;
-use crate::{signals, Extern, Func, Instance, InstantiationError};
+use crate::trap::{self, Unwind};
+use crate::{signals, wasi_config, Extern, Func, Instance, InstantiationError, Memory};
 
-/// Runs the component of `descriptor` as a command. The arguments are not
-/// used yet: no component host interface is provided, so nothing can read
-/// them.
+/// A running component: its instances, its handle table and its host.
+struct State {
+    meta: &'static ComponentMeta,
+    instances: Vec<Instance>,
+    handles: HandleTable,
+    host: Host,
+}
+
+/// Runs the component of `descriptor` as a command with the process
+/// arguments `argc`/`argv`.
 ///
 /// # Safety
-/// `descriptor` must be null or the descriptor the compiler emitted for
-/// the code linked into this process.
+/// `argv` must hold `argc` valid C strings; `descriptor` must be null or
+/// the descriptor the compiler emitted for the code linked into this
+/// process.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn wasm2native_component_main(
-    _argc: i32,
-    _argv: *const *const c_char,
+    argc: i32,
+    argv: *const *const c_char,
     descriptor: *const ComponentDescriptor,
 ) -> i32 {
     // SAFETY: forwarded from the caller.
-    match catch_unwind(AssertUnwindSafe(|| unsafe { run(descriptor) })) {
+    match catch_unwind(AssertUnwindSafe(|| unsafe { run(argc, argv, descriptor) })) {
         Ok(status) => status,
         Err(_) => {
             write_line("error: wasm2native runtime panicked");
@@ -50,11 +72,11 @@ fn fail(msg: &str) -> i32 {
 ///
 /// # Safety
 /// As for [`wasm2native_component_main`].
-unsafe fn parts(d: &ComponentDescriptor) -> Result<(ComponentMeta, Vec<&'static ModuleDescriptor>), String> {
+unsafe fn parts(d: &ComponentDescriptor) -> Result<(ComponentMeta, Vec<&'static ModuleDescriptor>, Vec<*const u8>), String> {
     if d.abi_version != ABI_VERSION {
         return Err(format!("component descriptor of ABI version {} (expected {ABI_VERSION})", d.abi_version));
     }
-    if d.meta.is_null() || d.modules.is_null() {
+    if d.meta.is_null() || d.modules.is_null() || d.host_calls.is_null() {
         return Err("corrupt component descriptor".into());
     }
     // SAFETY: the compiler emits `meta_len` bytes at `meta` and
@@ -68,7 +90,12 @@ unsafe fn parts(d: &ComponentDescriptor) -> Result<(ComponentMeta, Vec<&'static 
     let meta = ComponentMeta::decode(meta).map_err(|_| "corrupt component metadata".to_string())?;
     // SAFETY: each entry is the address of a static module descriptor.
     let modules = modules.iter().map(|&m| unsafe { m.as_ref() }.ok_or("null module descriptor")).collect::<Result<Vec<_>, _>>()?;
-    Ok((meta, modules))
+    // SAFETY: the compiler emits `num_host_calls` trampoline pointers.
+    let calls = unsafe { std::slice::from_raw_parts(d.host_calls, d.num_host_calls as usize) }.to_vec();
+    if calls.len() != meta.host_calls.len() || calls.iter().any(|c| c.is_null()) {
+        return Err("corrupt component descriptor".into());
+    }
+    Ok((meta, modules, calls))
 }
 
 /// Calls `f` (no parameters) without a catch point, as a command's entry
@@ -91,40 +118,65 @@ fn call_entry(f: &Func) -> u128 {
 ///
 /// # Safety
 /// As for [`wasm2native_component_main`].
-unsafe fn run(descriptor: *const ComponentDescriptor) -> i32 {
+unsafe fn run(argc: i32, argv: *const *const c_char, descriptor: *const ComponentDescriptor) -> i32 {
     signals::prepare_thread();
     // SAFETY: the compiler passes its static descriptor.
     let Some(d) = (unsafe { descriptor.as_ref() }) else { return fail("no component descriptor") };
     // SAFETY: forwarded from the caller.
-    let (meta, modules) = match unsafe { parts(d) } {
+    let (meta, modules, calls) = match unsafe { parts(d) } {
         Ok(p) => p,
         Err(e) => return fail(&e),
     };
+    let mut config = None;
     for m in &modules {
         match decode_meta(m) {
             Ok(module_meta) => {
                 if let Err(e) = crate::cpu::check(&module_meta.config.cpu_features, "program") {
                     return fail(&e);
                 }
+                config.get_or_insert(module_meta.config);
             }
             Err(e) => return fail(&e.to_string()),
         }
     }
-    let mut instances: Vec<Instance> = Vec::with_capacity(meta.instances.len());
+    // The guest's environment, as for a preview-1 program (every module
+    // was compiled with the same grants).
+    let env = config.map(|c| wasi_config::guest_config(&c, &wasi_config::host_env()).env).unwrap_or_default();
+    // SAFETY: forwarded from the caller.
+    let args = unsafe { crate::entry::args(argc, argv) }.into_iter().map(|a| String::from_utf8_lossy(&a).into_owned()).collect();
+    // Both live until the process ends. Host calls reach the state through
+    // their `vmctx`; this function holds no borrow of it across a call
+    // into wasm (start functions, `run`), and the metadata, which both
+    // read, is apart.
+    let meta: &'static ComponentMeta = Box::leak(Box::new(meta));
+    let state = Box::into_raw(Box::new(State { meta, instances: Vec::new(), handles: HandleTable::new(), host: Host::new(args, env) }));
+    // SAFETY: each trampoline implements its call's core signature with
+    // the wasm convention; its `vmctx` is the state, which it passes on.
+    let host_funcs: Vec<Func> = calls
+        .iter()
+        .zip(&meta.host_calls)
+        .map(|(&code, call)| unsafe { Func::new_host(code, state.cast::<VMContext>(), &call.core, None) })
+        .collect();
     for (n, inst) in meta.instances.iter().enumerate() {
         let Some(&module) = modules.get(inst.module as usize) else { return fail("corrupt component metadata") };
         let mut imports: Vec<Extern> = Vec::with_capacity(inst.imports.len());
-        for e in &inst.imports {
-            match instances.get(e.instance as usize).and_then(|i| i.export(&e.name)) {
+        for binding in &inst.imports {
+            // SAFETY: the borrow ends before any wasm code runs.
+            let instances = unsafe { &(*state).instances };
+            let import = match binding {
+                Binding::Export(e) => instances.get(e.instance as usize).and_then(|i| i.export(&e.name)),
+                Binding::Host(k) => host_funcs.get(*k as usize).cloned().map(Extern::Func),
+            };
+            match import {
                 Some(x) => imports.push(x),
-                None => return fail(&format!("core instance {n}: no export `{}` in instance {}", e.name, e.instance)),
+                None => return fail(&format!("core instance {n}: an import has nothing to bind to")),
             }
         }
         // SAFETY: the compiler's descriptor of code linked with us; the
-        // modules of a component import nothing from the host, so there
-        // is no host state.
+        // modules import no preview-1 functions, so there is no host state.
         match unsafe { Instance::new(module, imports, std::ptr::null_mut()) } {
-            Ok(i) => instances.push(i),
+            // SAFETY: no wasm code runs during the push.
+            Ok(i) => unsafe { (*state).instances.push(i) },
             Err(InstantiationError::Trap(kind)) => {
                 crate::Trap::new(kind).report();
                 return TRAP_EXIT_STATUS;
@@ -132,15 +184,135 @@ unsafe fn run(descriptor: *const ComponentDescriptor) -> i32 {
             Err(e) => return fail(&format!("core instance {n}: {e}")),
         }
     }
-    let Some(run) = instances.get(meta.run.instance as usize).and_then(|i| i.get_func(&meta.run.name)) else {
-        return fail("the component's `run` function is missing");
-    };
+    // SAFETY: the borrow ends once the handle is cloned out, before the call.
+    let instances = unsafe { &(*state).instances };
+    let run = instances.get(meta.run.instance as usize).and_then(|i| i.get_func(&meta.run.name));
+    let Some(run) = run else { return fail("the component's `run` function is missing") };
     // `run: func() -> result`: its core function returns the case, 0 for
-    // `ok`.
-    let status = if call_entry(&run) as u32 == 0 { 0 } else { 1 };
-    // Nothing to tear down: the process ends.
-    std::mem::forget(instances);
-    status
+    // `ok`. Nothing to tear down after: the process ends.
+    if call_entry(&run) as u32 == 0 { 0 } else { 1 }
+}
+
+/// Ends the call with an error of the canonical ABI (or of the host): to
+/// the catch point if there is one, else reported as `error: MESSAGE` with
+/// status 1, as wasmtime reports them (errors, not wasm traps).
+fn host_trap(message: String) -> ! {
+    if !trap::catching() {
+        write_line(&format!("error: {message}"));
+        // SAFETY: `_exit` never returns; nothing is buffered.
+        unsafe { libc::_exit(1) }
+    }
+    // SAFETY: a catch point is active and the frames up to it are the
+    // trampoline's, this function's and wasm code's; this function owns
+    // nothing by now (`message` moves into the unwind).
+    unsafe { trap::unwind_to_catch(Unwind::Host(message)) }
+}
+
+/// The guest side of a host call: the lowering's memory and realloc, the
+/// component's handle table, and the borrows lent for the call.
+struct CallGuest<'s> {
+    memory: Option<Memory>,
+    realloc: Option<Func>,
+    handles: &'s mut HandleTable,
+    lent: Vec<u32>,
+}
+
+fn export_of<T>(instances: &[Instance], e: &Option<CoreExport>, get: impl Fn(&Instance, &str) -> Option<T>) -> Option<T> {
+    let e = e.as_ref()?;
+    instances.get(e.instance as usize).and_then(|i| get(i, &e.name))
+}
+
+impl Guest for CallGuest<'_> {
+    fn memory(&mut self) -> &mut [u8] {
+        match &self.memory {
+            // SAFETY: the memory's bytes are mapped while the handle
+            // lives; the guest is suspended in this host call, so nothing
+            // else accesses them on this thread.
+            Some(m) => unsafe { std::slice::from_raw_parts_mut(m.data_ptr(), m.data_size()) },
+            None => &mut [],
+        }
+    }
+
+    fn realloc(&mut self, old_ptr: u32, old_size: u32, align: u32, new_size: u32) -> values::Result<u32> {
+        let Some(f) = &self.realloc else { return Err(CanonTrap("the lowering has no realloc".into())) };
+        let args = [old_ptr, old_size, align, new_size].map(u128::from);
+        match f.call(&args) {
+            Ok(r) => Ok(r.first().copied().unwrap_or(0) as u32),
+            Err(e) => Err(CanonTrap(format!("realloc failed: {e}"))),
+        }
+    }
+
+    fn lift_own(&mut self, resource: ResourceId, index: u32) -> values::Result<u32> {
+        self.handles.take_own(index, resource)
+    }
+
+    fn lift_borrow(&mut self, resource: ResourceId, index: u32) -> values::Result<u32> {
+        let rep = self.handles.lend(index, resource)?;
+        self.lent.push(index);
+        Ok(rep)
+    }
+
+    fn lower_own(&mut self, resource: ResourceId, rep: u32) -> values::Result<u32> {
+        self.handles.add(Handle { resource, rep, own: true, lends: 0 })
+    }
+
+    fn lower_borrow(&mut self, resource: ResourceId, rep: u32) -> values::Result<u32> {
+        self.handles.add(Handle { resource, rep, own: false, lends: 0 })
+    }
+}
+
+/// The runtime entry of host calls (see [`wasm2native_abi::COMPONENT_CALL_SYMBOL`]).
+///
+/// # Safety
+/// Called by a trampoline the compiler emitted: `vmctx` is the component's
+/// state (bound by [`run`]), `slots` holds the call's parameters and room
+/// for its results.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn wasm2native_component_call(vmctx: *mut VMContext, index: u32, slots: *mut u64) {
+    // SAFETY: the state was leaked by `run`; host calls do not nest (a
+    // realloc the host calls makes no host call of its own in practice;
+    // if one did, it would find the state here too, used by one thread).
+    let state = unsafe { &mut *vmctx.cast::<State>() };
+    let Some(call) = state.meta.host_calls.get(index as usize) else { host_trap(format!("unknown host call {index}")) };
+    let nslots = call.core.params.len().max(call.core.results.len()).max(1);
+    // SAFETY: the trampoline's slot area has `nslots` 64-bit slots.
+    let slots = unsafe { std::slice::from_raw_parts_mut(slots, nslots) };
+    let outcome = match &call.kind {
+        HostCallKind::ResourceDrop { resource } => match state.handles.drop_handle(slots[0] as u32, *resource) {
+            Ok(h) => {
+                if h.own {
+                    state.host.drop_object(h.rep);
+                }
+                Ok(Vec::new())
+            }
+            Err(e) => Err(format!("resource.drop: {}", e.0)),
+        },
+        HostCallKind::Lower { interface, name, ty, memory, realloc, encoding } => {
+            let mut guest = CallGuest {
+                memory: export_of(&state.instances, memory, Instance::get_memory),
+                realloc: export_of(&state.instances, realloc, Instance::get_func),
+                handles: &mut state.handles,
+                lent: Vec::new(),
+            };
+            let flat = slots[..call.core.params.len()].to_vec();
+            let result = values::lift_args(&mut guest, *encoding, ty, &flat).and_then(|args| {
+                let result = state.host.call(interface, name, &args)?;
+                values::lower_result(&mut guest, *encoding, ty, result.as_ref(), &flat)
+            });
+            for index in std::mem::take(&mut guest.lent) {
+                guest.handles.end_lend(index);
+            }
+            result.map_err(|e| format!("{interface} `{name}`: {}", e.0))
+        }
+    };
+    match outcome {
+        Ok(results) => {
+            for (slot, r) in slots.iter_mut().zip(results) {
+                *slot = r;
+            }
+        }
+        Err(message) => host_trap(message),
+    }
 }
 
 #[cfg(test)]
@@ -151,7 +323,14 @@ mod tests {
     fn bad_descriptors_fail_cleanly() {
         // SAFETY: a null descriptor is allowed.
         assert_eq!(unsafe { wasm2native_component_main(0, std::ptr::null(), std::ptr::null()) }, 1);
-        let meta = ComponentMeta { instances: vec![], run: wasm2native_abi::meta::CoreExport { instance: 0, name: "run".into() } }.encode();
+        let meta = ComponentMeta {
+            instances: vec![],
+            host_calls: vec![],
+            resources: vec![],
+            run: wasm2native_abi::meta::CoreExport { instance: 0, name: "run".into() },
+        }
+        .encode();
+        let calls: [*const u8; 0] = [];
         let modules: [*const ModuleDescriptor; 0] = [];
         let mut d = ComponentDescriptor {
             abi_version: ABI_VERSION + 1,
@@ -159,6 +338,8 @@ mod tests {
             meta_len: meta.len() as u32,
             modules: modules.as_ptr(),
             meta: meta.as_ptr(),
+            num_host_calls: 0,
+            host_calls: calls.as_ptr(),
         };
         // SAFETY: the descriptor's pointers are valid for their lengths.
         assert!(unsafe { parts(&d) }.err().unwrap().contains("ABI version"));
@@ -168,6 +349,6 @@ mod tests {
         assert!(unsafe { parts(&d) }.err().unwrap().contains("corrupt component metadata"));
         d.meta_len = meta.len() as u32;
         // SAFETY: as above. No instance: `run` is missing.
-        assert_eq!(unsafe { run(&d) }, 1);
+        assert_eq!(unsafe { run(0, std::ptr::null(), &d) }, 1);
     }
 }

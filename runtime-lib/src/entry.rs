@@ -51,7 +51,7 @@ fn fail(msg: &str) -> i32 {
 ///
 /// # Safety
 /// As for [`wasm2native_main`].
-unsafe fn args(argc: i32, argv: *const *const c_char) -> Vec<Vec<u8>> {
+pub(crate) unsafe fn args(argc: i32, argv: *const *const c_char) -> Vec<Vec<u8>> {
     if argv.is_null() {
         return Vec::new();
     }

@@ -72,6 +72,7 @@
 #![allow(clippy::too_many_arguments)]
 
 pub mod memory;
+pub mod p2;
 pub mod types;
 
 mod abi;

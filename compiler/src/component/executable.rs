@@ -5,15 +5,21 @@
 //! `main` that hands both to the runtime, which instantiates the plan in
 //! order and calls the function `wasi:cli/run` lifts.
 //!
-//! So far only components that need nothing from their host: a component
-//! that lowers host functions or uses canonical built-ins is refused with
-//! the list of what it needs ([`super::refuse`]).
+//! Imports bound to the host (lowered WASI 0.2 functions, `resource.drop`
+//! of host resources) become *host calls*: the glue has a trampoline per
+//! call, which the runtime binds to the import. A component needing
+//! anything the host does not provide
+//! ([`wasm2native_abi::wasi_p2::PROVIDED`]) is refused with the list of
+//! what is missing, by WIT name.
 
 use std::collections::BTreeMap;
 
-use wasm2native_abi::meta::{ComponentInstanceMeta, ComponentMeta, CoreExport};
+use wasm2native_abi::canonical::Context;
+use wasm2native_abi::meta::{self, Binding, ComponentInstanceMeta, ComponentMeta, CoreExport, HostCall, HostCallKind};
+use wasm2native_abi::wasi_p2::provides;
 
-use super::plan::{CompFunc, CompInstance, CompItem, CoreItem, Plan};
+use super::plan::{Builtin, CompFunc, CompInstance, CompItem, CoreItem, Plan, Resource, ResourceOp};
+use super::types::TypeMap;
 use crate::error::{CompileError, Result};
 use crate::options::CompileOptions;
 
@@ -35,12 +41,111 @@ fn run_export<'a>(plan: &Plan<'a>) -> Option<(usize, &'a str, bool)> {
     })
 }
 
+/// An option's core item as an export of an instance, which is all a
+/// lowering's memory and realloc can be.
+fn export_of(item: &Option<CoreItem<'_>>) -> Result<Option<CoreExport>> {
+    match item {
+        None => Ok(None),
+        Some(CoreItem::Export { instance, name }) => Ok(Some(CoreExport { instance: *instance as u32, name: name.to_string() })),
+        Some(other) => Err(CompileError::Unsupported(format!("component: a canonical option bound to {other:?}"))),
+    }
+}
+
+/// The host calls of a plan, and each import's binding.
+struct HostCalls {
+    calls: Vec<HostCall>,
+    /// Host call of each lowering / host resource, once made.
+    by_item: BTreeMap<String, u32>,
+    /// What the host does not provide, by interface.
+    missing: BTreeMap<String, Vec<String>>,
+}
+
+impl HostCalls {
+    fn missing(&mut self, interface: &str, what: String) {
+        let list = self.missing.entry(if interface.is_empty() { "canonical built-ins".into() } else { interface.to_string() }).or_default();
+        if !list.contains(&what) {
+            list.push(what);
+        }
+    }
+
+    /// The binding of an import bound to `item`.
+    fn bind(&mut self, plan: &Plan<'_>, map: &mut TypeMap<'_>, item: &CoreItem<'_>) -> Result<Binding> {
+        let (key, call) = match item {
+            CoreItem::Export { instance, name } => {
+                return Ok(Binding::Export(CoreExport { instance: *instance as u32, name: name.to_string() }))
+            }
+            CoreItem::Lowered(k) => {
+                let lowering = &plan.lowerings[*k];
+                let CompFunc::Host { interface, name } = lowering.func else {
+                    self.missing("", "calls between the component's own components (fused adapters)".into());
+                    return Ok(Binding::Host(u32::MAX));
+                };
+                if !provides(interface, name) || lowering.options.asynchronous {
+                    self.missing(interface, name.to_string());
+                    return Ok(Binding::Host(u32::MAX));
+                }
+                let ty = map.host_func(interface, name)?;
+                let sig = ty.core_signature(Context::Lower, false, false);
+                let kind = HostCallKind::Lower {
+                    interface: interface.to_string(),
+                    name: name.to_string(),
+                    ty,
+                    memory: export_of(&lowering.options.memory)?,
+                    realloc: export_of(&lowering.options.realloc)?,
+                    encoding: lowering.options.encoding,
+                };
+                (format!("lowering {k}"), HostCall { core: meta::FuncType { params: sig.params, results: sig.results }, kind })
+            }
+            CoreItem::Builtin(Builtin::Resource { op: ResourceOp::Drop, resource: Resource::Host { interface, name } }) => {
+                let drop = format!("[resource-drop]{name}");
+                let Some(resource) = map.host_resource(interface, name).filter(|_| provides(interface, &drop)) else {
+                    self.missing(interface, drop);
+                    return Ok(Binding::Host(u32::MAX));
+                };
+                let core = meta::FuncType { params: vec![meta::ValType::I32], results: vec![] };
+                (format!("drop {interface} {name}"), HostCall { core, kind: HostCallKind::ResourceDrop { resource } })
+            }
+            CoreItem::Builtin(other) => {
+                let what = match other {
+                    Builtin::Other(name) => (*name).to_string(),
+                    Builtin::Resource { .. } => "resource built-ins of the component's own resources".into(),
+                };
+                self.missing("", what);
+                return Ok(Binding::Host(u32::MAX));
+            }
+        };
+        let next = self.calls.len() as u32;
+        let index = *self.by_item.entry(key).or_insert(next);
+        if index == next {
+            self.calls.push(call);
+        }
+        Ok(Binding::Host(index))
+    }
+}
+
 /// The objects of the executable of component `wasm`: one per core module
 /// it instantiates, then the glue.
 pub fn objects(wasm: &[u8], opts: &CompileOptions) -> Result<Vec<Vec<u8>>> {
-    let plan = super::plan(wasm, opts.wasm)?;
-    if !plan.needs().is_empty() {
-        return Err(super::refuse(wasm, opts.wasm));
+    let (plan, validated) = super::plan_and_types(wasm, opts.wasm)?;
+    let mut map = TypeMap::new(&validated, &plan.imports);
+    let mut host = HostCalls { calls: Vec::new(), by_item: BTreeMap::new(), missing: BTreeMap::new() };
+    let mut position = BTreeMap::new();
+    for i in &plan.instances {
+        let n = position.len();
+        position.entry(i.module).or_insert(n);
+    }
+    let mut instances = Vec::new();
+    for i in &plan.instances {
+        let imports = i.imports.iter().map(|item| host.bind(&plan, &mut map, item)).collect::<Result<Vec<_>>>()?;
+        instances.push(ComponentInstanceMeta { module: position[&i.module] as u32, imports });
+    }
+    if !host.missing.is_empty() {
+        let list: Vec<String> = host.missing.iter().map(|(i, items)| format!("  {i}: {}", items.join(", "))).collect();
+        return Err(CompileError::Component(format!(
+            "this component needs what wasm2native does not provide (yet):\n{}\nIt exports:\n  {}",
+            list.join("\n"),
+            plan.describe_exports().join("\n  ")
+        )));
     }
     let Some((run_instance, run_name, unusual)) = run_export(&plan) else {
         return Err(CompileError::Component(format!(
@@ -50,13 +155,6 @@ pub fn objects(wasm: &[u8], opts: &CompileOptions) -> Result<Vec<Vec<u8>>> {
     };
     if unusual {
         return Err(CompileError::Unsupported("component: an async or post-return `run`".into()));
-    }
-    // Each module the plan instantiates, in index order, as the
-    // descriptor's module `n`.
-    let mut position = BTreeMap::new();
-    for i in &plan.instances {
-        let n = position.len();
-        position.entry(i.module).or_insert(n);
     }
     let mut objects = Vec::new();
     let mut symbols = Vec::new();
@@ -74,23 +172,13 @@ pub fn objects(wasm: &[u8], opts: &CompileOptions) -> Result<Vec<Vec<u8>>> {
         objects.push(crate::compile_to_object(plan.modules[m], &module_opts)?);
         symbols.push(format!("{prefix}module"));
     }
-    let instances = plan
-        .instances
-        .iter()
-        .map(|i| {
-            let imports = i
-                .imports
-                .iter()
-                .map(|item| match item {
-                    CoreItem::Export { instance, name } => Ok(CoreExport { instance: *instance as u32, name: name.to_string() }),
-                    // `needs()` is empty: nothing is lowered or built in.
-                    other => Err(CompileError::Unsupported(format!("component: import bound to {other:?}"))),
-                })
-                .collect::<Result<Vec<_>>>()?;
-            Ok(ComponentInstanceMeta { module: position[&i.module] as u32, imports })
-        })
-        .collect::<Result<Vec<_>>>()?;
-    let meta = ComponentMeta { instances, run: CoreExport { instance: run_instance as u32, name: run_name.to_string() } };
-    objects.push(crate::emit::emit_component_glue(opts, &symbols, meta.encode())?);
+    let signatures: Vec<meta::FuncType> = host.calls.iter().map(|c| c.core.clone()).collect();
+    let meta = ComponentMeta {
+        instances,
+        host_calls: host.calls,
+        resources: map.resources(),
+        run: CoreExport { instance: run_instance as u32, name: run_name.to_string() },
+    };
+    objects.push(crate::emit::emit_component_glue(opts, &symbols, meta.encode(), &signatures)?);
     Ok(objects)
 }

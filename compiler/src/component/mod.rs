@@ -23,22 +23,20 @@
 //! lowered and lifted function's type and checks our core signatures
 //! against the core modules'.
 //!
-//! A component that needs nothing from its host compiles to an executable
-//! ([`executable`]): each instantiated core module compiled as usual with a
-//! prefix of its own, the plan serialized beside them, and the runtime
-//! (`runtime-lib/src/component.rs`) instantiating it in order and calling
-//! the lifted `run`.
+//! A component compiles to an executable ([`executable`]): each
+//! instantiated core module compiled as usual with a prefix of its own,
+//! a trampoline per host call, the plan serialized beside them, and the
+//! runtime (`runtime-lib/src/component.rs`) instantiating it in order,
+//! running host calls through the canonical ABI and the WASI 0.2 host
+//! (`wasi-shim/src/p2.rs`), and calling the lifted `run`.
 //!
-//! Not done yet, in this order: host calls (per lowered function or
-//! built-in a small wasm-convention trampoline that spills its flat
-//! arguments and calls one runtime entry with the call's index; each host
-//! call's function type, options and resource numbering in the serialized
-//! plan; the runtime implementing `canonical::values::Guest` over the
-//! options' memory and realloc and the instance's handle table), the WASI
-//! 0.2 host interfaces in `wasi-shim` over the same capability core as
-//! preview 1, then the async ABI and WASI 0.3. Until then a component that
-//! needs anything is refused at compile time with what it needs from its
-//! host, by WIT name, and what it exports ([`refuse`]).
+//! Not done yet, in this order: the rest of WASI 0.2 (files over the
+//! preview-1 capability core, sockets), checking imported function types
+//! against the WIT definitions at compile time (today a mismatch is a
+//! run-time error of the host call), calls between the components of a
+//! composition (fused adapters), then the async ABI and WASI 0.3. A
+//! component that needs any of these is refused at compile time with what
+//! is missing, by WIT name, and what it exports.
 
 pub mod executable;
 pub mod parse;
@@ -73,24 +71,28 @@ fn features(version: crate::options::WasmVersion) -> WasmFeatures {
 
 /// Validates and resolves the component `bytes`.
 pub fn plan(bytes: &[u8], version: crate::options::WasmVersion) -> Result<Plan<'_>> {
+    plan_and_types(bytes, version).map(|(plan, _)| plan)
+}
+
+/// [`plan`], with the validator's type information.
+pub fn plan_and_types(bytes: &[u8], version: crate::options::WasmVersion) -> Result<(Plan<'_>, wasmparser::types::Types)> {
     let validated = Validator::new_with_features(features(version)).validate_all(bytes).map_err(CompileError::invalid)?;
     let plan = resolve::resolve(&parse::parse(bytes)?)?;
     types::check_signatures(&plan, &mut types::TypeMap::new(&validated, &plan.imports))?;
-    Ok(plan)
+    Ok((plan, validated))
 }
 
-/// The compile-time error for a component: invalid, or valid and resolved
-/// but needing host interfaces this compiler does not provide yet (which
-/// it lists, with what the component exports).
+/// The error for a component where a core module is expected (objects,
+/// libraries, headers): invalid, or valid and resolved, with what it needs
+/// from its host and what it exports.
 pub fn refuse(bytes: &[u8], version: crate::options::WasmVersion) -> CompileError {
     let plan = match plan(bytes, version) {
         Ok(p) => p,
         Err(e) => return e,
     };
     let mut msg = format!(
-        "this is a WebAssembly component ({} core modules, {} core instances), not a core module: wasm2native \
-         resolves components but does not provide the component-model host interfaces (WASI 0.2/0.3) yet; \
-         build the program as a core module for WASI preview 1 (e.g. Rust's `wasm32-wasip1` target) instead.",
+        "this is a WebAssembly component ({} core modules, {} core instances), not a core module: it compiles \
+         to an executable only (`wasm2native compile app.wasm -o app`), not to an object, a library or a header.",
         plan.modules.len(),
         plan.instances.len()
     );

@@ -46,6 +46,11 @@ impl<'t> TypeMap<'t> {
         TypeMap { types, resources }
     }
 
+    /// The id of host resource `name` of `interface`.
+    pub fn host_resource(&self, interface: &str, name: &str) -> Option<ResourceId> {
+        self.resources.iter().position(|(_, i, n)| i == interface && n == name).map(|n| ResourceId(n as u32))
+    }
+
     /// The host resources, `(interface, name)` by [`ResourceId`].
     pub fn resources(&self) -> Vec<(String, String)> {
         self.resources.iter().map(|(_, i, n)| (i.clone(), n.clone())).collect()

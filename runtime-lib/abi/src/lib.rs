@@ -34,6 +34,7 @@ pub mod code_table;
 pub mod layout;
 pub mod meta;
 pub mod wasi;
+pub mod wasi_p2;
 
 use core::ffi::c_void;
 
@@ -294,11 +295,24 @@ pub struct ComponentDescriptor {
     pub num_modules: u32,
     /// Length of `meta` in bytes.
     pub meta_len: u32,
+    /// Number of entries in `host_calls`.
+    pub num_host_calls: u32,
     /// The core modules' descriptors.
     pub modules: *const *const ModuleDescriptor,
     /// [`meta::ComponentMeta`], serialized with postcard.
     pub meta: *const u8,
+    /// Per host call, its trampoline: a function of the wasm convention
+    /// with the call's core signature, which stores its parameters as
+    /// 64-bit slots and calls [`COMPONENT_CALL_SYMBOL`]
+    /// `(vmctx, index, slots)`, then returns the results it finds there.
+    pub host_calls: *const *const u8,
 }
+
+/// The runtime entry of host calls:
+/// `fn(vmctx, index: u32, slots: *mut u64)`; the slots hold the
+/// parameters (an `i32` or `f32` zero-extended, floats as their bits) on
+/// entry and the results on return.
+pub const COMPONENT_CALL_SYMBOL: &str = "wasm2native_component_call";
 
 // SAFETY: the descriptor is immutable data emitted by the compiler.
 unsafe impl Sync for ComponentDescriptor {}

@@ -632,11 +632,17 @@ mod tests {
 
 /// How a component executable instantiates its core modules (see
 /// [`crate::ComponentDescriptor`]): each instance's module and what each of
-/// its imports is, and the core function `wasi:cli/run` lifts.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+/// its imports is, the host calls, and the core function `wasi:cli/run`
+/// lifts.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ComponentMeta {
     /// The core instances, in instantiation order.
     pub instances: Vec<ComponentInstanceMeta>,
+    /// The calls into the host, by index (the descriptor's trampolines).
+    pub host_calls: Vec<HostCall>,
+    /// The host's resource types, `(interface, name)` by
+    /// [`crate::canonical::ResourceId`].
+    pub resources: Vec<(String, String)>,
     /// The core export the component's `run` lifts.
     pub run: CoreExport,
 }
@@ -646,9 +652,51 @@ pub struct ComponentMeta {
 pub struct ComponentInstanceMeta {
     /// Index into the descriptor's modules.
     pub module: u32,
-    /// Per import of the module, in order: the export of an earlier
-    /// instance it is bound to.
-    pub imports: Vec<CoreExport>,
+    /// Per import of the module, in order: what it is bound to.
+    pub imports: Vec<Binding>,
+}
+
+/// What a core import of a component is bound to.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Binding {
+    /// An earlier instance's export.
+    Export(CoreExport),
+    /// Host call `n` (index into [`ComponentMeta::host_calls`]).
+    Host(u32),
+}
+
+/// A call from a component into its host.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct HostCall {
+    /// The core signature the trampoline has.
+    pub core: FuncType,
+    /// What the call does.
+    pub kind: HostCallKind,
+}
+
+/// What a host call does.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub enum HostCallKind {
+    /// Function `name` of interface `interface`, lowered.
+    Lower {
+        /// The interface (`wasi:cli/stdout@0.2.6`).
+        interface: String,
+        /// The function (`get-stdout`).
+        name: String,
+        /// Its component type.
+        ty: crate::canonical::FuncType,
+        /// The lowering's memory, if any.
+        memory: Option<CoreExport>,
+        /// The lowering's realloc, if any.
+        realloc: Option<CoreExport>,
+        /// The lowering's string encoding.
+        encoding: crate::canonical::StringEncoding,
+    },
+    /// `resource.drop` of host resource `resource`.
+    ResourceDrop {
+        /// The resource type.
+        resource: crate::canonical::ResourceId,
+    },
 }
 
 /// Export `name` of core instance `instance`.

@@ -1,0 +1,240 @@
+//! WASI 0.2 host interfaces, for components: the functions of
+//! [`PROVIDED`] (listed in the ABI crate, which the compiler checks
+//! components against), on lifted component values
+//! ([`wasm2native_abi::canonical::values::Val`]). Resources are host
+//! objects in a table of this module ([`Host`]); a component holds them
+//! through its handle table, whose representations are this table's
+//! indices.
+//!
+//! So far the command basics: `wasi:cli` (arguments, environment, exit,
+//! standard streams, terminals: none, as for pipes and files),
+//! `wasi:io` (streams on the standard descriptors, pollables that are
+//! always ready for them, errors), `wasi:random` and `wasi:clocks`.
+//! Files, sockets and the rest come with the preview-1 capability core.
+
+use wasm2native_abi::canonical::values::{Trap, Val};
+
+pub use wasm2native_abi::wasi_p2::{interface_of, provides, PROVIDED};
+
+/// Checked writes and reads at most this many bytes at once.
+const CHUNK: u64 = 1 << 16;
+
+/// A host object a component holds a handle to.
+enum Object {
+    /// Reads from host descriptor 0.
+    Stdin,
+    /// Writes to host descriptor 1 or 2.
+    Output(i32),
+    /// Always ready (the standard streams block instead).
+    Pollable,
+    /// An I/O error, with its message.
+    Error(String),
+}
+
+/// The host state of a component: its arguments and environment, and the
+/// objects it holds.
+pub struct Host {
+    args: Vec<String>,
+    env: Vec<(String, String)>,
+    objects: Vec<Option<Object>>,
+}
+
+/// What a host call gives back: its result, or a trap.
+pub type Outcome = Result<Option<Val>, Trap>;
+
+fn trap<T>(message: impl Into<String>) -> Result<T, Trap> {
+    Err(Trap(message.into()))
+}
+
+fn u64_of(v: &Val) -> Result<u64, Trap> {
+    match v {
+        Val::U64(n) => Ok(*n),
+        _ => trap("expected a u64 argument"),
+    }
+}
+
+fn ok(v: Option<Val>) -> Val {
+    Val::Variant(0, v.map(Box::new))
+}
+
+impl Host {
+    /// A host with the guest's `args` and `env`.
+    pub fn new(args: Vec<String>, env: Vec<(String, String)>) -> Host {
+        Host { args, env, objects: Vec::new() }
+    }
+
+    fn add(&mut self, o: Object) -> Val {
+        self.objects.push(Some(o));
+        Val::Own(self.objects.len() as u32 - 1)
+    }
+
+    fn get(&self, v: &Val) -> Result<&Object, Trap> {
+        let (Val::Borrow(rep) | Val::Own(rep)) = v else { return trap("expected a resource argument") };
+        self.objects.get(*rep as usize).and_then(Option::as_ref).map_or_else(|| trap("unknown resource"), Ok)
+    }
+
+    /// Drops the host object `rep` (its last handle went away).
+    pub fn drop_object(&mut self, rep: u32) {
+        if let Some(slot) = self.objects.get_mut(rep as usize) {
+            *slot = None;
+        }
+    }
+
+    /// An error result of a stream operation: `last-operation-failed`
+    /// with an error resource.
+    fn stream_error(&mut self, e: std::io::Error) -> Val {
+        let error = self.add(Object::Error(e.to_string()));
+        Val::Variant(1, Some(Box::new(Val::Variant(0, Some(Box::new(error))))))
+    }
+
+    /// Calls `name` of `interface` (versioned) with `args`.
+    pub fn call(&mut self, interface: &str, name: &str, args: &[Val]) -> Outcome {
+        let Some(iface) = interface_of(interface) else { return trap(format!("{interface} is not a WASI 0.2 interface")) };
+        let string = |s: &str| Val::String(s.to_string());
+        Ok(match (iface, name, args) {
+            ("wasi:cli/environment", "get-arguments", []) => Some(Val::List(self.args.iter().map(|a| string(a)).collect())),
+            ("wasi:cli/environment", "get-environment", []) => Some(Val::List(
+                self.env.iter().map(|(k, v)| Val::Record(vec![string(k), string(v)])).collect(),
+            )),
+            ("wasi:cli/environment", "initial-cwd", []) => Some(Val::Variant(0, None)),
+            // Nothing is buffered: the process can end here.
+            ("wasi:cli/exit", "exit", [Val::Variant(case, _)]) => std::process::exit(if *case == 0 { 0 } else { 1 }),
+            ("wasi:cli/stdin", "get-stdin", []) => Some(self.add(Object::Stdin)),
+            ("wasi:cli/stdout", "get-stdout", []) => Some(self.add(Object::Output(1))),
+            ("wasi:cli/stderr", "get-stderr", []) => Some(self.add(Object::Output(2))),
+            // Not terminals: what wasmtime reports for pipes and files.
+            ("wasi:cli/terminal-stdin", "get-terminal-stdin", [])
+            | ("wasi:cli/terminal-stdout", "get-terminal-stdout", [])
+            | ("wasi:cli/terminal-stderr", "get-terminal-stderr", []) => Some(Val::Variant(0, None)),
+            ("wasi:io/error", "[method]error.to-debug-string", [e]) => match self.get(e)? {
+                Object::Error(m) => Some(string(m)),
+                _ => return trap("not an error"),
+            },
+            ("wasi:io/poll", "[method]pollable.block", [_]) => None,
+            ("wasi:io/poll", "[method]pollable.ready", [_]) => Some(Val::Bool(true)),
+            ("wasi:io/streams", "[method]input-stream.subscribe" | "[method]output-stream.subscribe", [s]) => {
+                self.get(s)?;
+                Some(self.add(Object::Pollable))
+            }
+            ("wasi:io/streams", "[method]input-stream.read" | "[method]input-stream.blocking-read", [s, len]) => {
+                let Object::Stdin = self.get(s)? else { return trap("not an input stream") };
+                let mut buf = vec![0u8; u64_of(len)?.min(CHUNK) as usize];
+                // SAFETY: `buf` is valid for its length.
+                let n = unsafe { libc::read(0, buf.as_mut_ptr().cast(), buf.len()) };
+                let read = if n < 0 { Err(std::io::Error::last_os_error()) } else { Ok(n as usize) };
+                Some(match read {
+                    // End of file: the stream is `closed`.
+                    Ok(0) if !buf.is_empty() => Val::Variant(1, Some(Box::new(Val::Variant(1, None)))),
+                    Ok(n) => ok(Some(Val::List(buf[..n].iter().map(|&b| Val::U8(b)).collect()))),
+                    Err(e) => self.stream_error(e),
+                })
+            }
+            ("wasi:io/streams", "[method]output-stream.check-write", [s]) => {
+                let Object::Output(_) = self.get(s)? else { return trap("not an output stream") };
+                Some(ok(Some(Val::U64(CHUNK))))
+            }
+            ("wasi:io/streams", "[method]output-stream.write" | "[method]output-stream.blocking-write-and-flush", [s, Val::List(bytes)]) => {
+                let Object::Output(fd) = *self.get(s)? else { return trap("not an output stream") };
+                let bytes: Vec<u8> = bytes.iter().map(|b| if let Val::U8(b) = b { *b } else { 0 }).collect();
+                let written = write_all(fd, &bytes);
+                Some(match written {
+                    Ok(()) => ok(None),
+                    Err(e) => self.stream_error(e),
+                })
+            }
+            ("wasi:io/streams", "[method]output-stream.flush" | "[method]output-stream.blocking-flush", [s]) => {
+                let Object::Output(_) = self.get(s)? else { return trap("not an output stream") };
+                Some(ok(None))
+            }
+            ("wasi:random/random", "get-random-bytes", [len]) => {
+                let mut buf = vec![0u8; u64_of(len)?.min(1 << 24) as usize];
+                fill_random(&mut buf)?;
+                Some(Val::List(buf.into_iter().map(Val::U8).collect()))
+            }
+            ("wasi:random/random", "get-random-u64", []) => {
+                let mut buf = [0u8; 8];
+                fill_random(&mut buf)?;
+                Some(Val::U64(u64::from_le_bytes(buf)))
+            }
+            ("wasi:clocks/monotonic-clock", "now", []) => Some(Val::U64(clock_ns(libc::CLOCK_MONOTONIC))),
+            ("wasi:clocks/monotonic-clock", "resolution", []) => Some(Val::U64(1)),
+            ("wasi:clocks/wall-clock", "now", []) => {
+                let ns = clock_ns(libc::CLOCK_REALTIME);
+                Some(Val::Record(vec![Val::U64(ns / 1_000_000_000), Val::U32((ns % 1_000_000_000) as u32)]))
+            }
+            ("wasi:clocks/wall-clock", "resolution", []) => Some(Val::Record(vec![Val::U64(0), Val::U32(1)])),
+            _ => return trap(format!("{interface}: `{name}` is not implemented by this host, or got wrong arguments")),
+        })
+    }
+}
+
+/// Writes all of `bytes` to host descriptor `fd`, unbuffered (as
+/// preview 1's standard streams: nothing is lost when the program ends).
+fn write_all(fd: i32, mut bytes: &[u8]) -> std::io::Result<()> {
+    while !bytes.is_empty() {
+        // SAFETY: `bytes` is valid for its length.
+        let n = unsafe { libc::write(fd, bytes.as_ptr().cast(), bytes.len()) };
+        if n < 0 {
+            let e = std::io::Error::last_os_error();
+            if e.kind() == std::io::ErrorKind::Interrupted {
+                continue;
+            }
+            return Err(e);
+        }
+        bytes = &bytes[n as usize..];
+    }
+    Ok(())
+}
+
+fn fill_random(buf: &mut [u8]) -> Result<(), Trap> {
+    let mut filled = 0;
+    while filled < buf.len() {
+        // SAFETY: the pointer and length describe the unfilled rest of `buf`.
+        let n = unsafe { libc::getrandom(buf[filled..].as_mut_ptr().cast(), buf.len() - filled, 0) };
+        if n < 0 {
+            if std::io::Error::last_os_error().kind() == std::io::ErrorKind::Interrupted {
+                continue;
+            }
+            return trap("getrandom failed");
+        }
+        filled += n as usize;
+    }
+    Ok(())
+}
+
+fn clock_ns(clock: libc::clockid_t) -> u64 {
+    let mut ts = libc::timespec { tv_sec: 0, tv_nsec: 0 };
+    // SAFETY: `ts` is a valid timespec to write.
+    unsafe { libc::clock_gettime(clock, &mut ts) };
+    (ts.tv_sec as u64).wrapping_mul(1_000_000_000).wrapping_add(ts.tv_nsec as u64)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn versions_and_names_are_matched() {
+        assert!(provides("wasi:cli/stdout@0.2.6", "get-stdout"));
+        assert!(provides("wasi:io/streams@0.2.0", "[method]output-stream.write"));
+        assert!(!provides("wasi:io/streams@0.3.0-rc-2025-09-16", "[method]output-stream.write"));
+        assert!(!provides("wasi:filesystem/types@0.2.6", "[method]descriptor.stat"));
+    }
+
+    #[test]
+    fn arguments_environment_and_streams() {
+        let mut h = Host::new(vec!["prog".into(), "a".into()], vec![("K".into(), "V".into())]);
+        let args = h.call("wasi:cli/environment@0.2.6", "get-arguments", &[]).unwrap();
+        assert_eq!(args, Some(Val::List(vec![Val::String("prog".into()), Val::String("a".into())])));
+        let env = h.call("wasi:cli/environment@0.2.6", "get-environment", &[]).unwrap();
+        assert_eq!(env, Some(Val::List(vec![Val::Record(vec![Val::String("K".into()), Val::String("V".into())])])));
+        let Some(Val::Own(out)) = h.call("wasi:cli/stderr@0.2.6", "get-stderr", &[]).unwrap() else { panic!() };
+        let w = h.call("wasi:io/streams@0.2.6", "[method]output-stream.check-write", &[Val::Borrow(out)]).unwrap();
+        assert_eq!(w, Some(ok(Some(Val::U64(CHUNK)))));
+        let written = h.call("wasi:io/streams@0.2.6", "[method]output-stream.write", &[Val::Borrow(out), Val::List(vec![])]);
+        assert_eq!(written.unwrap(), Some(ok(None)));
+        h.drop_object(out);
+        assert!(h.call("wasi:io/streams@0.2.6", "[method]output-stream.blocking-flush", &[Val::Borrow(out)]).is_err());
+        assert!(h.call("wasi:sockets/tcp@0.2.6", "x", &[]).is_err());
+    }
+}
