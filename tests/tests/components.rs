@@ -109,8 +109,8 @@ fn text_components_are_components_too() {
     std::fs::write(
         &wat,
         r#"(component
-             (import "wasi:random/insecure@0.2.6" (instance $r (export "get-insecure-random-u64" (func (result u64)))))
-             (alias export $r "get-insecure-random-u64" (func $f))
+             (import "wasi:sockets/instance-network@0.2.6" (instance $r (export "instance-network" (func (result u64)))))
+             (alias export $r "instance-network" (func $f))
              (core func $g (canon lower (func $f)))
              (core module $m (import "r" "u64" (func (result i64))))
              (core instance $args (export "u64" (func $g)))
@@ -118,7 +118,7 @@ fn text_components_are_components_too() {
     )
     .unwrap();
     let stderr = refused(&wat);
-    assert!(stderr.contains("wasi:random/insecure@0.2.6: get-insecure-random-u64"), "{stderr}");
+    assert!(stderr.contains("wasi:sockets/instance-network@0.2.6: instance-network"), "{stderr}");
 }
 
 /// Compiles component text `wat` (written to `dir` as `name.wat`) and runs
@@ -221,5 +221,30 @@ fn canonical_abi_errors_end_the_program_as_under_wasmtime() {
     if let Some(theirs) = theirs {
         assert_eq!(ours.status, theirs.status);
         assert!(theirs.stderr_text().contains("unknown handle index 99"), "{}", theirs.stderr_text());
+    }
+}
+
+/// stdin, both clocks and randomness through WASI 0.2
+/// (`tests/components/io.rs`), in both bounds-check modes: what wasmtime
+/// gives for the same input.
+#[test]
+fn stdin_clocks_and_random_through_wasi_0_2() {
+    use wasm2native_tests::process::run_with_input;
+    let tmp = tempfile::tempdir().unwrap();
+    let wasm = package_dir().join("components/wasm/io.wasm");
+    let input = b"hello world\nthe World is big\n";
+    let expected = "1: HELLO WORLD\n2: THE WORLD IS BIG\nwords: [(\"big\", 1), (\"hello\", 1), (\"is\", 1), (\"the\", 1), (\"world\", 2)]\n\
+                    wall clock after 2020: true\nmonotonic clock moves: true\nrandom state works: true\n";
+    for flags in [&[][..], &["--bounds-checks", "explicit"]] {
+        let exe = tmp.path().join(format!("io{}", flags.len()));
+        let built = run(Command::new(wasm2native_bin()).arg("compile").arg(&wasm).args(flags).arg("-o").arg(&exe), TIMEOUT).unwrap();
+        assert_eq!(built.status, Status::Exited(0), "{}", built.stderr_text());
+        let ours = run_with_input(&mut Command::new(&exe), Some(input), TIMEOUT).unwrap();
+        assert_eq!(ours.status, Status::Exited(0), "{}", ours.stderr_text());
+        assert_eq!(ours.stdout_text(), expected, "{flags:?}");
+    }
+    match run_with_input(Command::new(wasmtime_bin()).arg("run").arg(&wasm), Some(input), TIMEOUT) {
+        Ok(theirs) => assert_eq!(theirs.stdout_text(), expected, "wasmtime"),
+        Err(e) => skip(&format!("wasmtime cannot be run ({e})")),
     }
 }
