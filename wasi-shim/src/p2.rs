@@ -7,7 +7,7 @@
 //! indices.
 //!
 //! So far the command basics: `wasi:cli` (arguments, environment, exit,
-//! standard streams, terminals: none, as for pipes and files),
+//! standard streams, terminals where the descriptors are ones),
 //! `wasi:io` (streams on the standard descriptors, pollables that are
 //! always ready for them, errors), `wasi:random` (all three interfaces)
 //! and `wasi:clocks`.
@@ -30,6 +30,8 @@ enum Object {
     Pollable,
     /// An I/O error, with its message.
     Error(String),
+    /// A standard stream that is a terminal (no methods in WASI 0.2).
+    Terminal,
 }
 
 /// The host state of a component: its arguments and environment, and the
@@ -81,6 +83,16 @@ impl Host {
         }
     }
 
+    /// `option<terminal>` for host descriptor `fd`.
+    fn terminal(&mut self, fd: i32) -> Val {
+        // SAFETY: `isatty` only inspects the descriptor.
+        if unsafe { libc::isatty(fd) } == 1 {
+            Val::Variant(1, Some(Box::new(self.add(Object::Terminal))))
+        } else {
+            Val::Variant(0, None)
+        }
+    }
+
     /// An error result of a stream operation: `last-operation-failed`
     /// with an error resource.
     fn stream_error(&mut self, e: std::io::Error) -> Val {
@@ -103,10 +115,11 @@ impl Host {
             ("wasi:cli/stdin", "get-stdin", []) => Some(self.add(Object::Stdin)),
             ("wasi:cli/stdout", "get-stdout", []) => Some(self.add(Object::Output(1))),
             ("wasi:cli/stderr", "get-stderr", []) => Some(self.add(Object::Output(2))),
-            // Not terminals: what wasmtime reports for pipes and files.
-            ("wasi:cli/terminal-stdin", "get-terminal-stdin", [])
-            | ("wasi:cli/terminal-stdout", "get-terminal-stdout", [])
-            | ("wasi:cli/terminal-stderr", "get-terminal-stderr", []) => Some(Val::Variant(0, None)),
+            // A terminal where the descriptor is one (as wasmtime), none for
+            // pipes and files.
+            ("wasi:cli/terminal-stdin", "get-terminal-stdin", []) => Some(self.terminal(0)),
+            ("wasi:cli/terminal-stdout", "get-terminal-stdout", []) => Some(self.terminal(1)),
+            ("wasi:cli/terminal-stderr", "get-terminal-stderr", []) => Some(self.terminal(2)),
             ("wasi:io/error", "[method]error.to-debug-string", [e]) => match self.get(e)? {
                 Object::Error(m) => Some(string(m)),
                 _ => return trap("not an error"),
@@ -248,5 +261,10 @@ mod tests {
         h.drop_object(out);
         assert!(h.call("wasi:io/streams@0.2.6", "[method]output-stream.blocking-flush", &[Val::Borrow(out)]).is_err());
         assert!(h.call("wasi:sockets/tcp@0.2.6", "x", &[]).is_err());
+        // A terminal exactly where the descriptor is one.
+        // SAFETY: `isatty` only inspects the descriptor.
+        let tty = unsafe { libc::isatty(2) } == 1;
+        let t = h.call("wasi:cli/terminal-stderr@0.2.6", "get-terminal-stderr", &[]).unwrap();
+        assert!(matches!(t, Some(Val::Variant(case, _)) if case == u32::from(tty)), "{t:?}");
     }
 }
