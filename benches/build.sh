@@ -1,10 +1,12 @@
 #!/bin/sh
 # Rebuilds the committed benchmark modules and their expected output:
 #
-#   benches/build.sh          kernels/NAME.c -> kernels/wasm/NAME.wasm, programs/hello.c -> programs/hello.wasm
+#   benches/build.sh          kernels/NAME.c -> kernels/wasm/NAME.wasm, programs/hello.c -> programs/hello.wasm,
+#                             programs/hello_rust.rs -> programs/hello_rust_p1.wasm (wasm32-wasip1) and
+#                             programs/hello_rust_p2.wasm (a wasm32-wasip2 component)
 #
-# Needs clang-16 with wasi-libc (sysroot /usr) and wasmtime (WASMTIME=..., else
-# the one on PATH). A source may ask for extra clang flags with a line
+# Needs clang-16 with wasi-libc (sysroot /usr), rustc with the wasm32-wasip1
+# and wasm32-wasip2 targets, and wasmtime (WASMTIME=..., else the one on PATH). A source may ask for extra clang flags with a line
 # `// build-flags: ...`. The expected stdout of each kernel
 # (kernels/expected/NAME.stdout) is what wasmtime prints; the runner checks
 # every build (wasm2native, wasmtime, gcc) against it.
@@ -33,3 +35,8 @@ for src in kernels/*.c; do
     "$WASMTIME" run "kernels/wasm/$name.wasm" >"kernels/expected/$name.stdout"
 done
 build programs/hello.c programs/hello.wasm
+for target in wasip1 wasip2; do
+    out=programs/hello_rust_${target#wasi}.wasm
+    rustc --edition 2021 --target "wasm32-$target" -O -C strip=debuginfo programs/hello_rust.rs -o "$out"
+    echo "built $out ($(wc -c <"$out") bytes)"
+done

@@ -97,6 +97,18 @@ pub fn evaluate(r: &Results) -> Vec<Goal> {
         _ => Goal { what: "start-up: `wasmtime run` (JIT) / wasm2native", target: ">= 10x", measured: "not measured".into(), met: None },
     });
 
+    let (p1, component) = (startup(crate::suites::startup::RUST_P1), startup(crate::suites::startup::RUST_COMPONENT));
+    let what = "start-up: component hello-world / preview-1 hello-world (same Rust source)";
+    goals.push(match (component, p1) {
+        (Some(c), Some(p)) => Goal {
+            what,
+            target: "<= 1.5x",
+            measured: format!("{:.2}x ({:.2} ms vs {:.2} ms)", c / p, c * 1e3, p * 1e3),
+            met: Some(c / p <= 1.5),
+        },
+        _ => Goal { what, target: "<= 1.5x", measured: "not measured".into(), met: None },
+    });
+
     let compute = r.threads.iter().find(|t| t.name == crate::suites::threads::COMPUTE);
     goals.push(match compute.and_then(|t| Some((t.ours_1.time()?.median, t.ours_n.time()?.median, t.threads))) {
         Some((one, n, threads)) => Goal {

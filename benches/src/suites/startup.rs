@@ -1,7 +1,9 @@
 //! Start-up: a hello-world (benches/programs/hello.c, committed as
 //! hello.wasm) as our executable, as a gcc -O2 executable, under `wasmtime
 //! run` compiling it at every start (JIT, cache off), and under `wasmtime
-//! run` of a precompiled `.cwasm`. The whole process is timed.
+//! run` of a precompiled `.cwasm`; and a Rust hello-world
+//! (programs/hello_rust.rs) as our executable of its wasm32-wasip1 module
+//! and of its wasm32-wasip2 component. The whole process is timed.
 
 use std::ffi::OsString;
 use std::time::Duration;
@@ -20,6 +22,8 @@ pub const OURS_STATIC: &str = "wasm2native executable, static musl (--target <ar
 pub const NATIVE: &str = "native C (gcc -O2)";
 pub const JIT: &str = "wasmtime run hello.wasm (JIT, -C cache=n)";
 pub const PRECOMPILED: &str = "wasmtime run --allow-precompiled hello.cwasm";
+pub const RUST_P1: &str = "wasm2native executable, Rust hello-world for wasm32-wasip1";
+pub const RUST_COMPONENT: &str = "wasm2native executable, the same Rust as a wasm32-wasip2 component";
 
 /// One way of starting it: label, the size of what was built (or why
 /// nothing was), and the command.
@@ -67,6 +71,15 @@ pub fn run(ctx: &Context, runs: usize) -> Result<Vec<StartupRow>, String> {
         builder.gcc(&source, &native).map(Some).map_err(Cell::Skipped),
         Some(Cmd::new(&native, Vec::<OsString>::new(), &dir, TIMEOUT)),
     ));
+    for (label, file) in [(RUST_P1, "hello_rust_p1"), (RUST_COMPONENT, "hello_rust_p2")] {
+        let exe = dir.join(format!("{file}-ours"));
+        let wasm = ctx.benches.join(format!("programs/{file}.wasm"));
+        entries.push((
+            label.into(),
+            builder.ours(&wasm, &exe, &[]).map(Some).map_err(Cell::Error),
+            Some(Cmd::new(&exe, Vec::<OsString>::new(), &dir, TIMEOUT)),
+        ));
+    }
     let cwasm = dir.join("hello.cwasm");
     match &ctx.tools.wasmtime {
         Some(wt) => {
