@@ -139,9 +139,9 @@ unsafe fn run(argc: i32, argv: *const *const c_char, descriptor: *const Componen
             Err(e) => return fail(&e.to_string()),
         }
     }
-    // The guest's environment, as for a preview-1 program (every module
-    // was compiled with the same grants).
-    let env = config.map(|c| wasi_config::guest_config(&c, &wasi_config::host_env()).env).unwrap_or_default();
+    // The guest's environment and directories, as for a preview-1
+    // program (every module was compiled with the same grants).
+    let guest = config.map(|c| wasi_config::guest_config(&c, &wasi_config::host_env())).unwrap_or_default();
     // SAFETY: forwarded from the caller.
     let args = unsafe { crate::entry::args(argc, argv) }.into_iter().map(|a| String::from_utf8_lossy(&a).into_owned()).collect();
     // Both live until the process ends. Host calls reach the state through
@@ -149,7 +149,11 @@ unsafe fn run(argc: i32, argv: *const *const c_char, descriptor: *const Componen
     // into wasm (start functions, `run`), and the metadata, which both
     // read, is apart.
     let meta: &'static ComponentMeta = Box::leak(Box::new(meta));
-    let state = Box::into_raw(Box::new(State { meta, instances: Vec::new(), handles: HandleTable::new(), host: Host::new(args, env) }));
+    let host = match Host::new(args, guest.env, &guest.preopens) {
+        Ok(h) => h,
+        Err(e) => return fail(&e),
+    };
+    let state = Box::into_raw(Box::new(State { meta, instances: Vec::new(), handles: HandleTable::new(), host }));
     // SAFETY: each trampoline implements its call's core signature with
     // the wasm convention; its `vmctx` is the state, which it passes on.
     let host_funcs: Vec<Func> = calls

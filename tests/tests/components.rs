@@ -248,3 +248,40 @@ fn stdin_clocks_and_random_through_wasi_0_2() {
         Err(e) => skip(&format!("wasmtime cannot be run ({e})")),
     }
 }
+
+/// Files and directories through WASI 0.2 (`tests/components/fs.rs`):
+/// writing, appending, reading, metadata, listing, renaming, removing, and
+/// attempts to leave the granted directory, all as under wasmtime.
+#[test]
+fn files_and_escape_attempts_through_wasi_0_2_as_under_wasmtime() {
+    let tmp = tempfile::tempdir().unwrap();
+    let root = tmp.path().join("root");
+    std::fs::create_dir(&root).unwrap();
+    std::fs::write(tmp.path().join("secret.txt"), "do not read\n").unwrap();
+    std::os::unix::fs::symlink("../secret.txt", root.join("link")).unwrap();
+    let wasm = package_dir().join("components/wasm/fs.wasm");
+    let grant = format!("{}::/data", root.display());
+    let exe = tmp.path().join("fs");
+    let built = run(Command::new(wasm2native_bin()).arg("compile").arg(&wasm).args(["--dir", &grant, "-o"]).arg(&exe), TIMEOUT).unwrap();
+    assert_eq!(built.status, Status::Exited(0), "{}", built.stderr_text());
+    let ours = run(Command::new(&exe).arg("/data"), TIMEOUT).unwrap();
+    assert_eq!(ours.status, Status::Exited(0), "{}", ours.stderr_text());
+    let out = ours.stdout_text();
+    for line in [
+        "first line\nsecond line\n",
+        "entries [\"a.txt\", \"c.bin\", \"sub\"]",
+        "/data/../secret.txt: PermissionDenied",
+        "/data/link: PermissionDenied",
+        "cleaned up: true",
+    ] {
+        assert!(out.contains(line), "`{line}` missing from:\n{out}");
+    }
+    assert!(!out.contains("escaped"), "{out}");
+    match run(Command::new(wasmtime_bin()).args(["run", "--dir", &grant]).arg(&wasm).arg("/data"), TIMEOUT) {
+        Ok(theirs) => {
+            assert_eq!(out, theirs.stdout_text(), "wasmtime");
+            assert_eq!(ours.status, theirs.status);
+        }
+        Err(e) => skip(&format!("wasmtime cannot be run ({e})")),
+    }
+}

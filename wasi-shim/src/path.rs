@@ -161,7 +161,7 @@ pub fn path_rename(
 /// (and so wasmtime) keep: renaming a non-directory to `name/` is
 /// `ENOTDIR`, once the new path's parent directories resolved (their
 /// errors come first, as in the OS).
-fn refuse_file_to_dir_name(old_dir: &Dir, old_path: &str, new_dir: &Dir, new_path: &str) -> WasiResult<()> {
+pub(crate) fn refuse_file_to_dir_name(old_dir: &Dir, old_path: &str, new_dir: &Dir, new_path: &str) -> WasiResult<()> {
     if !new_path.ends_with('/') || new_path.starts_with('/') {
         return Ok(());
     }
@@ -196,6 +196,59 @@ pub fn path_symlink(
     let old_path = mem.path(old_path, old_path_len)?;
     let new_path = mem.path(new_path, new_path_len)?;
     Ok(dir.symlink(old_path, new_path)?)
+}
+
+/// What to open, as preview 1's `path_open` and WASI 0.2's `open-at` both
+/// ask.
+pub(crate) struct OpenRequest {
+    /// Follow a symbolic link in the last component.
+    pub(crate) follow: bool,
+    /// Create the file if it does not exist.
+    pub(crate) create: bool,
+    /// ... and fail if it does.
+    pub(crate) exclusive: bool,
+    /// Truncate it to 0 bytes.
+    pub(crate) truncate: bool,
+    /// It must be a directory.
+    pub(crate) directory: bool,
+    /// Open for reading.
+    pub(crate) read: bool,
+    /// Open for writing.
+    pub(crate) write: bool,
+    /// Writes go to the end.
+    pub(crate) append: bool,
+    /// Recorded only.
+    pub(crate) nonblock: bool,
+}
+
+/// Opens `path` beneath `dir`, never outside it (cap-std resolves every
+/// component inside the directory), as a descriptor-table handle.
+pub(crate) fn open_at(dir: &Dir, path: &str, r: &OpenRequest) -> WasiResult<Handle> {
+    let mut opts = OpenOptions::new();
+    opts.read(r.read).write(r.write).truncate(r.truncate);
+    if r.create {
+        if r.exclusive {
+            opts.create_new(true);
+        } else {
+            opts.create(true);
+        }
+    }
+    opts.maybe_dir(true);
+    opts.follow(if r.follow { FollowSymlinks::Yes } else { FollowSymlinks::No });
+    let file = dir.open_with(path, &opts)?;
+
+    let is_dir = file.metadata()?.is_dir();
+    if r.directory && !is_dir {
+        return Err(Errno::NOTDIR.into());
+    }
+    Ok(if is_dir {
+        Handle::Dir(DirDesc { dir: Dir::from_std_file(file.into_std()), preopen: None })
+    } else {
+        if r.append {
+            set_append(file.as_raw_fd(), true)?;
+        }
+        Handle::File(FileDesc { file, position: 0, append: r.append, nonblock: r.nonblock, read: r.read, write: r.write })
+    })
 }
 
 /// `path_open(fd, dirflags, path, path_len, oflags, fs_rights_base,
@@ -236,35 +289,18 @@ pub fn path_open(
     let creat = oflags & oflags::CREAT != 0;
     let trunc = oflags & oflags::TRUNC != 0;
     let want_write = base & rights::FD_WRITE != 0;
-    let read = base & rights::FD_READ != 0 || !want_write;
-    let write = want_write || creat || trunc;
-    let mut opts = OpenOptions::new();
-    opts.read(read).write(write).truncate(trunc);
-    if creat {
-        if oflags & oflags::EXCL != 0 {
-            opts.create_new(true);
-        } else {
-            opts.create(true);
-        }
-    }
-    opts.maybe_dir(true);
-    opts.follow(if follows(dirflags) { FollowSymlinks::Yes } else { FollowSymlinks::No });
-    let file = dir.open_with(&path, &opts)?;
-
-    let is_dir = file.metadata()?.is_dir();
-    if directory && !is_dir {
-        return Err(Errno::NOTDIR.into());
-    }
-    let handle = if is_dir {
-        Handle::Dir(DirDesc { dir: Dir::from_std_file(file.into_std()), preopen: None })
-    } else {
-        let append = fdflags & fdflags::APPEND != 0;
-        if append {
-            set_append(file.as_raw_fd(), true)?;
-        }
-        let nonblock = fdflags & fdflags::NONBLOCK != 0;
-        Handle::File(FileDesc { file, position: 0, append, nonblock, read, write })
+    let request = OpenRequest {
+        follow: follows(dirflags),
+        create: creat,
+        exclusive: oflags & oflags::EXCL != 0,
+        truncate: trunc,
+        directory,
+        read: base & rights::FD_READ != 0 || !want_write,
+        write: want_write || creat || trunc,
+        append: fdflags & fdflags::APPEND != 0,
+        nonblock: fdflags & fdflags::NONBLOCK != 0,
     };
+    let handle = open_at(dir, &path, &request)?;
     let new_fd = cx.fds.push(handle);
     mem.write_u32(opened_fd, new_fd)
 }

@@ -30,8 +30,8 @@
 //! running host calls through the canonical ABI and the WASI 0.2 host
 //! (`wasi-shim/src/p2.rs`), and calling the lifted `run`.
 //!
-//! Not done yet, in this order: the rest of WASI 0.2 (files over the
-//! preview-1 capability core, sockets), checking imported function types
+//! Not done yet, in this order: the rest of WASI 0.2 (sockets, the rest of
+//! the file system), checking imported function types
 //! against the WIT definitions at compile time (today a mismatch is a
 //! run-time error of the host call), calls between the components of a
 //! composition (fused adapters), then the async ABI and WASI 0.3. A

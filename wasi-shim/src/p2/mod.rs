@@ -11,14 +11,15 @@
 //! `wasi:io` (streams on the standard descriptors, pollables that are
 //! always ready for them, errors), `wasi:random` (all three interfaces)
 //! and `wasi:clocks`.
-//! Files, sockets and the rest come with the preview-1 capability core.
+//! and `wasi:filesystem` (`filesystem.rs`, on the preview-1 capability
+//! core). Sockets and the rest are not provided yet.
 
 use wasm2native_abi::canonical::values::{Trap, Val};
 
 pub use wasm2native_abi::wasi_p2::{interface_of, provides, PROVIDED};
 
 /// Checked writes and reads at most this many bytes at once.
-const CHUNK: u64 = 1 << 16;
+pub(crate) const CHUNK: u64 = 1 << 16;
 
 /// A host object a component holds a handle to.
 enum Object {
@@ -26,20 +27,41 @@ enum Object {
     Stdin,
     /// Writes to host descriptor 1 or 2.
     Output(i32),
-    /// Always ready (the standard streams block instead).
+    /// Always ready (the standard streams and files block instead).
     Pollable,
-    /// An I/O error, with its message.
-    Error(String),
+    /// An I/O error, with its message and, for file systems, its errno.
+    Error {
+        message: String,
+        errno: Option<crate::types::Errno>,
+    },
     /// A standard stream that is a terminal (no methods in WASI 0.2).
     Terminal,
+    /// A file or directory (`wasi:filesystem` descriptor).
+    Descriptor(crate::ctx::Handle),
+    /// Reads a file from `offset` on.
+    FileIn { file: std::fs::File, offset: u64 },
+    /// Writes a file from `offset` on, or (`None`) at its end.
+    FileOut { file: std::fs::File, offset: Option<u64> },
+    /// A directory's entries, `(descriptor-type, name)`, and the next one.
+    DirEntries { entries: Vec<(u32, String)>, next: usize },
 }
+
+mod filesystem;
 
 /// The host state of a component: its arguments and environment, and the
 /// objects it holds.
 pub struct Host {
     args: Vec<String>,
     env: Vec<(String, String)>,
+    /// The granted directories and their guest names.
+    preopens: Vec<(cap_std::fs::Dir, String)>,
     objects: Vec<Option<Object>>,
+}
+
+/// A host failure that is no guest error (a directory that cannot be
+/// duplicated).
+fn io_trap() -> Trap {
+    Trap("the host could not complete the call".into())
 }
 
 /// What a host call gives back: its result, or a trap.
@@ -61,9 +83,17 @@ fn ok(v: Option<Val>) -> Val {
 }
 
 impl Host {
-    /// A host with the guest's `args` and `env`.
-    pub fn new(args: Vec<String>, env: Vec<(String, String)>) -> Host {
-        Host { args, env, objects: Vec::new() }
+    /// A host with the guest's `args` and `env` and the granted
+    /// directories `preopens` (`(host directory, guest path)`, opened as
+    /// preview 1 opens them).
+    pub fn new(args: Vec<String>, env: Vec<(String, String)>, preopens: &[(std::path::PathBuf, String)]) -> Result<Host, String> {
+        let mut dirs = Vec::new();
+        for (host, guest) in preopens {
+            let dir = cap_std::fs::Dir::open_ambient_dir(host, cap_std::ambient_authority())
+                .map_err(|e| format!("cannot open directory {}: {e}", host.display()))?;
+            dirs.push((dir, guest.clone()));
+        }
+        Ok(Host { args, env, preopens: dirs, objects: Vec::new() })
     }
 
     fn add(&mut self, o: Object) -> Val {
@@ -74,6 +104,11 @@ impl Host {
     fn get(&self, v: &Val) -> Result<&Object, Trap> {
         let (Val::Borrow(rep) | Val::Own(rep)) = v else { return trap("expected a resource argument") };
         self.objects.get(*rep as usize).and_then(Option::as_ref).map_or_else(|| trap("unknown resource"), Ok)
+    }
+
+    fn get_mut(&mut self, v: &Val) -> Option<&mut Object> {
+        let (Val::Borrow(rep) | Val::Own(rep)) = v else { return None };
+        self.objects.get_mut(*rep as usize).and_then(Option::as_mut)
     }
 
     /// Drops the host object `rep` (its last handle went away).
@@ -96,13 +131,18 @@ impl Host {
     /// An error result of a stream operation: `last-operation-failed`
     /// with an error resource.
     fn stream_error(&mut self, e: std::io::Error) -> Val {
-        let error = self.add(Object::Error(e.to_string()));
+        let message = e.to_string();
+        let errno = Some(crate::types::Errno::from(e));
+        let error = self.add(Object::Error { message, errno });
         Val::Variant(1, Some(Box::new(Val::Variant(0, Some(Box::new(error))))))
     }
 
     /// Calls `name` of `interface` (versioned) with `args`.
     pub fn call(&mut self, interface: &str, name: &str, args: &[Val]) -> Outcome {
         let Some(iface) = interface_of(interface) else { return trap(format!("{interface} is not a WASI 0.2 interface")) };
+        if let Some(outcome) = self.filesystem(iface, name, args) {
+            return outcome;
+        }
         let string = |s: &str| Val::String(s.to_string());
         Ok(match (iface, name, args) {
             ("wasi:cli/environment", "get-arguments", []) => Some(Val::List(self.args.iter().map(|a| string(a)).collect())),
@@ -121,7 +161,7 @@ impl Host {
             ("wasi:cli/terminal-stdout", "get-terminal-stdout", []) => Some(self.terminal(1)),
             ("wasi:cli/terminal-stderr", "get-terminal-stderr", []) => Some(self.terminal(2)),
             ("wasi:io/error", "[method]error.to-debug-string", [e]) => match self.get(e)? {
-                Object::Error(m) => Some(string(m)),
+                Object::Error { message, .. } => Some(string(message)),
                 _ => return trap("not an error"),
             },
             ("wasi:io/poll", "[method]pollable.block", [_]) => None,
@@ -131,11 +171,22 @@ impl Host {
                 Some(self.add(Object::Pollable))
             }
             ("wasi:io/streams", "[method]input-stream.read" | "[method]input-stream.blocking-read", [s, len]) => {
-                let Object::Stdin = self.get(s)? else { return trap("not an input stream") };
                 let mut buf = vec![0u8; u64_of(len)?.min(CHUNK) as usize];
-                // SAFETY: `buf` is valid for its length.
-                let n = unsafe { libc::read(0, buf.as_mut_ptr().cast(), buf.len()) };
-                let read = if n < 0 { Err(std::io::Error::last_os_error()) } else { Ok(n as usize) };
+                let read = match self.get_mut(s) {
+                    Some(Object::Stdin) => {
+                        // SAFETY: `buf` is valid for its length.
+                        let n = unsafe { libc::read(0, buf.as_mut_ptr().cast(), buf.len()) };
+                        if n < 0 { Err(std::io::Error::last_os_error()) } else { Ok(n as usize) }
+                    }
+                    Some(Object::FileIn { file, offset }) => {
+                        let r = std::os::unix::fs::FileExt::read_at(file, &mut buf, *offset);
+                        if let Ok(n) = r {
+                            *offset += n as u64;
+                        }
+                        r
+                    }
+                    _ => return trap("not an input stream"),
+                };
                 Some(match read {
                     // End of file: the stream is `closed`.
                     Ok(0) if !buf.is_empty() => Val::Variant(1, Some(Box::new(Val::Variant(1, None)))),
@@ -144,20 +195,34 @@ impl Host {
                 })
             }
             ("wasi:io/streams", "[method]output-stream.check-write", [s]) => {
-                let Object::Output(_) = self.get(s)? else { return trap("not an output stream") };
+                let (Object::Output(_) | Object::FileOut { .. }) = self.get(s)? else { return trap("not an output stream") };
                 Some(ok(Some(Val::U64(CHUNK))))
             }
             ("wasi:io/streams", "[method]output-stream.write" | "[method]output-stream.blocking-write-and-flush", [s, Val::List(bytes)]) => {
-                let Object::Output(fd) = *self.get(s)? else { return trap("not an output stream") };
                 let bytes: Vec<u8> = bytes.iter().map(|b| if let Val::U8(b) = b { *b } else { 0 }).collect();
-                let written = write_all(fd, &bytes);
+                let written = match self.get_mut(s) {
+                    Some(Object::Output(fd)) => write_all(*fd, &bytes),
+                    Some(Object::FileOut { file, offset }) => {
+                        use std::os::unix::fs::FileExt;
+                        let at = match offset {
+                            Some(at) => *at,
+                            None => file.metadata().map(|m| m.len()).unwrap_or(0),
+                        };
+                        let r = file.write_all_at(&bytes, at);
+                        if let (Ok(()), Some(at)) = (&r, offset.as_mut()) {
+                            *at += bytes.len() as u64;
+                        }
+                        r
+                    }
+                    _ => return trap("not an output stream"),
+                };
                 Some(match written {
                     Ok(()) => ok(None),
                     Err(e) => self.stream_error(e),
                 })
             }
             ("wasi:io/streams", "[method]output-stream.flush" | "[method]output-stream.blocking-flush", [s]) => {
-                let Object::Output(_) = self.get(s)? else { return trap("not an output stream") };
+                let (Object::Output(_) | Object::FileOut { .. }) = self.get(s)? else { return trap("not an output stream") };
                 Some(ok(None))
             }
             // The insecure sources are the secure one: as good, and cheap
@@ -243,12 +308,13 @@ mod tests {
         assert!(provides("wasi:cli/stdout@0.2.6", "get-stdout"));
         assert!(provides("wasi:io/streams@0.2.0", "[method]output-stream.write"));
         assert!(!provides("wasi:io/streams@0.3.0-rc-2025-09-16", "[method]output-stream.write"));
-        assert!(!provides("wasi:filesystem/types@0.2.6", "[method]descriptor.stat"));
+        assert!(provides("wasi:filesystem/types@0.2.6", "[method]descriptor.stat"));
+        assert!(!provides("wasi:sockets/tcp@0.2.6", "[method]tcp-socket.connect"));
     }
 
     #[test]
     fn arguments_environment_and_streams() {
-        let mut h = Host::new(vec!["prog".into(), "a".into()], vec![("K".into(), "V".into())]);
+        let mut h = Host::new(vec!["prog".into(), "a".into()], vec![("K".into(), "V".into())], &[]).unwrap();
         let args = h.call("wasi:cli/environment@0.2.6", "get-arguments", &[]).unwrap();
         assert_eq!(args, Some(Val::List(vec![Val::String("prog".into()), Val::String("a".into())])));
         let env = h.call("wasi:cli/environment@0.2.6", "get-environment", &[]).unwrap();
