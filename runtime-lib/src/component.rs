@@ -18,7 +18,6 @@
 //! these as errors) and when the component cannot be set up.
 
 use std::ffi::c_char;
-use std::panic::{catch_unwind, AssertUnwindSafe};
 
 use wasm2native_abi::canonical::handles::{Handle, HandleTable};
 use wasm2native_abi::canonical::values::{self, Guest, Trap as CanonTrap};
@@ -28,8 +27,8 @@ use wasm2native_abi::{ComponentDescriptor, ModuleDescriptor, VMContext, ABI_VERS
 use wasm2native_wasi::p2::Host;
 
 use crate::instance::decode_meta;
-use crate::report::write_line;
-use crate::trap::{self, Unwind};
+use crate::entry::{call_uncaught, fail, guarded};
+use crate::trap;
 use crate::{signals, wasi_config, Extern, Func, Instance, InstantiationError, Memory};
 
 /// A running component: its instances, its handle table and its host.
@@ -54,18 +53,7 @@ pub unsafe extern "C" fn wasm2native_component_main(
     descriptor: *const ComponentDescriptor,
 ) -> i32 {
     // SAFETY: forwarded from the caller.
-    match catch_unwind(AssertUnwindSafe(|| unsafe { run(argc, argv, descriptor) })) {
-        Ok(status) => status,
-        Err(_) => {
-            write_line("error: wasm2native runtime panicked");
-            1
-        }
-    }
-}
-
-fn fail(msg: &str) -> i32 {
-    write_line(&format!("error: {msg}"));
-    1
+    guarded(|| unsafe { run(argc, argv, descriptor) })
 }
 
 /// The component's metadata and module descriptors.
@@ -96,22 +84,6 @@ unsafe fn parts(d: &ComponentDescriptor) -> Result<(ComponentMeta, Vec<&'static 
         return Err("corrupt component descriptor".into());
     }
     Ok((meta, modules, calls))
-}
-
-/// Calls `f` (no parameters) without a catch point, as a command's entry
-/// is called: a trap is reported by the signal handler, which exits with
-/// status 134. Returns the first result's raw value.
-fn call_entry(f: &Func) -> u128 {
-    let mut slots = [0u128; 1];
-    // SAFETY: the handle keeps the funcref alive; `run` takes no
-    // parameters and returns at most one result, which `slots` holds.
-    unsafe {
-        let raw = &*f.as_funcref();
-        if let Some(array_call) = raw.array_call {
-            let _ = crate::func::call_array(raw.vmctx, array_call, slots.as_mut_ptr(), false);
-        }
-    }
-    slots[0]
 }
 
 /// The body of [`wasm2native_component_main`].
@@ -194,22 +166,17 @@ unsafe fn run(argc: i32, argv: *const *const c_char, descriptor: *const Componen
     let Some(run) = run else { return fail("the component's `run` function is missing") };
     // `run: func() -> result`: its core function returns the case, 0 for
     // `ok`. Nothing to tear down after: the process ends.
-    if call_entry(&run) as u32 == 0 { 0 } else { 1 }
+    let ok = call_uncaught(&run, &[]).first().is_none_or(|&case| case as u32 == 0);
+    if ok { 0 } else { 1 }
 }
 
 /// Ends the call with an error of the canonical ABI (or of the host): to
 /// the catch point if there is one, else reported as `error: MESSAGE` with
 /// status 1, as wasmtime reports them (errors, not wasm traps).
 fn host_trap(message: String) -> ! {
-    if !trap::catching() {
-        write_line(&format!("error: {message}"));
-        // SAFETY: `_exit` never returns; nothing is buffered.
-        unsafe { libc::_exit(1) }
-    }
-    // SAFETY: a catch point is active and the frames up to it are the
-    // trampoline's, this function's and wasm code's; this function owns
-    // nothing by now (`message` moves into the unwind).
-    unsafe { trap::unwind_to_catch(Unwind::Host(message)) }
+    // SAFETY: called from `wasm2native_component_call`, a host function
+    // wasm code called, which owns nothing by now (`message` moves on).
+    unsafe { trap::end_host_call(message, |m| format!("error: {m}"), 1) }
 }
 
 /// The guest side of a host call: the lowering's memory and realloc, the

@@ -33,7 +33,13 @@ pub unsafe extern "C" fn wasm2native_main(
     descriptor: *const ModuleDescriptor,
 ) -> i32 {
     // SAFETY: forwarded from the caller.
-    match catch_unwind(AssertUnwindSafe(|| unsafe { run(argc, argv, descriptor) })) {
+    guarded(|| unsafe { run(argc, argv, descriptor) })
+}
+
+/// Runs a process entry's body: a panic of the runtime is reported and
+/// gives status 1, never unwinding into the C `main`.
+pub(crate) fn guarded(body: impl FnOnce() -> i32) -> i32 {
+    match catch_unwind(AssertUnwindSafe(body)) {
         Ok(status) => status,
         Err(_) => {
             write_line("error: wasm2native runtime panicked");
@@ -42,7 +48,8 @@ pub unsafe extern "C" fn wasm2native_main(
     }
 }
 
-fn fail(msg: &str) -> i32 {
+/// Reports why the program cannot be set up; its exit status (1).
+pub(crate) fn fail(msg: &str) -> i32 {
     write_line(&format!("error: {msg}"));
     1
 }
@@ -87,10 +94,10 @@ fn unresolved_import(descriptor: &ModuleDescriptor, meta: &ModuleMeta<'_>) -> Op
     None
 }
 
-/// Calls `f` with `args` (raw slot values; results are dropped) without a
-/// catch point: a trap is reported by the signal handler, which exits with
-/// status 134.
-pub(crate) fn call_uncaught(f: &Func, args: &[u128]) {
+/// Calls `f` with `args` (raw slot values) without a catch point: a trap
+/// is reported by the signal handler, which exits with status 134. Returns
+/// the results' raw values.
+pub(crate) fn call_uncaught(f: &Func, args: &[u128]) -> Vec<u128> {
     let results = f.ty().map_or(0, |t| t.results.len());
     let mut slots = vec![0u128; args.len().max(results).max(1)];
     slots[..args.len()].copy_from_slice(args);
@@ -102,6 +109,8 @@ pub(crate) fn call_uncaught(f: &Func, args: &[u128]) {
             let _ = crate::func::call_array(raw.vmctx, array_call, slots.as_mut_ptr(), false);
         }
     }
+    slots.truncate(results);
+    slots
 }
 
 /// The body of [`wasm2native_main`].
@@ -153,10 +162,10 @@ unsafe fn run(argc: i32, argv: *const *const c_char, descriptor: *const ModuleDe
         Err(e) => return fail(&e.to_string()),
     };
     if let Some(start) = instance.start_func() {
-        call_uncaught(&start, &[]);
+        let _ = call_uncaught(&start, &[]);
     }
     if let Some(f) = instance.get_func("_start").or_else(|| instance.get_func("_initialize")) {
-        call_uncaught(&f, &[]);
+        let _ = call_uncaught(&f, &[]);
     }
     // Nothing to tear down: the process ends.
     std::mem::forget(instance);

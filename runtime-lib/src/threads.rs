@@ -89,10 +89,12 @@ fn run(descriptor: &'static ModuleDescriptor, host_state: HostState, memories: V
         }
     };
     if let Some(start) = instance.start_func() {
-        entry::call_uncaught(&start, &[]);
+        let _ = entry::call_uncaught(&start, &[]);
     }
     match instance.get_func(THREAD_START_EXPORT) {
-        Some(f) => entry::call_uncaught(&f, &[tid as u32 as u128, start_arg as u32 as u128]),
+        Some(f) => {
+            let _ = entry::call_uncaught(&f, &[tid as u32 as u128, start_arg as u32 as u128]);
+        }
         None => {
             write_line(&format!("error: the module exports no `{THREAD_START_EXPORT}` for thread {tid}"));
             std::process::exit(1)

@@ -223,6 +223,25 @@ pub(crate) fn catching() -> bool {
     CATCH_SP.with(Cell::get) != 0
 }
 
+/// Ends a host function's call with `message`: inside an embedder's call,
+/// its catch point is resumed with [`Unwind::Host`]; in an executable, the
+/// process ends, `line` written on stderr, with `status`.
+///
+/// # Safety
+/// Called only from a host function that wasm code called on this thread,
+/// whose frames (and the wasm ones up to the catch point) own nothing that
+/// needs dropping.
+pub(crate) unsafe fn end_host_call(message: String, line: impl FnOnce(&str) -> String, status: i32) -> ! {
+    if !catching() {
+        crate::report::write_line(&line(&message));
+        // SAFETY: `_exit` never returns; nothing is buffered.
+        unsafe { libc::_exit(status) }
+    }
+    // SAFETY: a catch point is active and, as the caller guarantees, the
+    // frames up to it can be abandoned.
+    unsafe { unwind_to_catch(Unwind::Host(message)) }
+}
+
 /// The WASI shim's end hook ([`wasm2native_wasi::set_end_hook`]): inside an
 /// embedder's call, `proc_exit` and WASI guest errors end the call, not the
 /// process; otherwise (an executable's entry) the ending goes back to the

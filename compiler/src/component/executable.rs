@@ -129,15 +129,19 @@ pub fn objects(wasm: &[u8], opts: &CompileOptions) -> Result<Vec<Vec<u8>>> {
     let (plan, validated) = super::plan_and_types(wasm, opts.wasm)?;
     let mut map = TypeMap::new(&validated, &plan.imports);
     let mut host = HostCalls { calls: Vec::new(), by_item: BTreeMap::new(), missing: BTreeMap::new() };
-    let mut position = BTreeMap::new();
+    // The modules the plan instantiates, in order of first use: the
+    // descriptor's module `n` is `used[n]`.
+    let mut used: Vec<usize> = Vec::new();
     for i in &plan.instances {
-        let n = position.len();
-        position.entry(i.module).or_insert(n);
+        if !used.contains(&i.module) {
+            used.push(i.module);
+        }
     }
+    let position = |module: usize| used.iter().position(|&m| m == module).expect("listed above") as u32;
     let mut instances = Vec::new();
     for i in &plan.instances {
         let imports = i.imports.iter().map(|item| host.bind(&plan, &mut map, item)).collect::<Result<Vec<_>>>()?;
-        instances.push(ComponentInstanceMeta { module: position[&i.module] as u32, imports });
+        instances.push(ComponentInstanceMeta { module: position(i.module), imports });
     }
     if !host.missing.is_empty() {
         let list: Vec<String> = host.missing.iter().map(|(i, items)| format!("  {i}: {}", items.join(", "))).collect();
@@ -158,9 +162,7 @@ pub fn objects(wasm: &[u8], opts: &CompileOptions) -> Result<Vec<Vec<u8>>> {
     }
     let mut objects = Vec::new();
     let mut symbols = Vec::new();
-    let mut order: Vec<(usize, usize)> = position.iter().map(|(&m, &n)| (n, m)).collect();
-    order.sort();
-    for (_, m) in order {
+    for &m in &used {
         let prefix = format!("c{m}_");
         let module_opts = CompileOptions {
             symbol_prefix: prefix.clone(),

@@ -9,8 +9,7 @@ use wasm2native_abi::VMContext;
 
 use super::c_bytes;
 use crate::instance::InstanceInner;
-use crate::trap::{self, Unwind};
-use crate::report;
+use crate::trap;
 
 /// The instance of `vmctx`, if any.
 ///
@@ -81,12 +80,7 @@ pub unsafe extern "C" fn w2n_caller_host_data(vmctx: *mut c_void) -> *mut c_void
 pub unsafe extern "C" fn w2n_caller_trap(_vmctx: *mut c_void, message: *const c_char) -> ! {
     // SAFETY: as the caller guarantees.
     let message = String::from_utf8_lossy(unsafe { c_bytes(message) }).into_owned();
-    if !trap::catching() {
-        report::write_line(&format!("wasm trap: {message}"));
-        // SAFETY: `_exit` never returns.
-        unsafe { libc::_exit(wasm2native_abi::TRAP_EXIT_STATUS) }
-    }
-    // SAFETY: a catch point is active and the frames up to it are the
-    // host function's and wasm code's.
-    unsafe { trap::unwind_to_catch(Unwind::Host(message)) }
+    // SAFETY: called from the host function, as the caller guarantees; the
+    // frames up to the catch point are its and wasm code's.
+    unsafe { trap::end_host_call(message, |m| format!("wasm trap: {m}"), wasm2native_abi::TRAP_EXIT_STATUS) }
 }
