@@ -73,6 +73,7 @@
 
 pub mod memory;
 pub mod p2;
+pub mod p3;
 pub mod types;
 
 mod abi;

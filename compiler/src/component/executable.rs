@@ -15,7 +15,7 @@
 use std::collections::BTreeMap;
 
 use wasm2native_abi::canonical::Context;
-use wasm2native_abi::meta::{self, Binding, ComponentInstanceMeta, ComponentMeta, CoreExport, HostCall, HostCallKind};
+use wasm2native_abi::meta::{self, Binding, CanonOptions, ComponentInstanceMeta, ComponentMeta, CoreExport, HostCall, HostCallKind};
 use wasm2native_abi::wasi_p2::provides;
 
 use super::plan::{Builtin, CompFunc, CompInstance, CompItem, CoreItem, Plan, Resource, ResourceOp};
@@ -23,22 +23,30 @@ use super::types::TypeMap;
 use crate::error::{CompileError, Result};
 use crate::options::CompileOptions;
 
-/// The export a command's `run` is under, without its version.
-const RUN_INTERFACE: &str = "wasi:cli/run@0.2";
+/// The exports a command's `run` is under, without their versions, in
+/// order of preference (as wasmtime, the 0.3 one when there are both).
+const RUN_INTERFACES: [&str; 2] = ["wasi:cli/run@0.3", "wasi:cli/run@0.2"];
 
-/// The core export `run` lifts, if the component exports `wasi:cli/run`.
-fn run_export<'a>(plan: &Plan<'a>) -> Option<(usize, &'a str, bool)> {
-    plan.exports.iter().find_map(|(name, item)| match item {
-        CompItem::Instance(CompInstance::Items(items)) if name.starts_with(RUN_INTERFACE) => {
-            items.iter().find_map(|(n, i)| match i {
-                CompItem::Func(CompFunc::Lifted { core: CoreItem::Export { instance, name }, options }) if *n == "run" => {
-                    Some((*instance, *name, options.asynchronous || options.post_return.is_some()))
-                }
-                _ => None,
-            })
-        }
-        _ => None,
+/// The export `run` is under, and the function it lifts with the lift's
+/// options, if the component exports `wasi:cli/run`.
+fn run_export<'p, 'a>(plan: &'p Plan<'a>) -> Option<(&'a str, &'p CoreItem<'a>, &'p super::plan::Options<'a>)> {
+    RUN_INTERFACES.iter().find_map(|prefix| {
+        plan.exports.iter().find_map(|(name, item)| match item {
+            CompItem::Instance(CompInstance::Items(items)) if name.starts_with(prefix) => {
+                items.iter().find_map(|(n, i)| match i {
+                    CompItem::Func(CompFunc::Lifted { core, options }) if *n == "run" => Some((*name, core, options)),
+                    _ => None,
+                })
+            }
+            _ => None,
+        })
     })
+}
+
+/// The canonical options of a lowering or built-in, as the runtime needs
+/// them.
+fn canon_options(o: &super::plan::Options<'_>) -> Result<CanonOptions> {
+    Ok(CanonOptions { memory: export_of(&o.memory)?, realloc: export_of(&o.realloc)?, encoding: o.encoding })
 }
 
 /// An option's core item as an export of an instance, which is all a
@@ -69,7 +77,13 @@ impl HostCalls {
     }
 
     /// The binding of an import bound to `item`.
-    fn bind(&mut self, plan: &Plan<'_>, map: &mut TypeMap<'_>, item: &CoreItem<'_>) -> Result<Binding> {
+    fn bind(
+        &mut self,
+        plan: &Plan<'_>,
+        map: &mut TypeMap<'_>,
+        item: &CoreItem<'_>,
+        declared: Option<&wasm2native_abi::canonical::CoreSignature>,
+    ) -> Result<Binding> {
         let (key, call) = match item {
             CoreItem::Export { instance, name } => {
                 return Ok(Binding::Export(CoreExport { instance: *instance as u32, name: name.to_string() }))
@@ -80,19 +94,19 @@ impl HostCalls {
                     self.missing("", "calls between the component's own components (fused adapters)".into());
                     return Ok(Binding::Host(u32::MAX));
                 };
-                if !provides(interface, name) || lowering.options.asynchronous {
+                if !provides(interface, name) {
                     self.missing(interface, name.to_string());
                     return Ok(Binding::Host(u32::MAX));
                 }
                 let ty = map.host_func(interface, name)?;
-                let sig = ty.core_signature(Context::Lower, false, false);
+                let asynchronous = lowering.options.asynchronous;
+                let sig = ty.core_signature(Context::Lower, asynchronous, false);
                 let kind = HostCallKind::Lower {
                     interface: interface.to_string(),
                     name: name.to_string(),
                     ty,
-                    memory: export_of(&lowering.options.memory)?,
-                    realloc: export_of(&lowering.options.realloc)?,
-                    encoding: lowering.options.encoding,
+                    options: canon_options(&lowering.options)?,
+                    asynchronous,
                 };
                 (format!("lowering {k}"), HostCall { core: meta::FuncType { params: sig.params, results: sig.results }, kind })
             }
@@ -105,10 +119,29 @@ impl HostCalls {
                 let core = meta::FuncType { params: vec![meta::ValType::I32], results: vec![] };
                 (format!("drop {interface} {name}"), HostCall { core, kind: HostCallKind::ResourceDrop { resource } })
             }
+            CoreItem::Builtin(Builtin::Async { builtin, options }) => {
+                // `task.return`'s parameters are the task's result: the
+                // module's declared type, which the validator checked.
+                let sig = match (builtin.core_signature(), declared) {
+                    (Some(ours), Some(theirs)) if &ours != theirs => {
+                        return Err(CompileError::Unsupported(format!(
+                            "component: `{}` would have the core type {ours:?}, but the module declares {theirs:?} (a bug in wasm2native)",
+                            builtin.name()
+                        )))
+                    }
+                    (Some(ours), _) => ours,
+                    (None, Some(theirs)) => theirs.clone(),
+                    (None, None) => return Err(CompileError::Unsupported(format!("component: `{}` bound to a non-function", builtin.name()))),
+                };
+                let core = meta::FuncType { params: sig.params, results: sig.results };
+                let kind = HostCallKind::Builtin { builtin: *builtin, options: canon_options(options)? };
+                (format!("{builtin:?} {options:?}"), HostCall { core, kind })
+            }
             CoreItem::Builtin(other) => {
                 let what = match other {
                     Builtin::Other(name) => (*name).to_string(),
                     Builtin::Resource { .. } => "resource built-ins of the component's own resources".into(),
+                    Builtin::Async { .. } => unreachable!("bound above"),
                 };
                 self.missing("", what);
                 return Ok(Binding::Host(u32::MAX));
@@ -139,8 +172,14 @@ pub fn objects(wasm: &[u8], opts: &CompileOptions) -> Result<Vec<Vec<u8>>> {
     }
     let position = |module: usize| used.iter().position(|&m| m == module).expect("listed above") as u32;
     let mut instances = Vec::new();
-    for i in &plan.instances {
-        let imports = i.imports.iter().map(|item| host.bind(&plan, &mut map, item)).collect::<Result<Vec<_>>>()?;
+    let declared = super::types::declared_imports(&plan)?;
+    for (i, declared) in plan.instances.iter().zip(&declared) {
+        let imports = i
+            .imports
+            .iter()
+            .zip(declared)
+            .map(|(item, sig)| host.bind(&plan, &mut map, item, sig.as_ref()))
+            .collect::<Result<Vec<_>>>()?;
         instances.push(ComponentInstanceMeta { module: position(i.module), imports });
     }
     if !host.missing.is_empty() {
@@ -151,14 +190,27 @@ pub fn objects(wasm: &[u8], opts: &CompileOptions) -> Result<Vec<Vec<u8>>> {
             plan.describe_exports().join("\n  ")
         )));
     }
-    let Some((run_instance, run_name, unusual)) = run_export(&plan) else {
+    let Some((run_interface, run_core, run_options)) = run_export(&plan) else {
         return Err(CompileError::Component(format!(
-            "the component exports no `{RUN_INTERFACE}.x` with a `run` function, so it is not a command; it exports:\n  {}",
+            "the component exports no `wasi:cli/run` (0.2.x or 0.3.x) with a `run` function, so it is not a command; it exports:\n  {}",
             plan.describe_exports().join("\n  ")
         )));
     };
-    if unusual {
-        return Err(CompileError::Unsupported("component: an async or post-return `run`".into()));
+    let core_export = |item: &CoreItem<'_>| match item {
+        CoreItem::Export { instance, name } => Ok(CoreExport { instance: *instance as u32, name: name.to_string() }),
+        other => Err(CompileError::Unsupported(format!("component: `run` lifts {other:?}, not a core export"))),
+    };
+    let run = meta::Run {
+        core: core_export(run_core)?,
+        callback: match (&run_options.callback, run_options.asynchronous) {
+            (Some(c), true) => Some(core_export(c)?),
+            (None, false) => None,
+            _ => return Err(CompileError::Unsupported("component: an `async` `run` without a callback (stackful)".into())),
+        },
+        ty: map.export_func(run_interface, "run")?,
+    };
+    if run_options.post_return.is_some() {
+        return Err(CompileError::Unsupported("component: a `run` with post-return".into()));
     }
     let mut objects = Vec::new();
     let mut symbols = Vec::new();
@@ -179,7 +231,7 @@ pub fn objects(wasm: &[u8], opts: &CompileOptions) -> Result<Vec<Vec<u8>>> {
         instances,
         host_calls: host.calls,
         resources: map.resources(),
-        run: CoreExport { instance: run_instance as u32, name: run_name.to_string() },
+        run,
     };
     objects.push(crate::emit::emit_component_glue(opts, &symbols, meta.encode(), &signatures)?);
     Ok(objects)

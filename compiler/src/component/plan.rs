@@ -56,7 +56,15 @@ pub enum Builtin<'a> {
         /// Of which resource type.
         resource: Resource<'a>,
     },
-    /// Any other (async, threads, error contexts): its text-format name.
+    /// A built-in of the async ABI, with its options.
+    Async {
+        /// Which one.
+        builtin: AsyncBuiltin,
+        /// Its canonical options (`stream.read`'s memory, ...).
+        options: Box<Options<'a>>,
+    },
+    /// Any other (threads, error contexts, forwarding): its text-format
+    /// name.
     Other(&'static str),
 }
 
@@ -102,6 +110,7 @@ pub struct Lowering<'a> {
     pub options: Options<'a>,
 }
 
+pub use wasm2native_abi::canonical::tasks::Builtin as AsyncBuiltin;
 pub use wasm2native_abi::canonical::StringEncoding;
 
 /// Canonical options: where lists and strings live, and how calls end.
@@ -251,6 +260,7 @@ impl<'a> Plan<'a> {
                     }));
                 }
                 CoreItem::Builtin(Builtin::Other(name)) => add("", (*name).to_string()),
+                CoreItem::Builtin(Builtin::Async { builtin, .. }) => add("", builtin.name()),
             }
         }
         needs

@@ -237,6 +237,13 @@ fn core_func_types(bytes: &[u8]) -> Result<CoreFuncTypes<'_>> {
     Ok(out)
 }
 
+/// The declared core signature of each import of each of the plan's
+/// instances (`None` for what is not a function of numeric types).
+pub fn declared_imports(plan: &Plan<'_>) -> Result<Vec<Vec<Option<CoreSignature>>>> {
+    let modules = plan.modules.iter().map(|m| core_func_types(m)).collect::<Result<Vec<_>>>()?;
+    Ok(plan.instances.iter().map(|i| modules[i.module].imports.clone()).collect())
+}
+
 /// Checks that the canonical ABI signature of every host function the
 /// component lowers, and of every function its root exports lift, is the
 /// core type the core modules declare for it. The validator has already

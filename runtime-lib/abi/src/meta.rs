@@ -643,8 +643,32 @@ pub struct ComponentMeta {
     /// The host's resource types, `(interface, name)` by
     /// [`crate::canonical::ResourceId`].
     pub resources: Vec<(String, String)>,
-    /// The core export the component's `run` lifts.
-    pub run: CoreExport,
+    /// The function the component's `wasi:cli/run` lifts.
+    pub run: Run,
+}
+
+/// How the component's `run` is called.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Run {
+    /// The core function `run` lifts.
+    pub core: CoreExport,
+    /// For an `async` lift, the callback (`None` for a synchronous one).
+    pub callback: Option<CoreExport>,
+    /// The component type of `run` (WASI 0.2: `func() -> result`; 0.3:
+    /// `async func() -> result`), by which `task.return` is lifted.
+    pub ty: crate::canonical::FuncType,
+}
+
+/// The canonical options a lowering or built-in reads and writes guest
+/// memory with.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct CanonOptions {
+    /// `(memory ...)`, if any.
+    pub memory: Option<CoreExport>,
+    /// `(realloc ...)`, if any.
+    pub realloc: Option<CoreExport>,
+    /// The string encoding.
+    pub encoding: crate::canonical::StringEncoding,
 }
 
 /// One core instance of a component.
@@ -685,12 +709,18 @@ pub enum HostCallKind {
         name: String,
         /// Its component type.
         ty: crate::canonical::FuncType,
-        /// The lowering's memory, if any.
-        memory: Option<CoreExport>,
-        /// The lowering's realloc, if any.
-        realloc: Option<CoreExport>,
-        /// The lowering's string encoding.
-        encoding: crate::canonical::StringEncoding,
+        /// The lowering's options.
+        options: CanonOptions,
+        /// Whether the lowering is `async` (the call returns a subtask
+        /// state, its results go to a pointer).
+        asynchronous: bool,
+    },
+    /// A built-in of the async ABI, with its options.
+    Builtin {
+        /// Which one.
+        builtin: crate::canonical::tasks::Builtin,
+        /// Its options (the memory of `stream.read`, ...).
+        options: CanonOptions,
     },
     /// `resource.drop` of host resource `resource`.
     ResourceDrop {

@@ -1,5 +1,6 @@
-//! The WASI 0.2 functions the host implements for components (in
-//! `wasi-shim`'s `p2` module): what the compiler lets a component import.
+//! The WASI 0.2 and 0.3 functions the host implements for components (in
+//! `wasi-shim`'s `p2` and `p3` modules): what the compiler lets a
+//! component import.
 
 /// The functions the host implements, `(interface without version,
 /// name)`; versions `0.2.*` of each interface are accepted.
@@ -68,15 +69,63 @@ pub const PROVIDED: &[(&str, &str)] = &[
     ("wasi:filesystem/types", "[method]directory-entry-stream.read-directory-entry"),
 ];
 
-/// The interface of a versioned name (`wasi:io/streams@0.2.6` →
-/// `wasi:io/streams`), if it is a WASI 0.2 one.
-pub fn interface_of(versioned: &str) -> Option<&str> {
+/// The WASI 0.3 functions the host implements (`wasm2native_wasi::p3`),
+/// as [`PROVIDED`]; versions `0.3.*` are accepted.
+pub const PROVIDED_P3: &[(&str, &str)] = &[
+    ("wasi:cli/environment", "get-arguments"),
+    ("wasi:cli/environment", "get-environment"),
+    ("wasi:cli/environment", "get-initial-cwd"),
+    ("wasi:cli/exit", "exit"),
+    ("wasi:cli/stdin", "read-via-stream"),
+    ("wasi:cli/stdout", "write-via-stream"),
+    ("wasi:cli/stderr", "write-via-stream"),
+    ("wasi:cli/terminal-stdin", "get-terminal-stdin"),
+    ("wasi:cli/terminal-stdout", "get-terminal-stdout"),
+    ("wasi:cli/terminal-stderr", "get-terminal-stderr"),
+    ("wasi:cli/terminal-input", "[resource-drop]terminal-input"),
+    ("wasi:cli/terminal-output", "[resource-drop]terminal-output"),
+    ("wasi:random/random", "get-random-bytes"),
+    ("wasi:random/random", "get-random-u64"),
+    ("wasi:random/insecure", "get-insecure-random-bytes"),
+    ("wasi:random/insecure", "get-insecure-random-u64"),
+    ("wasi:random/insecure-seed", "get-insecure-seed"),
+    ("wasi:clocks/monotonic-clock", "now"),
+    ("wasi:clocks/monotonic-clock", "get-resolution"),
+    ("wasi:clocks/monotonic-clock", "wait-until"),
+    ("wasi:clocks/monotonic-clock", "wait-for"),
+    ("wasi:clocks/system-clock", "now"),
+    ("wasi:clocks/system-clock", "get-resolution"),
+];
+
+/// A WASI version the host implements.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Version {
+    /// WASI 0.2 (`0.2.*`).
+    P2,
+    /// WASI 0.3 (`0.3.*`).
+    P3,
+}
+
+/// The interface and WASI version of a versioned name
+/// (`wasi:io/streams@0.2.6` → `wasi:io/streams`, 0.2), if it is a version
+/// the host implements.
+pub fn interface_of(versioned: &str) -> Option<(&str, Version)> {
     let (name, version) = versioned.split_once('@')?;
-    version.starts_with("0.2.").then_some(name)
+    if version.starts_with("0.2.") {
+        Some((name, Version::P2))
+    } else if version.starts_with("0.3.") {
+        Some((name, Version::P3))
+    } else {
+        None
+    }
 }
 
 /// Whether this host implements `name` of `interface` (versioned).
 pub fn provides(interface: &str, name: &str) -> bool {
-    interface_of(interface).is_some_and(|i| PROVIDED.contains(&(i, name)))
+    match interface_of(interface) {
+        Some((i, Version::P2)) => PROVIDED.contains(&(i, name)),
+        Some((i, Version::P3)) => PROVIDED_P3.contains(&(i, name)),
+        None => false,
+    }
 }
 

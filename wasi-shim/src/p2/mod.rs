@@ -16,7 +16,7 @@
 
 use wasm2native_abi::canonical::values::{Trap, Val};
 
-pub use wasm2native_abi::wasi_p2::{interface_of, provides, PROVIDED};
+pub use wasm2native_abi::wasi_p2::{interface_of, provides, Version, PROVIDED};
 
 /// Checked writes and reads at most this many bytes at once.
 pub(crate) const CHUNK: u64 = 1 << 16;
@@ -51,11 +51,13 @@ mod filesystem;
 /// The host state of a component: its arguments and environment, and the
 /// objects it holds.
 pub struct Host {
-    args: Vec<String>,
-    env: Vec<(String, String)>,
+    pub(crate) args: Vec<String>,
+    pub(crate) env: Vec<(String, String)>,
     /// The granted directories and their guest names.
-    preopens: Vec<(cap_std::fs::Dir, String)>,
+    pub(crate) preopens: Vec<(cap_std::fs::Dir, String)>,
     objects: Vec<Option<Object>>,
+    /// The insecure seed, once asked for.
+    seed: Option<(u64, u64)>,
 }
 
 /// A host failure that is no guest error (a directory that cannot be
@@ -93,7 +95,7 @@ impl Host {
                 .map_err(|e| format!("cannot open directory {}: {e}", host.display()))?;
             dirs.push((dir, guest.clone()));
         }
-        Ok(Host { args, env, preopens: dirs, objects: Vec::new() })
+        Ok(Host { args, env, preopens: dirs, objects: Vec::new(), seed: None })
     }
 
     fn add(&mut self, o: Object) -> Val {
@@ -119,7 +121,7 @@ impl Host {
     }
 
     /// `option<terminal>` for host descriptor `fd`.
-    fn terminal(&mut self, fd: i32) -> Val {
+    pub(crate) fn terminal(&mut self, fd: i32) -> Val {
         // SAFETY: `isatty` only inspects the descriptor.
         if unsafe { libc::isatty(fd) } == 1 {
             Val::Variant(1, Some(Box::new(self.add(Object::Terminal))))
@@ -139,7 +141,9 @@ impl Host {
 
     /// Calls `name` of `interface` (versioned) with `args`.
     pub fn call(&mut self, interface: &str, name: &str, args: &[Val]) -> Outcome {
-        let Some(iface) = interface_of(interface) else { return trap(format!("{interface} is not a WASI 0.2 interface")) };
+        let Some((iface, Version::P2)) = interface_of(interface) else {
+            return trap(format!("{interface} is not a WASI 0.2 interface"));
+        };
         if let Some(outcome) = self.filesystem(iface, name, args) {
             return outcome;
         }
@@ -232,14 +236,23 @@ impl Host {
                 fill_random(&mut buf)?;
                 Some(Val::List(buf.into_iter().map(Val::U8).collect()))
             }
+            // One seed per instance, as the interface intends (wasmtime
+            // too): a hash table seeded twice still agrees with itself.
             ("wasi:random/insecure-seed", "insecure-seed", []) => {
-                let mut buf = [0u8; 16];
-                fill_random(&mut buf)?;
-                let (a, b) = buf.split_at(8);
-                Some(Val::Record(vec![
-                    Val::U64(u64::from_le_bytes(a.try_into().expect("8 bytes"))),
-                    Val::U64(u64::from_le_bytes(b.try_into().expect("8 bytes"))),
-                ]))
+                let (a, b) = match self.seed {
+                    Some(seed) => seed,
+                    None => {
+                        let mut buf = [0u8; 16];
+                        fill_random(&mut buf)?;
+                        let (a, b) = buf.split_at(8);
+                        let seed = (
+                            u64::from_le_bytes(a.try_into().expect("8 bytes")),
+                            u64::from_le_bytes(b.try_into().expect("8 bytes")),
+                        );
+                        *self.seed.insert(seed)
+                    }
+                };
+                Some(Val::Record(vec![Val::U64(a), Val::U64(b)]))
             }
             ("wasi:random/random", "get-random-u64", []) | ("wasi:random/insecure", "get-insecure-random-u64", []) => {
                 let mut buf = [0u8; 8];
@@ -260,7 +273,7 @@ impl Host {
 
 /// Writes all of `bytes` to host descriptor `fd`, unbuffered (as
 /// preview 1's standard streams: nothing is lost when the program ends).
-fn write_all(fd: i32, mut bytes: &[u8]) -> std::io::Result<()> {
+pub(crate) fn write_all(fd: i32, mut bytes: &[u8]) -> std::io::Result<()> {
     while !bytes.is_empty() {
         // SAFETY: `bytes` is valid for its length.
         let n = unsafe { libc::write(fd, bytes.as_ptr().cast(), bytes.len()) };
@@ -292,7 +305,7 @@ fn fill_random(buf: &mut [u8]) -> Result<(), Trap> {
     Ok(())
 }
 
-fn clock_ns(clock: libc::clockid_t) -> u64 {
+pub(crate) fn clock_ns(clock: libc::clockid_t) -> u64 {
     let mut ts = libc::timespec { tv_sec: 0, tv_nsec: 0 };
     // SAFETY: `ts` is a valid timespec to write.
     unsafe { libc::clock_gettime(clock, &mut ts) };

@@ -14,6 +14,7 @@ use serde::{Deserialize, Serialize};
 use crate::meta::ValType as CoreType;
 
 pub mod handles;
+pub mod tasks;
 pub mod values;
 pub use values::StringEncoding;
 

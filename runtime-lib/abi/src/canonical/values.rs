@@ -16,7 +16,8 @@ use alloc::string::String;
 use alloc::vec::Vec;
 
 use super::{align_to, alignment, cases, discriminant, fields, flag_words, flatten_all, size, Context, FuncType, ResourceId, ValType};
-use super::{MAX_FLAT_PARAMS, MAX_FLAT_RESULTS};
+use super::tasks::Pipe;
+use super::{MAX_FLAT_ASYNC_PARAMS, MAX_FLAT_PARAMS, MAX_FLAT_RESULTS};
 
 /// A component value, host side: handles are the resource's
 /// representation (what the host put in the table), not a table index.
@@ -61,7 +62,10 @@ pub enum Val {
     Own(u32),
     /// `borrow<R>`: the resource's representation.
     Borrow(u32),
-    /// `stream`, `future` or `error-context`: the guest's handle index.
+    /// `stream` or `future`: the runtime's pipe (its readable end moves
+    /// between the guest's table and the host).
+    Pipe(u32),
+    /// `error-context`: the guest's handle index.
     Handle(u32),
 }
 
@@ -106,6 +110,18 @@ pub trait Guest {
     /// Puts a borrow handle to `rep` into the guest's table, for the
     /// duration of the call; returns its index.
     fn lower_borrow(&mut self, resource: ResourceId, rep: u32) -> Result<u32>;
+    /// Lifts the readable end of a stream or future at guest `index` out
+    /// of the table (it moves to the callee); returns the pipe.
+    fn lift_pipe(&mut self, pipe: Pipe, index: u32) -> Result<u32> {
+        let _ = index;
+        trap(format!("{pipe:?}s cannot be passed here"))
+    }
+    /// Lowers the readable end of `pipe` (of element or value type
+    /// `elem`) into the table; returns its index.
+    fn lower_pipe(&mut self, pipe: Pipe, elem: Option<&ValType>, id: u32) -> Result<u32> {
+        let _ = (elem, id);
+        trap(format!("{pipe:?}s cannot be passed here"))
+    }
 }
 
 /// The longest string, in bytes, the canonical ABI moves.
@@ -207,7 +223,11 @@ pub fn load(g: &mut dyn Guest, enc: StringEncoding, t: &ValType, ptr: u32) -> Re
             let index = u32::from_le_bytes(read(g, ptr)?);
             Val::Borrow(g.lift_borrow(*r, index)?)
         }
-        V::Stream(_) | V::Future(_) | V::ErrorContext => Val::Handle(u32::from_le_bytes(read(g, ptr)?)),
+        V::Stream(_) | V::Future(_) => {
+            let index = u32::from_le_bytes(read(g, ptr)?);
+            Val::Pipe(g.lift_pipe(if matches!(t, V::Stream(_)) { Pipe::Stream } else { Pipe::Future }, index)?)
+        }
+        V::ErrorContext => Val::Handle(u32::from_le_bytes(read(g, ptr)?)),
         V::Record(_) | V::Tuple(_) | V::Variant(_) | V::Enum(_) | V::Option(_) | V::Result { .. } => unreachable!(),
     })
 }
@@ -365,7 +385,15 @@ pub fn store(g: &mut dyn Guest, enc: StringEncoding, t: &ValType, v: &Val, ptr: 
             let index = g.lower_borrow(*r, *rep)?;
             write(g, ptr, &index.to_le_bytes())
         }
-        (V::Stream(_) | V::Future(_) | V::ErrorContext, Val::Handle(h)) => write(g, ptr, &h.to_le_bytes()),
+        (V::Stream(elem), Val::Pipe(id)) => {
+            let index = g.lower_pipe(Pipe::Stream, elem.as_deref(), *id)?;
+            write(g, ptr, &index.to_le_bytes())
+        }
+        (V::Future(elem), Val::Pipe(id)) => {
+            let index = g.lower_pipe(Pipe::Future, elem.as_deref(), *id)?;
+            write(g, ptr, &index.to_le_bytes())
+        }
+        (V::ErrorContext, Val::Handle(h)) => write(g, ptr, &h.to_le_bytes()),
         _ => mismatch(t, v),
     }
 }
@@ -438,7 +466,9 @@ pub fn lift_flat(g: &mut dyn Guest, enc: StringEncoding, t: &ValType, flat: &mut
             let index = word(take(flat)?);
             Val::Borrow(g.lift_borrow(*r, index)?)
         }
-        V::Stream(_) | V::Future(_) | V::ErrorContext => Val::Handle(word(take(flat)?)),
+        V::Stream(_) => Val::Pipe(g.lift_pipe(Pipe::Stream, word(take(flat)?))?),
+        V::Future(_) => Val::Pipe(g.lift_pipe(Pipe::Future, word(take(flat)?))?),
+        V::ErrorContext => Val::Handle(word(take(flat)?)),
         V::Record(_) | V::Tuple(_) | V::Variant(_) | V::Enum(_) | V::Option(_) | V::Result { .. } => unreachable!(),
     })
 }
@@ -495,7 +525,9 @@ pub fn lower_flat(g: &mut dyn Guest, enc: StringEncoding, t: &ValType, v: &Val, 
         }
         (V::Own(r), Val::Own(rep)) => out.push(w(g.lower_own(*r, *rep)?)),
         (V::Borrow(r), Val::Borrow(rep)) => out.push(w(g.lower_borrow(*r, *rep)?)),
-        (V::Stream(_) | V::Future(_) | V::ErrorContext, Val::Handle(h)) => out.push(w(*h)),
+        (V::Stream(elem), Val::Pipe(id)) => out.push(w(g.lower_pipe(Pipe::Stream, elem.as_deref(), *id)?)),
+        (V::Future(elem), Val::Pipe(id)) => out.push(w(g.lower_pipe(Pipe::Future, elem.as_deref(), *id)?)),
+        (V::ErrorContext, Val::Handle(h)) => out.push(w(*h)),
         _ => return mismatch(t, v),
     }
     Ok(())
@@ -505,9 +537,10 @@ pub fn lower_flat(g: &mut dyn Guest, enc: StringEncoding, t: &ValType, v: &Val, 
 /// the guest with `flat` core arguments), lifted: from the flat values, or
 /// from the memory the single flat argument points to when they are more
 /// than [`MAX_FLAT_PARAMS`].
-pub fn lift_args(g: &mut dyn Guest, enc: StringEncoding, f: &FuncType, flat: &[u64]) -> Result<Vec<Val>> {
+pub fn lift_args(g: &mut dyn Guest, enc: StringEncoding, f: &FuncType, flat: &[u64], asynchronous: bool) -> Result<Vec<Val>> {
     let types: Vec<&ValType> = f.params.iter().map(|(_, t)| t).collect();
-    if flatten_all(types.iter().copied()).len() > MAX_FLAT_PARAMS {
+    let max = if asynchronous { MAX_FLAT_ASYNC_PARAMS } else { MAX_FLAT_PARAMS };
+    if flatten_all(types.iter().copied()).len() > max {
         let tuple = ValType::Tuple(types.into_iter().cloned().collect());
         let ptr = flat.first().map_or_else(|| trap("too few flat values"), |p| Ok(*p as u32))?;
         if ptr != align_to(ptr, alignment(&tuple)) {
@@ -525,15 +558,23 @@ pub fn lift_args(g: &mut dyn Guest, enc: StringEncoding, f: &FuncType, flat: &[u
 /// the result needs more than [`MAX_FLAT_RESULTS`] flat values, stores it
 /// where the last flat argument (the return pointer) points and returns
 /// none.
-pub fn lower_result(g: &mut dyn Guest, enc: StringEncoding, f: &FuncType, result: Option<&Val>, flat: &[u64]) -> Result<Vec<u64>> {
+pub fn lower_result(
+    g: &mut dyn Guest,
+    enc: StringEncoding,
+    f: &FuncType,
+    result: Option<&Val>,
+    flat: &[u64],
+    asynchronous: bool,
+) -> Result<Vec<u64>> {
     let (Some(t), Some(v)) = (&f.result, result) else {
         return match (&f.result, result) {
             (None, None) => Ok(Vec::new()),
             _ => trap("host result does not match the function's type"),
         };
     };
-    let sig = f.core_signature(Context::Lower, false, false);
-    if flatten_all([t]).len() > MAX_FLAT_RESULTS {
+    let sig = f.core_signature(Context::Lower, asynchronous, false);
+    // An async lowering always returns its result through the pointer.
+    if asynchronous || flatten_all([t]).len() > MAX_FLAT_RESULTS {
         let ptr = flat.get(sig.params.len() - 1).map_or_else(|| trap("no return pointer"), |p| Ok(*p as u32))?;
         if ptr != align_to(ptr, alignment(t)) {
             return trap("return pointer is not aligned");

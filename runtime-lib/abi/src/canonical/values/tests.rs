@@ -160,16 +160,16 @@ fn many_arguments_and_wide_results_go_through_memory() {
     for i in 0..17u32 {
         g.memory[(256 + 4 * i) as usize..(260 + 4 * i) as usize].copy_from_slice(&(i * 3).to_le_bytes());
     }
-    let args = lift_args(&mut g, StringEncoding::Utf8, &f, &[256, 512]).unwrap();
+    let args = lift_args(&mut g, StringEncoding::Utf8, &f, &[256, 512], false).unwrap();
     assert_eq!(args, (0..17).map(|i| Val::U32(i * 3)).collect::<Vec<_>>());
     // A string result is stored at the return pointer (the last argument).
-    let flat = lower_result(&mut g, StringEncoding::Utf8, &f, Some(&Val::String("ok".into())), &[256, 512]).unwrap();
+    let flat = lower_result(&mut g, StringEncoding::Utf8, &f, Some(&Val::String("ok".into())), &[256, 512], false).unwrap();
     assert!(flat.is_empty());
     assert_eq!(load(&mut g, StringEncoding::Utf8, &ValType::String, 512).unwrap(), Val::String("ok".into()));
     // A u32 result is the flat result.
     let g32 = FuncType { params: vec![], result: Some(ValType::U32) };
-    assert_eq!(lower_result(&mut g, StringEncoding::Utf8, &g32, Some(&Val::U32(7)), &[]).unwrap(), [7]);
-    assert!(lower_result(&mut g, StringEncoding::Utf8, &g32, None, &[]).is_err());
+    assert_eq!(lower_result(&mut g, StringEncoding::Utf8, &g32, Some(&Val::U32(7)), &[], false).unwrap(), [7]);
+    assert!(lower_result(&mut g, StringEncoding::Utf8, &g32, None, &[], false).is_err());
 }
 
 #[test]

@@ -19,12 +19,17 @@
 
 use std::ffi::c_char;
 
-use wasm2native_abi::canonical::handles::{Handle, HandleTable};
-use wasm2native_abi::canonical::values::{self, Guest, Trap as CanonTrap};
-use wasm2native_abi::canonical::ResourceId;
-use wasm2native_abi::meta::{Binding, ComponentMeta, CoreExport, HostCallKind};
+use wasm2native_abi::canonical::handles::{Entry, Handle, HandleTable, Waitable, WaitableKind};
+use wasm2native_abi::canonical::tasks::{subtask_state, Pipe};
+use wasm2native_abi::canonical::values::{self, Guest, Trap as CanonTrap, Val};
+use wasm2native_abi::canonical::{ResourceId, ValType};
+use wasm2native_abi::meta::{Binding, CanonOptions, ComponentMeta, CoreExport, HostCallKind};
+use wasm2native_abi::wasi_p2::{interface_of, Version};
 use wasm2native_abi::{ComponentDescriptor, ModuleDescriptor, VMContext, ABI_VERSION, TRAP_EXIT_STATUS};
 use wasm2native_wasi::p2::Host;
+use wasm2native_wasi::p3::{Call, Pipes};
+
+mod tasks;
 
 use crate::instance::decode_meta;
 use crate::entry::{call_uncaught, fail, guarded};
@@ -37,6 +42,7 @@ struct State {
     instances: Vec<Instance>,
     handles: HandleTable,
     host: Host,
+    tasks: tasks::Tasks,
 }
 
 /// Runs the component of `descriptor` as a command with the process
@@ -125,7 +131,7 @@ unsafe fn run(argc: i32, argv: *const *const c_char, descriptor: *const Componen
         Ok(h) => h,
         Err(e) => return fail(&e),
     };
-    let state = Box::into_raw(Box::new(State { meta, instances: Vec::new(), handles: HandleTable::new(), host }));
+    let state = Box::into_raw(Box::new(State { meta, instances: Vec::new(), handles: HandleTable::new(), host, tasks: Default::default() }));
     // SAFETY: each trampoline implements its call's core signature with
     // the wasm convention; its `vmctx` is the state, which it passes on.
     let host_funcs: Vec<Func> = calls
@@ -160,13 +166,26 @@ unsafe fn run(argc: i32, argv: *const *const c_char, descriptor: *const Componen
             Err(e) => return fail(&format!("core instance {n}: {e}")),
         }
     }
-    // SAFETY: the borrow ends once the handle is cloned out, before the call.
+    // SAFETY: the borrow ends once the handles are cloned out, before the calls.
     let instances = unsafe { &(*state).instances };
-    let run = instances.get(meta.run.instance as usize).and_then(|i| i.get_func(&meta.run.name));
-    let Some(run) = run else { return fail("the component's `run` function is missing") };
+    let func = |e: &CoreExport| instances.get(e.instance as usize).and_then(|i| i.get_func(&e.name));
+    let Some(run) = func(&meta.run.core) else { return fail("the component's `run` function is missing") };
     // `run: func() -> result`: its core function returns the case, 0 for
     // `ok`. Nothing to tear down after: the process ends.
-    let ok = call_uncaught(&run, &[]).first().is_none_or(|&case| case as u32 == 0);
+    let results = call_uncaught(&run, &[]);
+    let ok = match &meta.run.callback {
+        None => results.first().is_none_or(|&case| case as u32 == 0),
+        Some(callback) => {
+            // `async func() -> result`, lifted with a callback: the task
+            // runs until it exits, its result given by `task.return`.
+            let Some(callback) = func(callback) else { return fail("the component's `run` callback is missing") };
+            let code = results.first().copied().unwrap_or(0) as u32;
+            match tasks::drive(state, code, &callback) {
+                Ok(result) => !matches!(result, Some(Val::Variant(case, _)) if case != 0),
+                Err(e) => return fail(&e.0),
+            }
+        }
+    };
     if ok { 0 } else { 1 }
 }
 
@@ -180,12 +199,33 @@ fn host_trap(message: String) -> ! {
 }
 
 /// The guest side of a host call: the lowering's memory and realloc, the
-/// component's handle table, and the borrows lent for the call.
+/// component's handle table and pipes, and the borrows lent for the call.
 struct CallGuest<'s> {
     memory: Option<Memory>,
     realloc: Option<Func>,
     handles: &'s mut HandleTable,
+    pipes: &'s mut Pipes,
     lent: Vec<u32>,
+}
+
+impl<'s> CallGuest<'s> {
+    /// The guest side of a call with `options`.
+    fn new(instances: &[Instance], options: &CanonOptions, handles: &'s mut HandleTable, pipes: &'s mut Pipes) -> Self {
+        CallGuest {
+            memory: export_of(instances, &options.memory, Instance::get_memory),
+            realloc: export_of(instances, &options.realloc, Instance::get_func),
+            handles,
+            pipes,
+            lent: Vec::new(),
+        }
+    }
+
+    /// Ends the borrows lent for the call.
+    fn end_lends(&mut self) {
+        for index in std::mem::take(&mut self.lent) {
+            self.handles.end_lend(index);
+        }
+    }
 }
 
 fn export_of<T>(instances: &[Instance], e: &Option<CoreExport>, get: impl Fn(&Instance, &str) -> Option<T>) -> Option<T> {
@@ -230,6 +270,77 @@ impl Guest for CallGuest<'_> {
     fn lower_borrow(&mut self, resource: ResourceId, rep: u32) -> values::Result<u32> {
         self.handles.add(Handle { resource, rep, own: false, lends: 0 })
     }
+
+    fn lift_pipe(&mut self, pipe: Pipe, index: u32) -> values::Result<u32> {
+        let w = self.handles.waitable(index)?;
+        let WaitableKind::Readable(p, id) = w.kind else {
+            return Err(CanonTrap(format!("handle index {index} is not a readable end")));
+        };
+        if p != pipe || w.busy || w.done {
+            return Err(CanonTrap(format!("handle index {index} cannot be passed: it is busy, done or of another kind")));
+        }
+        self.handles.remove_if(index, "a readable end", |e| matches!(e, Entry::Waitable(_)))?;
+        Ok(id)
+    }
+
+    fn lower_pipe(&mut self, pipe: Pipe, elem: Option<&ValType>, id: u32) -> values::Result<u32> {
+        if pipe == Pipe::Future {
+            self.pipes.set_future_type(id, elem.cloned())?;
+        }
+        self.handles.add_entry(Entry::Waitable(Waitable::new(WaitableKind::Readable(pipe, id))))
+    }
+}
+
+/// What a lowered host call comes to.
+enum Lowered {
+    /// These flat results, now.
+    Flat(Vec<u64>),
+    /// An `async` lowering's call that waits for this monotonic deadline.
+    Wait(u64),
+}
+
+/// A call of lowered host function `name` of `interface` with the flat
+/// arguments `flat`; returns the flat results.
+fn lower(
+    state: &mut State,
+    interface: &str,
+    name: &str,
+    ty: &wasm2native_abi::canonical::FuncType,
+    options: &CanonOptions,
+    asynchronous: bool,
+    flat: &[u64],
+) -> values::Result<Vec<u64>> {
+    let mut guest = CallGuest::new(&state.instances, options, &mut state.handles, &mut state.tasks.pipes);
+    let enc = options.encoding;
+    let result = values::lift_args(&mut guest, enc, ty, flat, asynchronous).and_then(|args| {
+        let call = match interface_of(interface) {
+            Some((_, Version::P3)) => state.host.call_p3(interface, name, &args, guest.pipes)?,
+            _ => Call::Done(state.host.call(interface, name, &args)?),
+        };
+        Ok(match call {
+            Call::Done(result) => {
+                let out = values::lower_result(&mut guest, enc, ty, result.as_ref(), flat, asynchronous)?;
+                Lowered::Flat(if asynchronous { vec![u64::from(subtask_state::RETURNED)] } else { out })
+            }
+            // A deadline already passed returns at once.
+            Call::Until(deadline) if !asynchronous || deadline <= wasm2native_wasi::p3::monotonic_now() => {
+                tasks::sleep_until(deadline);
+                let out = values::lower_result(&mut guest, enc, ty, None, flat, asynchronous)?;
+                Lowered::Flat(if asynchronous { vec![u64::from(subtask_state::RETURNED)] } else { out })
+            }
+            Call::Until(_) if ty.result.is_some() => return Err(CanonTrap("a waiting host call with a result".into())),
+            Call::Until(deadline) => Lowered::Wait(deadline),
+        })
+    });
+    guest.end_lends();
+    match result? {
+        Lowered::Flat(out) => Ok(out),
+        // The wait becomes a subtask, started (its arguments are read).
+        Lowered::Wait(deadline) => {
+            let index = tasks::Tasks::start_timer(state, deadline)?;
+            Ok(vec![u64::from(subtask_state::STARTED | (index << 4))])
+        }
+    }
 }
 
 /// The runtime entry of host calls (see [`wasm2native_abi::COMPONENT_CALL_SYMBOL`]).
@@ -258,22 +369,13 @@ pub unsafe extern "C" fn wasm2native_component_call(vmctx: *mut VMContext, index
             }
             Err(e) => Err(format!("resource.drop: {}", e.0)),
         },
-        HostCallKind::Lower { interface, name, ty, memory, realloc, encoding } => {
-            let mut guest = CallGuest {
-                memory: export_of(&state.instances, memory, Instance::get_memory),
-                realloc: export_of(&state.instances, realloc, Instance::get_func),
-                handles: &mut state.handles,
-                lent: Vec::new(),
-            };
+        HostCallKind::Lower { interface, name, ty, options, asynchronous } => {
             let flat = slots[..call.core.params.len()].to_vec();
-            let result = values::lift_args(&mut guest, *encoding, ty, &flat).and_then(|args| {
-                let result = state.host.call(interface, name, &args)?;
-                values::lower_result(&mut guest, *encoding, ty, result.as_ref(), &flat)
-            });
-            for index in std::mem::take(&mut guest.lent) {
-                guest.handles.end_lend(index);
-            }
-            result.map_err(|e| format!("{interface} `{name}`: {}", e.0))
+            lower(state, interface, name, ty, options, *asynchronous, &flat).map_err(|e| format!("{interface} `{name}`: {}", e.0))
+        }
+        HostCallKind::Builtin { builtin, options } => {
+            let args = slots[..call.core.params.len()].to_vec();
+            tasks::builtin(state, *builtin, options, &args).map_err(|e| format!("{}: {}", builtin.name(), e.0))
         }
     };
     match outcome {
@@ -298,7 +400,11 @@ mod tests {
             instances: vec![],
             host_calls: vec![],
             resources: vec![],
-            run: wasm2native_abi::meta::CoreExport { instance: 0, name: "run".into() },
+            run: wasm2native_abi::meta::Run {
+                core: CoreExport { instance: 0, name: "run".into() },
+                callback: None,
+                ty: wasm2native_abi::canonical::FuncType { params: vec![], result: None },
+            },
         }
         .encode();
         let calls: [*const u8; 0] = [];

@@ -1,0 +1,401 @@
+//! The async ABI of a running component (`CanonicalABI.md`, `Async.md`):
+//! the task of its `run` when that is lifted `async` with a callback, the
+//! built-ins its core modules import (`task.return`, context slots,
+//! waitable sets, subtasks, streams and futures), and the event loop that
+//! waits for what can wake a task.
+//!
+//! Copies between the guest and a host end of a pipe finish at once (the
+//! host reads and writes block, as preview 1's do), so the events the loop
+//! waits for are futures the host resolves when a stream ends, and the
+//! deadlines of `async`-lowered clock waits, which become subtasks. A task
+//! waiting for a set that nothing can wake is a deadlock, reported as an
+//! error.
+
+use wasm2native_abi::canonical::handles::{Entry, Waitable, WaitableKind};
+use wasm2native_abi::canonical::tasks::{callback_code, copy_result, event, pack_copy, subtask_state, Builtin, Pipe, BLOCKED};
+use wasm2native_abi::canonical::values::{self, Trap, Val};
+use wasm2native_abi::canonical::ValType;
+use wasm2native_abi::meta::CanonOptions;
+use wasm2native_wasi::p3::pipes::{Read, Written};
+use wasm2native_wasi::p3::{monotonic_now, Pipes};
+
+use super::{CallGuest, State};
+use crate::entry::call_uncaught;
+use crate::Func;
+
+type Result<T> = std::result::Result<T, Trap>;
+
+fn trap<T>(message: impl Into<String>) -> Result<T> {
+    Err(Trap(message.into()))
+}
+
+/// A guest `future.read` waiting for the host to write the future.
+struct BlockedRead {
+    /// The guest's readable end.
+    index: u32,
+    /// The future.
+    future: u32,
+    /// Where the value goes, and the options to store it with.
+    ptr: u32,
+    options: CanonOptions,
+}
+
+/// The async state of a component.
+#[derive(Default)]
+pub(super) struct Tasks {
+    /// Its streams and futures.
+    pub(super) pipes: Pipes,
+    /// The task's context slots (`context.get`/`set`).
+    context: [u32; 2],
+    /// What `task.return` gave, once it was called.
+    returned: Option<Option<Val>>,
+    /// `backpressure.inc` minus `dec`.
+    backpressure: u32,
+    blocked: Vec<BlockedRead>,
+    /// Subtasks waiting for a monotonic deadline: `(deadline, index)`.
+    timers: Vec<(u64, u32)>,
+}
+
+impl Tasks {
+    /// A subtask (an `async` host call) that returns at `deadline`; its
+    /// table index.
+    pub(super) fn start_timer(state: &mut State, deadline: u64) -> Result<u32> {
+        let index = state.handles.add_entry(Entry::Waitable(Waitable::new(WaitableKind::Subtask(deadline as u32))))?;
+        state.tasks.timers.push((deadline, index));
+        Ok(index)
+    }
+}
+
+/// Sleeps until the monotonic clock reaches `deadline`.
+pub(super) fn sleep_until(deadline: u64) {
+    let now = monotonic_now();
+    if deadline > now {
+        std::thread::sleep(std::time::Duration::from_nanos(deadline - now));
+    }
+}
+
+/// Runs the task of an `async`-lifted `run` to its end: `code` is what its
+/// first call returned; the callback gets the events. Returns what the
+/// task returned.
+pub(super) fn drive(state: *mut State, mut code: u32, callback: &Func) -> Result<Option<Val>> {
+    loop {
+        let event = match code & 0xf {
+            callback_code::EXIT => break,
+            callback_code::YIELD => (event::NONE, 0, 0),
+            callback_code::WAIT => {
+                // SAFETY: no wasm code runs while the state is borrowed.
+                let state = unsafe { &mut *state };
+                wait(state, code >> 4)?
+            }
+            other => return trap(format!("the callback returned an unknown code {other}")),
+        };
+        let args = [event.0, event.1, event.2].map(u128::from);
+        code = call_uncaught(callback, &args).first().copied().unwrap_or(0) as u32;
+    }
+    // SAFETY: as above.
+    let state = unsafe { &mut *state };
+    match state.tasks.returned.take() {
+        Some(result) => Ok(result),
+        None => trap("the task exited without calling `task.return`"),
+    }
+}
+
+/// Sets `index`'s undelivered event.
+fn notify(state: &mut State, index: u32, code: u32, payload: u32) -> Result<()> {
+    state.handles.waitable(index)?.pending = Some((code, payload));
+    Ok(())
+}
+
+/// Finishes the guest reads of futures the host has written since.
+fn complete_reads(state: &mut State) -> Result<()> {
+    let written = state.tasks.pipes.take_written();
+    if written.is_empty() {
+        return Ok(());
+    }
+    let (ready, waiting): (Vec<_>, Vec<_>) =
+        std::mem::take(&mut state.tasks.blocked).into_iter().partition(|r| written.contains(&r.future));
+    state.tasks.blocked = waiting;
+    for r in ready {
+        store_future(state, r.future, r.ptr, &r.options)?;
+        notify(state, r.index, event::FUTURE_READ, copy_result::COMPLETED)?;
+    }
+    Ok(())
+}
+
+/// Stores the value of the host's future `future` (written) at `ptr`.
+fn store_future(state: &mut State, future: u32, ptr: u32, options: &CanonOptions) -> Result<bool> {
+    let Some((value, ty)) = state.tasks.pipes.guest_read_future(future)? else { return Ok(false) };
+    if let Some(ty) = ty {
+        let mut guest = CallGuest::new(&state.instances, options, &mut state.handles, &mut state.tasks.pipes);
+        values::store(&mut guest, options.encoding, &ty, &value, ptr)?;
+    }
+    Ok(true)
+}
+
+/// Takes an event of a member of set `set`: `(code, index, payload)`.
+fn take_event(state: &mut State, set: u32) -> Option<(u32, u32, u32)> {
+    let (index, w) = state.handles.members(set).find(|(_, w)| w.pending.is_some())?;
+    let (code, payload) = w.pending.take().expect("found");
+    if matches!(w.kind, WaitableKind::Readable(..) | WaitableKind::Writable(..)) {
+        w.busy = false;
+        let future_done = matches!(w.kind, WaitableKind::Readable(Pipe::Future, _)) && payload == copy_result::COMPLETED;
+        w.done |= payload & 0xf == copy_result::DROPPED || future_done;
+    }
+    Some((code, index, payload))
+}
+
+/// Ends the subtasks whose deadline has passed (all by `until`).
+fn expire_timers(state: &mut State, until: u64) -> Result<()> {
+    let (due, later): (Vec<_>, Vec<_>) = state.tasks.timers.iter().partition(|(d, _)| *d <= until);
+    state.tasks.timers = later;
+    for (_, index) in due {
+        notify(state, index, event::SUBTASK, subtask_state::RETURNED)?;
+    }
+    Ok(())
+}
+
+/// Waits for an event of a member of set `set`.
+fn wait(state: &mut State, set: u32) -> Result<(u32, u32, u32)> {
+    state.handles.waitable_set(set)?;
+    loop {
+        complete_reads(state)?;
+        expire_timers(state, monotonic_now())?;
+        if let Some(e) = take_event(state, set) {
+            return Ok(e);
+        }
+        let Some(&(deadline, _)) = state.tasks.timers.iter().min() else {
+            return trap("deadlock: the task waits for a waitable set nothing can wake");
+        };
+        sleep_until(deadline);
+    }
+}
+
+/// The waitable at `index`, checked to be `kind` (up to its id) and idle.
+fn end_of(state: &mut State, index: u32, readable: bool, pipe: Pipe) -> Result<(u32, &mut Waitable)> {
+    let w = state.handles.waitable(index)?;
+    let id = match (w.kind, readable) {
+        (WaitableKind::Readable(p, id), true) | (WaitableKind::Writable(p, id), false) if p == pipe => id,
+        _ => {
+            let end = if readable { "readable" } else { "writable" };
+            return trap(format!("handle index {index} is not the {end} end of a {pipe:?}").to_lowercase());
+        }
+    };
+    if w.busy {
+        return trap("a copy is already in progress on this end");
+    }
+    if w.done {
+        return trap("this end is done: it can only be dropped");
+    }
+    Ok((id, w))
+}
+
+/// The bytes `[ptr, ptr + len)` of the options' memory.
+fn guest_range(guest: &mut CallGuest<'_>, ptr: u32, len: u32) -> Result<std::ops::Range<usize>> {
+    use wasm2native_abi::canonical::values::Guest;
+    let end = u64::from(ptr) + u64::from(len);
+    if end > guest.memory().len() as u64 {
+        return trap("stream buffer out of bounds");
+    }
+    Ok(ptr as usize..end as usize)
+}
+
+/// Runs built-in `b` with the flat arguments `args`; returns its flat
+/// results.
+pub(super) fn builtin(state: &mut State, b: Builtin, options: &CanonOptions, args: &[u64]) -> Result<Vec<u64>> {
+    let arg = |i: usize| args.get(i).map_or(0, |&a| a as u32);
+    let none = Ok(Vec::new());
+    match b {
+        Builtin::TaskReturn => {
+            if state.tasks.returned.is_some() {
+                return trap("`task.return` called twice");
+            }
+            let run = &state.meta.run;
+            let ty = wasm2native_abi::canonical::FuncType {
+                params: run.ty.result.iter().map(|t| (String::new(), t.clone())).collect(),
+                result: None,
+            };
+            let mut guest = CallGuest::new(&state.instances, options, &mut state.handles, &mut state.tasks.pipes);
+            let vals = values::lift_args(&mut guest, options.encoding, &ty, args, false)?;
+            guest.end_lends();
+            state.tasks.returned = Some(vals.into_iter().next());
+            none
+        }
+        Builtin::TaskCancel => trap("`task.cancel` called by a task that was not cancelled"),
+        Builtin::ContextGet(slot) => match state.tasks.context.get(slot as usize) {
+            Some(&v) => Ok(vec![u64::from(v)]),
+            None => trap(format!("context slot {slot} does not exist")),
+        },
+        Builtin::ContextSet(slot) => match state.tasks.context.get_mut(slot as usize) {
+            Some(v) => {
+                *v = arg(0);
+                none
+            }
+            None => trap(format!("context slot {slot} does not exist")),
+        },
+        // Nothing else runs: the task goes on, not cancelled.
+        Builtin::Yield => Ok(vec![0]),
+        Builtin::BackpressureInc => {
+            state.tasks.backpressure = state.tasks.backpressure.checked_add(1).filter(|&b| b < 1 << 16).ok_or(Trap("backpressure overflow".into()))?;
+            none
+        }
+        Builtin::BackpressureDec => {
+            state.tasks.backpressure = state.tasks.backpressure.checked_sub(1).ok_or(Trap("backpressure underflow".into()))?;
+            none
+        }
+        Builtin::WaitableSetNew => Ok(vec![u64::from(state.handles.add_entry(Entry::WaitableSet)?)]),
+        Builtin::WaitableSetWait | Builtin::WaitableSetPoll => {
+            let set = arg(0);
+            let e = if b == Builtin::WaitableSetWait {
+                wait(state, set)?
+            } else {
+                state.handles.waitable_set(set)?;
+                complete_reads(state)?;
+                expire_timers(state, monotonic_now())?;
+                take_event(state, set).unwrap_or((event::NONE, 0, 0))
+            };
+            let mut guest = CallGuest::new(&state.instances, options, &mut state.handles, &mut state.tasks.pipes);
+            let record = ValType::Tuple(vec![ValType::U32, ValType::U32]);
+            values::store(&mut guest, options.encoding, &record, &Val::Record(vec![Val::U32(e.1), Val::U32(e.2)]), arg(1))?;
+            Ok(vec![u64::from(e.0)])
+        }
+        Builtin::WaitableSetDrop => {
+            let set = arg(0);
+            state.handles.waitable_set(set)?;
+            if state.handles.members(set).next().is_some() {
+                return trap("cannot drop a waitable set with waitables in it");
+            }
+            state.handles.remove_if(set, "a waitable set", |e| matches!(e, Entry::WaitableSet))?;
+            none
+        }
+        Builtin::WaitableJoin => {
+            let (w, set) = (arg(0), arg(1));
+            if set != 0 {
+                state.handles.waitable_set(set)?;
+            }
+            state.handles.waitable(w)?.set = (set != 0).then_some(set);
+            none
+        }
+        Builtin::SubtaskDrop => {
+            let i = arg(0);
+            let w = state.handles.waitable(i)?;
+            if !matches!(w.kind, WaitableKind::Subtask(_)) {
+                return trap(format!("handle index {i} is not a subtask"));
+            }
+            if w.pending.is_some() || state.tasks.timers.iter().any(|&(_, t)| t == i) {
+                return trap("cannot drop a subtask which has not yet resolved");
+            }
+            state.handles.remove_if(i, "a subtask", |e| matches!(e, Entry::Waitable(_)))?;
+            none
+        }
+        Builtin::SubtaskCancel(_) => {
+            let i = arg(0);
+            let w = state.handles.waitable(i)?;
+            if !matches!(w.kind, WaitableKind::Subtask(_)) {
+                return trap(format!("handle index {i} is not a subtask"));
+            }
+            if let Some((_, payload)) = w.pending.take() {
+                return Ok(vec![u64::from(payload)]);
+            }
+            let before = state.tasks.timers.len();
+            state.tasks.timers.retain(|&(_, t)| t != i);
+            if state.tasks.timers.len() == before {
+                return trap("the subtask has already resolved");
+            }
+            // A wait has nothing to undo: it ends, cancelled, now.
+            Ok(vec![4])
+        }
+        Builtin::New(pipe) => {
+            let id = match pipe {
+                Pipe::Stream => state.tasks.pipes.new_stream(),
+                Pipe::Future => state.tasks.pipes.new_future(),
+            };
+            let r = state.handles.add_entry(Entry::Waitable(Waitable::new(WaitableKind::Readable(pipe, id))))?;
+            let w = state.handles.add_entry(Entry::Waitable(Waitable::new(WaitableKind::Writable(pipe, id))))?;
+            Ok(vec![u64::from(r) | (u64::from(w) << 32)])
+        }
+        Builtin::Read(Pipe::Stream) => {
+            let (index, ptr, n) = (arg(0), arg(1), arg(2));
+            let (id, _) = end_of(state, index, true, Pipe::Stream)?;
+            let read = state.tasks.pipes.guest_read(id, n)?;
+            let mut guest = CallGuest::new(&state.instances, options, &mut state.handles, &mut state.tasks.pipes);
+            let result = match read {
+                Read::Bytes(bytes) => {
+                    let range = guest_range(&mut guest, ptr, bytes.len() as u32)?;
+                    use wasm2native_abi::canonical::values::Guest;
+                    guest.memory()[range].copy_from_slice(&bytes);
+                    pack_copy(copy_result::COMPLETED, bytes.len() as u32)
+                }
+                Read::Values(vals) => return trap(format!("stream of {} values needs a typed buffer (not supported yet)", vals.len())),
+                Read::Dropped => pack_copy(copy_result::DROPPED, 0),
+            };
+            complete_reads(state)?;
+            if result & 0xf == copy_result::DROPPED {
+                state.handles.waitable(index)?.done = true;
+            }
+            Ok(vec![u64::from(result)])
+        }
+        Builtin::Write(Pipe::Stream) => {
+            let (index, ptr, n) = (arg(0), arg(1), arg(2));
+            let (id, _) = end_of(state, index, false, Pipe::Stream)?;
+            let mut guest = CallGuest::new(&state.instances, options, &mut state.handles, &mut state.tasks.pipes);
+            let range = guest_range(&mut guest, ptr, n)?;
+            use wasm2native_abi::canonical::values::Guest;
+            let bytes = guest.memory()[range].to_vec();
+            let result = match state.tasks.pipes.guest_write(id, &bytes)? {
+                Written::All => pack_copy(copy_result::COMPLETED, n),
+                Written::Dropped => pack_copy(copy_result::DROPPED, 0),
+            };
+            complete_reads(state)?;
+            if result & 0xf == copy_result::DROPPED {
+                state.handles.waitable(index)?.done = true;
+            }
+            Ok(vec![u64::from(result)])
+        }
+        Builtin::Read(Pipe::Future) => {
+            let (index, ptr) = (arg(0), arg(1));
+            let (id, _) = end_of(state, index, true, Pipe::Future)?;
+            if store_future(state, id, ptr, options)? {
+                state.handles.waitable(index)?.done = true;
+                return Ok(vec![u64::from(copy_result::COMPLETED)]);
+            }
+            state.handles.waitable(index)?.busy = true;
+            state.tasks.blocked.push(BlockedRead { index, future: id, ptr, options: options.clone() });
+            Ok(vec![u64::from(BLOCKED)])
+        }
+        Builtin::Write(Pipe::Future) => trap("writing a future the host reads is not supported yet"),
+        Builtin::CancelRead(pipe, _) | Builtin::CancelWrite(pipe, _) => {
+            let index = arg(0);
+            let w = state.handles.waitable(index)?;
+            if let Some((_, payload)) = w.pending.take() {
+                w.busy = false;
+                return Ok(vec![u64::from(payload)]);
+            }
+            if !w.busy {
+                return trap(format!("no {pipe:?} copy in progress to cancel").to_lowercase());
+            }
+            w.busy = false;
+            state.tasks.blocked.retain(|r| r.index != index);
+            Ok(vec![u64::from(copy_result::CANCELLED)])
+        }
+        Builtin::DropReadable(pipe) | Builtin::DropWritable(pipe) => {
+            let index = arg(0);
+            let readable = matches!(b, Builtin::DropReadable(_));
+            let w = state.handles.waitable(index)?;
+            let id = match (w.kind, readable) {
+                (WaitableKind::Readable(p, id), true) | (WaitableKind::Writable(p, id), false) if p == pipe => id,
+                _ => return trap(format!("handle index {index} is not that end of a {pipe:?}").to_lowercase()),
+            };
+            if w.busy {
+                return trap("cannot drop an end with a copy in progress");
+            }
+            state.handles.remove_if(index, "a waitable", |e| matches!(e, Entry::Waitable(_)))?;
+            state.tasks.blocked.retain(|r| r.index != index);
+            match pipe {
+                Pipe::Stream => state.tasks.pipes.drop_stream_end(id, readable)?,
+                Pipe::Future => state.tasks.pipes.drop_future_end(id, readable)?,
+            }
+            complete_reads(state)?;
+            none
+        }
+    }
+}
