@@ -84,7 +84,7 @@ impl WasiCtx {
                 Ok(dir) => dir,
                 Err(source) => return Err(WasiError::Preopen { host, guest, source }),
             };
-            fds.push(Handle::Dir(DirDesc { dir, preopen: Some(guest) }));
+            fds.push(Handle::Dir(DirDesc { dir, preopen: Some(guest), mutate: true }));
         }
         let env = env
             .into_iter()
@@ -193,6 +193,10 @@ pub(crate) struct DirDesc {
     pub(crate) dir: Dir,
     /// The guest name of a preopened directory.
     pub(crate) preopen: Option<String>,
+    /// Whether `mutate-directory` was asked for when it was opened (WASI
+    /// 0.2/0.3's `get-flags` reports it; preopens have it). What may be done
+    /// through it is every grant's: all directories granted are writable.
+    pub(crate) mutate: bool,
 }
 
 impl Handle {

@@ -188,6 +188,13 @@ pub fn fd_prestat_dir_name(cx: &mut WasiCtx, mem: &mut GuestMemory, fd: u32, pat
 /// `fd_advise(fd, offset, len, advice)`: files only; the offset and length
 /// reach the host as they are (a length above `i64::MAX` is `EINVAL`).
 pub fn fd_advise(cx: &mut WasiCtx, _mem: &mut GuestMemory, fd: u32, offset: u64, len: u64, adv: u8) -> WasiResult<()> {
+    let file = cx.fds.file(fd)?;
+    Ok(advise(file.file.as_raw_fd(), offset, len, adv)?)
+}
+
+/// `posix_fadvise` with a preview-1 (or WASI 0.2/0.3, the same order)
+/// advice.
+pub(crate) fn advise(fd: std::os::fd::RawFd, offset: u64, len: u64, adv: u8) -> HostResult<()> {
     let host_advice = match adv {
         advice::NORMAL => libc::POSIX_FADV_NORMAL,
         advice::SEQUENTIAL => libc::POSIX_FADV_SEQUENTIAL,
@@ -196,12 +203,11 @@ pub fn fd_advise(cx: &mut WasiCtx, _mem: &mut GuestMemory, fd: u32, offset: u64,
         advice::DONTNEED => libc::POSIX_FADV_DONTNEED,
         _ => libc::POSIX_FADV_NOREUSE,
     };
-    let file = cx.fds.file(fd)?;
-    // SAFETY: posix_fadvise on a descriptor this table owns; it returns the
-    // error number instead of setting errno.
-    match unsafe { libc::posix_fadvise(file.file.as_raw_fd(), offset as i64, len as i64, host_advice) } {
+    // SAFETY: posix_fadvise on an open descriptor; it returns the error
+    // number instead of setting errno.
+    match unsafe { libc::posix_fadvise(fd, offset as i64, len as i64, host_advice) } {
         0 => Ok(()),
-        code => Err(Errno::from_host(code).into()),
+        code => Err(Errno::from_host(code)),
     }
 }
 

@@ -219,6 +219,9 @@ pub(crate) struct OpenRequest {
     pub(crate) append: bool,
     /// Recorded only.
     pub(crate) nonblock: bool,
+    /// `mutate-directory` was asked for (WASI 0.2/0.3; preview 1's rights
+    /// say what may be done elsewhere).
+    pub(crate) mutate: bool,
 }
 
 /// Opens `path` beneath `dir`, never outside it (cap-std resolves every
@@ -242,7 +245,7 @@ pub(crate) fn open_at(dir: &Dir, path: &str, r: &OpenRequest) -> WasiResult<Hand
         return Err(Errno::NOTDIR.into());
     }
     Ok(if is_dir {
-        Handle::Dir(DirDesc { dir: Dir::from_std_file(file.into_std()), preopen: None })
+        Handle::Dir(DirDesc { dir: Dir::from_std_file(file.into_std()), preopen: None, mutate: r.mutate })
     } else {
         if r.append {
             set_append(file.as_raw_fd(), true)?;
@@ -299,6 +302,7 @@ pub fn path_open(
         write: want_write || creat || trunc,
         append: fdflags & fdflags::APPEND != 0,
         nonblock: fdflags & fdflags::NONBLOCK != 0,
+        mutate: true,
     };
     let handle = open_at(dir, &path, &request)?;
     let new_fd = cx.fds.push(handle);

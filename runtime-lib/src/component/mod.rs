@@ -284,8 +284,9 @@ impl Guest for CallGuest<'_> {
     }
 
     fn lower_pipe(&mut self, pipe: Pipe, elem: Option<&ValType>, id: u32) -> values::Result<u32> {
-        if pipe == Pipe::Future {
-            self.pipes.set_future_type(id, elem.cloned())?;
+        match pipe {
+            Pipe::Future => self.pipes.set_future_type(id, elem.cloned())?,
+            Pipe::Stream => self.pipes.set_stream_type(id, elem.cloned())?,
         }
         self.handles.add_entry(Entry::Waitable(Waitable::new(WaitableKind::Readable(pipe, id))))
     }

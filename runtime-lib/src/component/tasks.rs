@@ -325,7 +325,16 @@ pub(super) fn builtin(state: &mut State, b: Builtin, options: &CanonOptions, arg
                     guest.memory()[range].copy_from_slice(&bytes);
                     pack_copy(copy_result::COMPLETED, bytes.len() as u32)
                 }
-                Read::Values(vals) => return trap(format!("stream of {} values needs a typed buffer (not supported yet)", vals.len())),
+                Read::Values(vals) => {
+                    let Some(ty) = guest.pipes.stream_type(id)? else { return trap("a stream of values of unknown type") };
+                    let size = wasm2native_abi::canonical::size(&ty);
+                    for (i, v) in vals.iter().enumerate() {
+                        let at = u64::from(ptr) + i as u64 * u64::from(size);
+                        let at = u32::try_from(at).map_err(|_| Trap("stream buffer out of bounds".into()))?;
+                        values::store(&mut guest, options.encoding, &ty, v, at)?;
+                    }
+                    pack_copy(copy_result::COMPLETED, vals.len() as u32)
+                }
                 Read::Dropped => pack_copy(copy_result::DROPPED, 0),
             };
             complete_reads(state)?;

@@ -42,11 +42,11 @@ enum Object {
     FileIn { file: std::fs::File, offset: u64 },
     /// Writes a file from `offset` on, or (`None`) at its end.
     FileOut { file: std::fs::File, offset: Option<u64> },
-    /// A directory's entries, `(descriptor-type, name)`, and the next one.
-    DirEntries { entries: Vec<(u32, String)>, next: usize },
+    /// A directory's entries (`directory-entry` records), and the next one.
+    DirEntries { entries: Vec<Val>, next: usize },
 }
 
-mod filesystem;
+pub(crate) mod filesystem;
 
 /// The host state of a component: its arguments and environment, and the
 /// objects it holds.
@@ -144,7 +144,7 @@ impl Host {
         let Some((iface, Version::P2)) = interface_of(interface) else {
             return trap(format!("{interface} is not a WASI 0.2 interface"));
         };
-        if let Some(outcome) = self.filesystem(iface, name, args) {
+        if let Some(outcome) = self.filesystem(Version::P2, iface, name, args) {
             return outcome;
         }
         let string = |s: &str| Val::String(s.to_string());
@@ -206,18 +206,7 @@ impl Host {
                 let bytes: Vec<u8> = bytes.iter().map(|b| if let Val::U8(b) = b { *b } else { 0 }).collect();
                 let written = match self.get_mut(s) {
                     Some(Object::Output(fd)) => write_all(*fd, &bytes),
-                    Some(Object::FileOut { file, offset }) => {
-                        use std::os::unix::fs::FileExt;
-                        let at = match offset {
-                            Some(at) => *at,
-                            None => file.metadata().map(|m| m.len()).unwrap_or(0),
-                        };
-                        let r = file.write_all_at(&bytes, at);
-                        if let (Ok(()), Some(at)) = (&r, offset.as_mut()) {
-                            *at += bytes.len() as u64;
-                        }
-                        r
-                    }
+                    Some(Object::FileOut { file, offset }) => write_file(file, offset, &bytes),
                     _ => return trap("not an output stream"),
                 };
                 Some(match written {
@@ -269,6 +258,21 @@ impl Host {
             _ => return trap(format!("{interface}: `{name}` is not implemented by this host, or got wrong arguments")),
         })
     }
+}
+
+/// Writes all of `bytes` to `file` at `offset`, advancing it, or (`None`)
+/// at its end.
+pub(crate) fn write_file(file: &std::fs::File, offset: &mut Option<u64>, bytes: &[u8]) -> std::io::Result<()> {
+    use std::os::unix::fs::FileExt;
+    let at = match offset {
+        Some(at) => *at,
+        None => file.metadata()?.len(),
+    };
+    file.write_all_at(bytes, at)?;
+    if let Some(at) = offset.as_mut() {
+        *at += bytes.len() as u64;
+    }
+    Ok(())
 }
 
 /// Writes all of `bytes` to host descriptor `fd`, unbuffered (as

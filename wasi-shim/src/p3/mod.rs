@@ -44,6 +44,21 @@ fn cli_error(e: &std::io::Error) -> Val {
     )
 }
 
+/// `wasi:filesystem/types.error-code` (0.3) of a host error on a file
+/// stream.
+fn fs_error(e: &std::io::Error) -> Val {
+    crate::p2::filesystem::error_code_val(crate::types::Errno::from_host(e.raw_os_error().unwrap_or(libc::EIO)), Version::P3)
+}
+
+/// `err(error-code)` of a failure to start a file stream.
+fn fs_failure(e: crate::errno::Error) -> Val {
+    let errno = match e {
+        crate::errno::Error::Errno(n) => n,
+        crate::errno::Error::Trap(_) => crate::types::Errno::IO,
+    };
+    Val::Variant(1, Some(Box::new(crate::p2::filesystem::error_code_val(errno, Version::P3))))
+}
+
 fn trap<T>(message: impl Into<String>) -> Result<T, Trap> {
     Err(Trap(message.into()))
 }
@@ -79,6 +94,52 @@ impl Host {
                 unsafe { libc::clock_gettime(libc::CLOCK_REALTIME, &mut ts) };
                 done(Val::Record(vec![Val::S64(ts.tv_sec), Val::U32(ts.tv_nsec as u32)]))
             }
+            ("wasi:filesystem/types", "[method]descriptor.read-via-stream", [d, Val::U64(offset)]) => {
+                let future = pipes.host_future();
+                let stream = match self.file_of(d) {
+                    Ok(file) => pipes.host_source(Source::File { file, offset: *offset }, Some(Done { future, error: fs_error })),
+                    Err(e) => {
+                        let stream = pipes.host_source(Source::Values(Default::default()), None);
+                        pipes.resolve(future, fs_failure(e));
+                        stream
+                    }
+                };
+                done(Val::Record(vec![Val::Pipe(stream), Val::Pipe(future)]))
+            }
+            ("wasi:filesystem/types", "[method]descriptor.write-via-stream" | "[method]descriptor.append-via-stream", [d, Val::Pipe(stream), rest @ ..]) => {
+                let offset = match rest {
+                    [Val::U64(offset)] => Some(*offset),
+                    _ => None,
+                };
+                let future = pipes.host_future();
+                match self.file_of(d) {
+                    Ok(file) => pipes.host_sink(*stream, Sink::File { file, offset }, Some(Done { future, error: fs_error }))?,
+                    Err(e) => {
+                        pipes.host_refuse(*stream)?;
+                        pipes.resolve(future, fs_failure(e));
+                    }
+                }
+                done(Val::Pipe(future))
+            }
+            ("wasi:filesystem/types", "[method]descriptor.read-directory", [d]) => {
+                let future = pipes.host_future();
+                let stream = match self.directory_entries(d, Version::P3) {
+                    Ok(entries) => {
+                        let stream = pipes.host_source(Source::Values(entries.into()), Some(Done { future, error: fs_error }));
+                        stream
+                    }
+                    Err(e) => {
+                        let stream = pipes.host_source(Source::Values(Default::default()), None);
+                        pipes.resolve(future, fs_failure(e));
+                        stream
+                    }
+                };
+                done(Val::Record(vec![Val::Pipe(stream), Val::Pipe(future)]))
+            }
+            ("wasi:filesystem/preopens" | "wasi:filesystem/types", ..) => match self.filesystem(Version::P3, iface, name, args) {
+                Some(outcome) => outcome.map(Call::Done),
+                None => trap(format!("{interface}: `{name}` is not implemented by this host, or got wrong arguments")),
+            },
             // The rest are their WASI 0.2 namesakes.
             _ => {
                 let name = match name {

@@ -63,6 +63,8 @@ struct Stream {
     source: Option<Source>,
     /// The future the host resolves when the stream ends.
     done: Option<Done>,
+    /// Its element type, once the host knows it.
+    ty: Option<ValType>,
 }
 
 /// The future a host end of a stream resolves when the stream ends:
@@ -139,6 +141,7 @@ impl Pipes {
             sink: None,
             source: None,
             done: None,
+            ty: None,
         }));
         self.streams.len() as u32 - 1
     }
@@ -208,6 +211,25 @@ impl Pipes {
     /// them can finish.
     pub fn take_written(&mut self) -> Vec<u32> {
         std::mem::take(&mut self.written)
+    }
+
+    /// The host refuses the readable end of the guest's stream `id` it
+    /// was given: the guest's writes find it dropped.
+    pub fn host_refuse(&mut self, id: u32) -> Result<(), Trap> {
+        self.stream(id)?.reader = Holder::Dropped;
+        Ok(())
+    }
+
+    /// Records the element type of stream `id` (from the signature that
+    /// passes it).
+    pub fn set_stream_type(&mut self, id: u32, ty: Option<ValType>) -> Result<(), Trap> {
+        self.stream(id)?.ty = ty;
+        Ok(())
+    }
+
+    /// The element type of stream `id`, if known.
+    pub fn stream_type(&mut self, id: u32) -> Result<Option<ValType>, Trap> {
+        Ok(self.stream(id)?.ty.clone())
     }
 
     /// Records the value type of future `id` (from the signature that
@@ -291,7 +313,7 @@ impl Pipes {
         };
         let r = match sink {
             Sink::Fd(fd) => crate::p2::write_all(*fd, bytes),
-            Sink::File { file, offset } => write_file(file, offset, bytes),
+            Sink::File { file, offset } => crate::p2::write_file(file, offset, bytes),
         };
         match r {
             Ok(()) => Ok(Written::All),
@@ -349,20 +371,6 @@ impl Pipes {
             self.futures[id as usize] = None;
         }
         Ok(())
-    }
-}
-
-/// Writes all of `bytes` to `file` at `offset` (advancing it), or at its
-/// end.
-fn write_file(file: &mut std::fs::File, offset: &mut Option<u64>, bytes: &[u8]) -> std::io::Result<()> {
-    use std::io::Write;
-    match offset {
-        Some(at) => {
-            std::os::unix::fs::FileExt::write_all_at(file, bytes, *at)?;
-            *at += bytes.len() as u64;
-            Ok(())
-        }
-        None => file.write_all(bytes),
     }
 }
 
