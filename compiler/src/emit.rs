@@ -44,6 +44,7 @@ pub fn emit_object(info: &ModuleInfo<'_>, opts: &CompileOptions, isa: OwnedTarge
         env: opts.env.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect(),
         inherit_env: opts.inherit_env,
         runtime_grants: opts.runtime_grants,
+        inherit_network: opts.inherit_network,
         cpu_features: crate::isa::cpu_features(&*isa),
     };
     let mut meta = module_info::to_meta(info, config);

@@ -184,9 +184,15 @@ struct GrantArgs {
     #[arg(long)]
     inherit_env: bool,
     /// Do not let the person running the executable add grants through
-    /// WASM2NATIVE_DIR / WASM2NATIVE_ENV_* variables.
+    /// WASM2NATIVE_DIR / WASM2NATIVE_ENV_* / WASM2NATIVE_INHERIT_NETWORK
+    /// variables.
     #[arg(long)]
     no_runtime_grants: bool,
+    /// Let a component use the host's network through wasi:sockets (TCP
+    /// and UDP; as wasmtime's -S inherit-network). Without it, creating a
+    /// socket is refused with access-denied.
+    #[arg(long)]
+    inherit_network: bool,
 }
 
 fn options(codegen: &CodegenArgs, grants: &GrantArgs) -> Result<CompileOptions> {
@@ -228,6 +234,7 @@ fn options(codegen: &CodegenArgs, grants: &GrantArgs) -> Result<CompileOptions> 
     }
     opts.inherit_env = grants.inherit_env;
     opts.runtime_grants = !grants.no_runtime_grants;
+    opts.inherit_network = grants.inherit_network;
     Ok(opts)
 }
 

@@ -79,6 +79,8 @@ pub struct CompileOptions {
     pub inherit_env: bool,
     /// Allow the person running the executable to add grants.
     pub runtime_grants: bool,
+    /// Let the program use the host's network (`wasi:sockets`).
+    pub inherit_network: bool,
     /// Prefix of every global symbol the object defines (the spec-test
     /// harness links many modules into one library). Empty for executables.
     pub symbol_prefix: String,
@@ -118,6 +120,7 @@ impl Default for CompileOptions {
             env: Vec::new(),
             inherit_env: false,
             runtime_grants: true,
+            inherit_network: false,
             symbol_prefix: String::new(),
             executable: true,
             library: None,

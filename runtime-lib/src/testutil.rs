@@ -50,6 +50,7 @@ impl ModuleBuilder {
                     env: vec![],
                     inherit_env: false,
                     runtime_grants: false,
+                    inherit_network: false,
                     cpu_features: vec![],
                 },
                 memory_images: Vec::new(),

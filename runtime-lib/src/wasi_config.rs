@@ -4,7 +4,9 @@
 //!
 //! * `WASM2NATIVE_DIR=HOST[::GUEST]` grants a directory; more with
 //!   `WASM2NATIVE_DIR_1`, `WASM2NATIVE_DIR_2`, ... (in numeric order);
-//! * `WASM2NATIVE_ENV_<NAME>=value` gives the guest `NAME=value`.
+//! * `WASM2NATIVE_ENV_<NAME>=value` gives the guest `NAME=value`;
+//! * `WASM2NATIVE_INHERIT_NETWORK=1` lets a component use the host's
+//!   network (`wasi:sockets`), as `--inherit-network` does.
 //!
 //! Later sources override earlier ones for the same variable: inherited
 //! host environment, then compile-time `--env`, then run-time grants.
@@ -17,6 +19,8 @@ use wasm2native_abi::meta::RuntimeConfig;
 pub const DIR_VAR: &str = "WASM2NATIVE_DIR";
 /// Prefix of run-time environment grants.
 pub const ENV_VAR_PREFIX: &str = "WASM2NATIVE_ENV_";
+/// The run-time network grant.
+pub const NETWORK_VAR: &str = "WASM2NATIVE_INHERIT_NETWORK";
 
 /// The guest's environment and preopens.
 #[derive(Debug, Default, PartialEq, Eq)]
@@ -25,6 +29,8 @@ pub struct GuestConfig {
     pub env: Vec<(String, String)>,
     /// `(host directory, guest path)` in order.
     pub preopens: Vec<(PathBuf, String)>,
+    /// The host's network may be used.
+    pub network: bool,
 }
 
 /// Splits a `HOST[::GUEST]` grant; the guest path defaults to the host's.
@@ -54,7 +60,9 @@ pub fn guest_config(config: &RuntimeConfig<'_>, host_env: &[(String, String)]) -
         set_var(&mut out.env, name, value);
     }
     out.preopens = config.dirs.iter().map(|d| (PathBuf::from(d.host), d.guest.to_string())).collect();
+    out.network = config.inherit_network;
     if config.runtime_grants {
+        out.network |= host_env.iter().any(|(n, v)| n == NETWORK_VAR && v == "1");
         let mut dirs: Vec<(u64, &str)> = host_env
             .iter()
             .filter_map(|(name, value)| {
@@ -96,6 +104,7 @@ mod tests {
             env: vec![("MODE", "fast"), ("HOME", "/guest")],
             inherit_env,
             runtime_grants,
+            inherit_network: false,
             cpu_features: vec![],
         }
     }

@@ -3,8 +3,10 @@
 //! (`tests/wasi-testsuite/wasm2native.py`, launched by `runner.py`), which
 //! compiles each component
 //! to a native executable and runs that. Every test listed in
-//! `tests/wasi-testsuite/passing.txt` must pass; every other must fail at
-//! compile time, saying what it needs that wasm2native does not provide.
+//! `tests/wasi-testsuite/passing.txt` must pass; those of `ungranted.txt`
+//! fail for want of a network grant their specification does not give (as
+//! under wasmtime) and pass with it; every other must fail at compile time,
+//! saying what it needs that wasm2native does not provide.
 //! The counts are printed: the suite is not at 100% yet.
 
 use std::path::Path;
@@ -43,6 +45,16 @@ fn copy_dir(from: &Path, to: &Path) {
     }
 }
 
+/// The test names listed in `tests/wasi-testsuite/NAME`.
+fn list(name: &str) -> Vec<String> {
+    std::fs::read_to_string(package_dir().join("wasi-testsuite").join(name))
+        .unwrap()
+        .lines()
+        .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
+        .map(String::from)
+        .collect()
+}
+
 #[test]
 fn the_official_wasi_0_3_suite() {
     let Some(suite) = corpus("wasi-testsuite-0.3") else { return };
@@ -54,15 +66,15 @@ fn the_official_wasi_0_3_suite() {
     let json = tmp.path().join("results.json");
     // The tests write into their directories: run a copy, so the corpus
     // stays as it is.
-    let tests = tmp.path().join("wasm32-wasip3");
-    copy_dir(&suite.join("tests/rust/testsuite/wasm32-wasip3"), &tests);
+    let suite_dir = tmp.path().join("wasm32-wasip3");
+    copy_dir(&suite.join("tests/rust/testsuite/wasm32-wasip3"), &suite_dir);
     let adapter = package_dir().join("wasi-testsuite/wasm2native.py");
     let out = Command::new(&python)
         .current_dir(&suite)
         .arg(package_dir().join("wasi-testsuite/runner.py"))
         .arg("test-runner/wasi_test_runner.py")
         .arg("-t")
-        .arg(&tests)
+        .arg(&suite_dir)
         .args(["--disable-colors", "-r"])
         .arg(&adapter)
         .arg("--json-output-location")
@@ -76,12 +88,8 @@ fn the_official_wasi_0_3_suite() {
         Ok(bytes) => serde_json::from_slice(&bytes).unwrap(),
         Err(e) => panic!("the runner wrote no results ({e}):\n{log}"),
     };
-    let passing: Vec<String> = std::fs::read_to_string(package_dir().join("wasi-testsuite/passing.txt"))
-        .unwrap()
-        .lines()
-        .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
-        .map(String::from)
-        .collect();
+    let passing = list("passing.txt");
+    let ungranted = list("ungranted.txt");
     let suite_results = &results["results"][0];
     let tests = suite_results["tests"].as_array().unwrap();
     assert!(tests.len() >= 50, "only {} tests:\n{log}", tests.len());
@@ -100,6 +108,19 @@ fn the_official_wasi_0_3_suite() {
             }
         } else if outcome == "pass" {
             problems.push(format!("{name} passes now: add it to passing.txt"));
+        } else if ungranted.iter().any(|p| p == name) {
+            if !failures.contains("AccessDenied") {
+                problems.push(format!("{name} should fail for want of the network grant, but: {failures}"));
+            }
+            // With the grant, it passes.
+            let exe = tmp.path().join("exes").join(format!("{name}-granted"));
+            let wasm = suite_dir.join(format!("{name}.wasm"));
+            let built = Command::new(wasm2native_bin()).arg("compile").arg(&wasm).arg("-o").arg(&exe).output().unwrap();
+            assert!(built.status.success(), "{name}: {}", String::from_utf8_lossy(&built.stderr));
+            let ran = Command::new(&exe).env("WASM2NATIVE_INHERIT_NETWORK", "1").output().unwrap();
+            if !ran.status.success() {
+                problems.push(format!("{name} fails with the network granted: {}", String::from_utf8_lossy(&ran.stderr)));
+            }
         } else if outcome == "fail" && !failures.contains("does not provide (yet)") {
             problems.push(format!("{name} fails other than by a refusal at compile time: {failures}"));
         }

@@ -5,7 +5,8 @@ Each test component (or preview-1 module) is compiled once to a native
 executable in a cache directory; the test then runs that executable. The
 grants the wasmtime adapter gives with flags are the executable's run-time
 grant variables: `--env K=V` is `WASM2NATIVE_ENV_K=V`, `--dir ROOT::/` is
-`WASM2NATIVE_DIR=ROOT::/`.
+`WASM2NATIVE_DIR=ROOT::/`, `-S inherit-network` (for the sockets and http
+proposals) is `WASM2NATIVE_INHERIT_NETWORK=1`.
 
 Environment: `WASM2NATIVE` (the compiler; default: the workspace's
 release build), `WASM2NATIVE_CACHE` (where executables go; default: a
@@ -93,6 +94,9 @@ def compute_argv(test_path: str,
     grants = [f"WASM2NATIVE_ENV_{k}={v}" for k, v in env.items()]
     if root:
         grants.append(f"WASM2NATIVE_DIR={root}::/")
+    # As the wasmtime adapter's `-S inherit-network` for these proposals.
+    if "sockets" in proposals or "http" in proposals:
+        grants.append("WASM2NATIVE_INHERIT_NETWORK=1")
     # wasmtime gives the guest the module's file name as `argv[0]`.
     argv0 = Path(test_path).name
     return ["env"] + grants + ["bash", "-c", 'exec -a "$0" "$@"', argv0, str(exe)] + args

@@ -449,6 +449,9 @@ pub struct RuntimeConfig<'a> {
     /// Whether the person running the executable may add grants through
     /// `WASM2NATIVE_*` environment variables.
     pub runtime_grants: bool,
+    /// Let the program use the host's network (`--inherit-network`:
+    /// `wasi:sockets`), as wasmtime's `-S inherit-network`.
+    pub inherit_network: bool,
     /// CPU features the code uses, in `std::arch` detection names (`sse4.2`,
     /// `avx2`, `lse`, ...): the executable refuses to start without them.
     #[serde(borrow)]
@@ -618,6 +621,7 @@ mod tests {
                 env: vec![],
                 inherit_env: false,
                 runtime_grants: true,
+                inherit_network: false,
                 cpu_features: vec!["sse4.2"],
             },
             memory_images: vec![MemoryImage { memory: 0, offset: 65536, len: 131072, at: 0 }],

@@ -127,10 +127,13 @@ unsafe fn run(argc: i32, argv: *const *const c_char, descriptor: *const Componen
     // into wasm (start functions, `run`), and the metadata, which both
     // read, is apart.
     let meta: &'static ComponentMeta = Box::leak(Box::new(meta));
-    let host = match Host::new(args, guest.env, &guest.preopens) {
+    let mut host = match Host::new(args, guest.env, &guest.preopens) {
         Ok(h) => h,
         Err(e) => return fail(&e),
     };
+    if guest.network {
+        host.allow_network();
+    }
     let state = Box::into_raw(Box::new(State { meta, instances: Vec::new(), handles: HandleTable::new(), host, tasks: Default::default() }));
     // SAFETY: each trampoline implements its call's core signature with
     // the wasm convention; its `vmctx` is the state, which it passes on.
@@ -298,6 +301,17 @@ enum Lowered {
     Flat(Vec<u64>),
     /// An `async` lowering's call that waits for this monotonic deadline.
     Wait(u64),
+    /// An `async` lowering's call that waits for a host descriptor, then
+    /// is made again with the same (lifted) arguments.
+    WaitFd { fd: i32, write: bool, args: Vec<Val> },
+}
+
+/// Calls host function `name` of `interface` (WASI 0.2 or 0.3).
+fn call_host(state: &mut State, interface: &str, name: &str, args: &[Val]) -> values::Result<Call> {
+    match interface_of(interface) {
+        Some((_, Version::P3)) => state.host.call_p3(interface, name, args, &mut state.tasks.pipes),
+        _ => Ok(Call::Done(state.host.call(interface, name, args)?)),
+    }
 }
 
 /// A call of lowered host function `name` of `interface` with the flat
@@ -311,29 +325,38 @@ fn lower(
     asynchronous: bool,
     flat: &[u64],
 ) -> values::Result<Vec<u64>> {
-    let mut guest = CallGuest::new(&state.instances, options, &mut state.handles, &mut state.tasks.pipes);
     let enc = options.encoding;
-    let result = values::lift_args(&mut guest, enc, ty, flat, asynchronous).and_then(|args| {
-        let call = match interface_of(interface) {
-            Some((_, Version::P3)) => state.host.call_p3(interface, name, &args, guest.pipes)?,
-            _ => Call::Done(state.host.call(interface, name, &args)?),
-        };
+    let mut guest = CallGuest::new(&state.instances, options, &mut state.handles, &mut state.tasks.pipes);
+    let args = values::lift_args(&mut guest, enc, ty, flat, asynchronous);
+    let lent = std::mem::take(&mut guest.lent);
+    let result = args.and_then(|args| {
+        let mut call = call_host(state, interface, name, &args)?;
+        // A synchronous call waits here for what it needs.
+        while let (Call::WaitFd { fd, write }, false) = (&call, asynchronous) {
+            wasm2native_wasi::p3::pipes::wait_fd(*fd, *write, -1);
+            call = call_host(state, interface, name, &args)?;
+        }
+        let mut guest = CallGuest::new(&state.instances, options, &mut state.handles, &mut state.tasks.pipes);
+        let returned = if asynchronous { vec![u64::from(subtask_state::RETURNED)] } else { Vec::new() };
         Ok(match call {
             Call::Done(result) => {
                 let out = values::lower_result(&mut guest, enc, ty, result.as_ref(), flat, asynchronous)?;
-                Lowered::Flat(if asynchronous { vec![u64::from(subtask_state::RETURNED)] } else { out })
+                Lowered::Flat(if asynchronous { returned } else { out })
             }
             // A deadline already passed returns at once.
             Call::Until(deadline) if !asynchronous || deadline <= wasm2native_wasi::p3::monotonic_now() => {
                 tasks::sleep_until(deadline);
                 let out = values::lower_result(&mut guest, enc, ty, None, flat, asynchronous)?;
-                Lowered::Flat(if asynchronous { vec![u64::from(subtask_state::RETURNED)] } else { out })
+                Lowered::Flat(if asynchronous { returned } else { out })
             }
             Call::Until(_) if ty.result.is_some() => return Err(CanonTrap("a waiting host call with a result".into())),
             Call::Until(deadline) => Lowered::Wait(deadline),
+            Call::WaitFd { fd, write } => Lowered::WaitFd { fd, write, args },
         })
     });
-    guest.end_lends();
+    for index in lent {
+        state.handles.end_lend(index);
+    }
     match result? {
         Lowered::Flat(out) => Ok(out),
         // The wait becomes a subtask, started (its arguments are read).
@@ -341,7 +364,35 @@ fn lower(
             let index = tasks::Tasks::start_timer(state, deadline)?;
             Ok(vec![u64::from(subtask_state::STARTED | (index << 4))])
         }
+        Lowered::WaitFd { fd, write, args } => {
+            let call = tasks::PendingCall {
+                fd,
+                write,
+                interface: interface.to_string(),
+                name: name.to_string(),
+                args,
+                ty: ty.clone(),
+                options: options.clone(),
+                flat: flat.to_vec(),
+            };
+            let index = tasks::Tasks::start_io(state, call)?;
+            Ok(vec![u64::from(subtask_state::STARTED | (index << 4))])
+        }
     }
+}
+
+/// Finishes an `async` host call that waited: stores its result where
+/// its return pointer (the last of `flat`) points.
+fn finish_async(
+    state: &mut State,
+    ty: &wasm2native_abi::canonical::FuncType,
+    options: &CanonOptions,
+    flat: &[u64],
+    result: Option<Val>,
+) -> values::Result<()> {
+    let mut guest = CallGuest::new(&state.instances, options, &mut state.handles, &mut state.tasks.pipes);
+    values::lower_result(&mut guest, options.encoding, ty, result.as_ref(), flat, true)?;
+    Ok(())
 }
 
 /// The runtime entry of host calls (see [`wasm2native_abi::COMPONENT_CALL_SYMBOL`]).

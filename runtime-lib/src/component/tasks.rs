@@ -40,6 +40,36 @@ struct BlockedRead {
     options: CanonOptions,
 }
 
+/// A guest `stream.read` waiting for a host descriptor to be readable.
+struct PendingRead {
+    /// The guest's readable end.
+    index: u32,
+    /// The stream.
+    stream: u32,
+    /// Where the elements go, how many at most, and the options.
+    ptr: u32,
+    n: u32,
+    options: CanonOptions,
+    /// The descriptor.
+    fd: i32,
+}
+
+/// An `async` host call waiting for a host descriptor: made again, with
+/// the same arguments, when it is ready.
+pub(super) struct PendingCall {
+    /// The descriptor, and whether the call waits to write.
+    pub(super) fd: i32,
+    pub(super) write: bool,
+    /// The call.
+    pub(super) interface: String,
+    pub(super) name: String,
+    pub(super) args: Vec<Val>,
+    pub(super) ty: wasm2native_abi::canonical::FuncType,
+    /// The lowering's options and flat arguments (the return pointer).
+    pub(super) options: CanonOptions,
+    pub(super) flat: Vec<u64>,
+}
+
 /// The async state of a component.
 #[derive(Default)]
 pub(super) struct Tasks {
@@ -54,6 +84,10 @@ pub(super) struct Tasks {
     blocked: Vec<BlockedRead>,
     /// Subtasks waiting for a monotonic deadline: `(deadline, index)`.
     timers: Vec<(u64, u32)>,
+    /// Stream reads waiting for host descriptors.
+    reads: Vec<PendingRead>,
+    /// Subtasks waiting for host descriptors, by table index.
+    calls: Vec<(u32, PendingCall)>,
 }
 
 impl Tasks {
@@ -64,6 +98,106 @@ impl Tasks {
         state.tasks.timers.push((deadline, index));
         Ok(index)
     }
+
+    /// A subtask that waits for a host descriptor; its table index.
+    pub(super) fn start_io(state: &mut State, call: PendingCall) -> Result<u32> {
+        let index = state.handles.add_entry(Entry::Waitable(Waitable::new(WaitableKind::Subtask(call.fd as u32))))?;
+        state.tasks.calls.push((index, call));
+        Ok(index)
+    }
+
+    /// Whether subtask `index` has not resolved yet.
+    fn in_progress(&self, index: u32) -> bool {
+        self.timers.iter().any(|&(_, t)| t == index) || self.calls.iter().any(|(t, _)| *t == index)
+    }
+}
+
+/// Waits at most `timeout_ms` (-1: as long as it takes) for the host
+/// descriptors pending reads and calls wait for, and finishes those that
+/// are ready (their events become pending).
+fn poll_io(state: &mut State, timeout_ms: i32) -> Result<()> {
+    let mut fds: Vec<libc::pollfd> = state
+        .tasks
+        .reads
+        .iter()
+        .map(|r| (r.fd, false))
+        .chain(state.tasks.calls.iter().map(|(_, c)| (c.fd, c.write)))
+        .map(|(fd, write)| libc::pollfd { fd, events: if write { libc::POLLOUT } else { libc::POLLIN }, revents: 0 })
+        .collect();
+    if fds.is_empty() {
+        if timeout_ms > 0 {
+            std::thread::sleep(std::time::Duration::from_millis(timeout_ms as u64));
+        }
+        return Ok(());
+    }
+    // SAFETY: `fds` is a valid array of `fds.len()` pollfds.
+    let n = unsafe { libc::poll(fds.as_mut_ptr(), fds.len() as libc::nfds_t, timeout_ms) };
+    if n <= 0 {
+        return Ok(());
+    }
+    let ready = |i: usize| fds[i].revents != 0;
+    let nreads = state.tasks.reads.len();
+    let reads: Vec<PendingRead> = std::mem::take(&mut state.tasks.reads);
+    for (i, r) in reads.into_iter().enumerate() {
+        if !ready(i) {
+            state.tasks.reads.push(r);
+            continue;
+        }
+        match read_into(state, r.stream, r.ptr, r.n, &r.options)? {
+            Ok(result) => {
+                if result & 0xf == copy_result::DROPPED {
+                    state.handles.waitable(r.index)?.done = true;
+                }
+                notify(state, r.index, event::STREAM_READ, result)?
+            }
+            Err(fd) => state.tasks.reads.push(PendingRead { fd, ..r }),
+        }
+    }
+    let calls = std::mem::take(&mut state.tasks.calls);
+    for (i, (index, c)) in calls.into_iter().enumerate() {
+        if !ready(nreads + i) {
+            state.tasks.calls.push((index, c));
+            continue;
+        }
+        match super::call_host(state, &c.interface, &c.name, &c.args)? {
+            wasm2native_wasi::p3::Call::Done(result) => {
+                super::finish_async(state, &c.ty, &c.options, &c.flat, result)?;
+                notify(state, index, event::SUBTASK, subtask_state::RETURNED)?;
+            }
+            wasm2native_wasi::p3::Call::WaitFd { fd, write } => state.tasks.calls.push((index, PendingCall { fd, write, ..c })),
+            wasm2native_wasi::p3::Call::Until(_) => return trap("a host call that waited for a descriptor then for a time"),
+        }
+    }
+    Ok(())
+}
+
+/// Reads up to `n` elements of stream `id` into guest memory at `ptr`:
+/// the packed copy result, or (`Err`) the host descriptor to wait for when
+/// nothing is there yet.
+fn read_into(state: &mut State, id: u32, ptr: u32, n: u32, options: &CanonOptions) -> Result<std::result::Result<u32, i32>> {
+    let read = state.host.read_stream(&mut state.tasks.pipes, id, n)?;
+    let mut guest = CallGuest::new(&state.instances, options, &mut state.handles, &mut state.tasks.pipes);
+    use wasm2native_abi::canonical::values::Guest;
+    Ok(Ok(match read {
+        Read::Bytes(bytes) => {
+            let range = guest_range(&mut guest, ptr, bytes.len() as u32)?;
+            guest.memory()[range].copy_from_slice(&bytes);
+            pack_copy(copy_result::COMPLETED, bytes.len() as u32)
+        }
+        Read::Values(vals) => {
+            let Some(ty) = guest.pipes.stream_type(id)? else { return trap("a stream of values of unknown type") };
+            let size = wasm2native_abi::canonical::size(&ty);
+            for (i, v) in vals.iter().enumerate() {
+                let at = u64::from(ptr) + i as u64 * u64::from(size);
+                let at = u32::try_from(at).map_err(|_| Trap("stream buffer out of bounds".into()))?;
+                values::store(&mut guest, options.encoding, &ty, v, at)?;
+            }
+            pack_copy(copy_result::COMPLETED, vals.len() as u32)
+        }
+        Read::Dropped => pack_copy(copy_result::DROPPED, 0),
+        Read::Blocked(fd) => return Ok(Err(fd)),
+        Read::Accepted(_) => return trap("an accepted connection reached the guest unconverted"),
+    }))
 }
 
 /// Sleeps until the monotonic clock reaches `deadline`.
@@ -163,10 +297,14 @@ fn wait(state: &mut State, set: u32) -> Result<(u32, u32, u32)> {
         if let Some(e) = take_event(state, set) {
             return Ok(e);
         }
-        let Some(&(deadline, _)) = state.tasks.timers.iter().min() else {
+        let deadline = state.tasks.timers.iter().map(|&(d, _)| d).min();
+        if deadline.is_none() && state.tasks.reads.is_empty() && state.tasks.calls.is_empty() {
             return trap("deadlock: the task waits for a waitable set nothing can wake");
-        };
-        sleep_until(deadline);
+        }
+        // Until the earliest deadline (rounded up to a millisecond), or
+        // as long as the descriptors take.
+        let timeout = deadline.map_or(-1, |d| d.saturating_sub(monotonic_now()).div_ceil(1_000_000).min(i32::MAX as u64) as i32);
+        poll_io(state, timeout)?;
     }
 }
 
@@ -249,6 +387,7 @@ pub(super) fn builtin(state: &mut State, b: Builtin, options: &CanonOptions, arg
                 wait(state, set)?
             } else {
                 state.handles.waitable_set(set)?;
+                poll_io(state, 0)?;
                 complete_reads(state)?;
                 expire_timers(state, monotonic_now())?;
                 take_event(state, set).unwrap_or((event::NONE, 0, 0))
@@ -281,7 +420,7 @@ pub(super) fn builtin(state: &mut State, b: Builtin, options: &CanonOptions, arg
             if !matches!(w.kind, WaitableKind::Subtask(_)) {
                 return trap(format!("handle index {i} is not a subtask"));
             }
-            if w.pending.is_some() || state.tasks.timers.iter().any(|&(_, t)| t == i) {
+            if w.pending.is_some() || state.tasks.in_progress(i) {
                 return trap("cannot drop a subtask which has not yet resolved");
             }
             state.handles.remove_if(i, "a subtask", |e| matches!(e, Entry::Waitable(_)))?;
@@ -296,11 +435,11 @@ pub(super) fn builtin(state: &mut State, b: Builtin, options: &CanonOptions, arg
             if let Some((_, payload)) = w.pending.take() {
                 return Ok(vec![u64::from(payload)]);
             }
-            let before = state.tasks.timers.len();
-            state.tasks.timers.retain(|&(_, t)| t != i);
-            if state.tasks.timers.len() == before {
+            if !state.tasks.in_progress(i) {
                 return trap("the subtask has already resolved");
             }
+            state.tasks.timers.retain(|&(_, t)| t != i);
+            state.tasks.calls.retain(|(t, _)| *t != i);
             // A wait has nothing to undo: it ends, cancelled, now.
             Ok(vec![4])
         }
@@ -316,26 +455,15 @@ pub(super) fn builtin(state: &mut State, b: Builtin, options: &CanonOptions, arg
         Builtin::Read(Pipe::Stream) => {
             let (index, ptr, n) = (arg(0), arg(1), arg(2));
             let (id, _) = end_of(state, index, true, Pipe::Stream)?;
-            let read = state.tasks.pipes.guest_read(id, n)?;
-            let mut guest = CallGuest::new(&state.instances, options, &mut state.handles, &mut state.tasks.pipes);
-            let result = match read {
-                Read::Bytes(bytes) => {
-                    let range = guest_range(&mut guest, ptr, bytes.len() as u32)?;
-                    use wasm2native_abi::canonical::values::Guest;
-                    guest.memory()[range].copy_from_slice(&bytes);
-                    pack_copy(copy_result::COMPLETED, bytes.len() as u32)
+            let result = match read_into(state, id, ptr, n, options)? {
+                Ok(result) => result,
+                Err(fd) => {
+                    // Nothing yet: the event loop reads when the host
+                    // descriptor is ready.
+                    state.handles.waitable(index)?.busy = true;
+                    state.tasks.reads.push(PendingRead { index, stream: id, ptr, n, options: options.clone(), fd });
+                    return Ok(vec![u64::from(BLOCKED)]);
                 }
-                Read::Values(vals) => {
-                    let Some(ty) = guest.pipes.stream_type(id)? else { return trap("a stream of values of unknown type") };
-                    let size = wasm2native_abi::canonical::size(&ty);
-                    for (i, v) in vals.iter().enumerate() {
-                        let at = u64::from(ptr) + i as u64 * u64::from(size);
-                        let at = u32::try_from(at).map_err(|_| Trap("stream buffer out of bounds".into()))?;
-                        values::store(&mut guest, options.encoding, &ty, v, at)?;
-                    }
-                    pack_copy(copy_result::COMPLETED, vals.len() as u32)
-                }
-                Read::Dropped => pack_copy(copy_result::DROPPED, 0),
             };
             complete_reads(state)?;
             if result & 0xf == copy_result::DROPPED {
@@ -384,6 +512,7 @@ pub(super) fn builtin(state: &mut State, b: Builtin, options: &CanonOptions, arg
             }
             w.busy = false;
             state.tasks.blocked.retain(|r| r.index != index);
+            state.tasks.reads.retain(|r| r.index != index);
             Ok(vec![u64::from(copy_result::CANCELLED)])
         }
         Builtin::DropReadable(pipe) | Builtin::DropWritable(pipe) => {
@@ -399,6 +528,7 @@ pub(super) fn builtin(state: &mut State, b: Builtin, options: &CanonOptions, arg
             }
             state.handles.remove_if(index, "a waitable", |e| matches!(e, Entry::Waitable(_)))?;
             state.tasks.blocked.retain(|r| r.index != index);
+            state.tasks.reads.retain(|r| r.index != index);
             match pipe {
                 Pipe::Stream => state.tasks.pipes.drop_stream_end(id, readable)?,
                 Pipe::Future => state.tasks.pipes.drop_future_end(id, readable)?,

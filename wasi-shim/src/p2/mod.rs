@@ -22,7 +22,7 @@ pub use wasm2native_abi::wasi_p2::{interface_of, provides, Version, PROVIDED};
 pub(crate) const CHUNK: u64 = 1 << 16;
 
 /// A host object a component holds a handle to.
-enum Object {
+pub(crate) enum Object {
     /// Reads from host descriptor 0.
     Stdin,
     /// Writes to host descriptor 1 or 2.
@@ -44,6 +44,10 @@ enum Object {
     FileOut { file: std::fs::File, offset: Option<u64> },
     /// A directory's entries (`directory-entry` records), and the next one.
     DirEntries { entries: Vec<Val>, next: usize },
+    /// A `wasi:sockets` TCP socket.
+    Tcp(crate::p3::sockets::Tcp),
+    /// A `wasi:sockets` UDP socket.
+    Udp(crate::p3::sockets::Udp),
 }
 
 pub(crate) mod filesystem;
@@ -58,6 +62,8 @@ pub struct Host {
     objects: Vec<Option<Object>>,
     /// The insecure seed, once asked for.
     seed: Option<(u64, u64)>,
+    /// The host's network may be used (`wasi:sockets`).
+    pub(crate) network: bool,
 }
 
 /// A host failure that is no guest error (a directory that cannot be
@@ -95,20 +101,25 @@ impl Host {
                 .map_err(|e| format!("cannot open directory {}: {e}", host.display()))?;
             dirs.push((dir, guest.clone()));
         }
-        Ok(Host { args, env, preopens: dirs, objects: Vec::new(), seed: None })
+        Ok(Host { args, env, preopens: dirs, objects: Vec::new(), seed: None, network: false })
     }
 
-    fn add(&mut self, o: Object) -> Val {
+    /// Lets the component use the host's network (`wasi:sockets`).
+    pub fn allow_network(&mut self) {
+        self.network = true;
+    }
+
+    pub(crate) fn add(&mut self, o: Object) -> Val {
         self.objects.push(Some(o));
         Val::Own(self.objects.len() as u32 - 1)
     }
 
-    fn get(&self, v: &Val) -> Result<&Object, Trap> {
+    pub(crate) fn get(&self, v: &Val) -> Result<&Object, Trap> {
         let (Val::Borrow(rep) | Val::Own(rep)) = v else { return trap("expected a resource argument") };
         self.objects.get(*rep as usize).and_then(Option::as_ref).map_or_else(|| trap("unknown resource"), Ok)
     }
 
-    fn get_mut(&mut self, v: &Val) -> Option<&mut Object> {
+    pub(crate) fn get_mut(&mut self, v: &Val) -> Option<&mut Object> {
         let (Val::Borrow(rep) | Val::Own(rep)) = v else { return None };
         self.objects.get_mut(*rep as usize).and_then(Option::as_mut)
     }

@@ -7,6 +7,7 @@
 //! event loop keeps.
 
 pub mod pipes;
+pub(crate) mod sockets;
 
 use wasm2native_abi::canonical::values::{Trap, Val};
 pub use wasm2native_abi::wasi_p2::PROVIDED_P3;
@@ -24,6 +25,14 @@ pub enum Call {
     /// Nothing until the monotonic clock reaches this many nanoseconds
     /// (an `async` function that waits).
     Until(u64),
+    /// Nothing until host descriptor `fd` is readable (or, `write`,
+    /// writable): then the same call again.
+    WaitFd {
+        /// The descriptor.
+        fd: i32,
+        /// Wait to write rather than to read.
+        write: bool,
+    },
 }
 
 /// The nanoseconds of the monotonic clock (`wasi:clocks/monotonic-clock`'s
@@ -64,6 +73,15 @@ fn trap<T>(message: impl Into<String>) -> Result<T, Trap> {
 }
 
 impl Host {
+    /// The guest reads up to `max` elements of stream `id`; a connection a
+    /// listening socket accepted becomes a `tcp-socket` resource here.
+    pub fn read_stream(&mut self, pipes: &mut Pipes, id: u32, max: u32) -> Result<pipes::Read, Trap> {
+        Ok(match pipes.guest_read(id, max)? {
+            pipes::Read::Accepted(conn) => pipes::Read::Values(vec![self.accepted(conn)]),
+            other => other,
+        })
+    }
+
     /// Calls `name` of the WASI 0.3 `interface` (versioned) with `args`;
     /// streams and futures it passes are on `pipes`.
     pub fn call_p3(&mut self, interface: &str, name: &str, args: &[Val], pipes: &mut Pipes) -> Result<Call, Trap> {
@@ -136,6 +154,7 @@ impl Host {
                 };
                 done(Val::Record(vec![Val::Pipe(stream), Val::Pipe(future)]))
             }
+            ("wasi:sockets/types", ..) => self.sockets(name, args, pipes),
             ("wasi:filesystem/preopens" | "wasi:filesystem/types", ..) => match self.filesystem(Version::P3, iface, name, args) {
                 Some(outcome) => outcome.map(Call::Done),
                 None => trap(format!("{interface}: `{name}` is not implemented by this host, or got wrong arguments")),

@@ -7,6 +7,7 @@
 //! written yet makes a guest read wait until it is.
 
 use std::collections::VecDeque;
+use std::os::fd::AsRawFd;
 
 use wasm2native_abi::canonical::values::{Trap, Val};
 use wasm2native_abi::canonical::ValType;
@@ -34,6 +35,8 @@ pub enum Sink {
         /// Where the next write goes.
         offset: Option<u64>,
     },
+    /// A connected socket (non-blocking: writes wait for room).
+    Socket(socket2::Socket),
 }
 
 /// Where the host reads what the guest reads from a stream.
@@ -50,6 +53,10 @@ pub enum Source {
     },
     /// Values the host has ready (a directory's entries).
     Values(VecDeque<Val>),
+    /// A connected socket's incoming bytes (non-blocking).
+    Socket(socket2::Socket),
+    /// A listening socket's incoming connections (non-blocking).
+    Accept(socket2::Socket),
 }
 
 /// A stream.
@@ -90,7 +97,7 @@ struct Future {
 }
 
 /// What a guest's read of a stream gives.
-#[derive(Debug, PartialEq)]
+#[derive(Debug)]
 pub enum Read {
     /// Bytes (of a `stream<u8>`); at least one unless none were asked for.
     Bytes(Vec<u8>),
@@ -98,6 +105,24 @@ pub enum Read {
     Values(Vec<Val>),
     /// The writer is gone: the stream ended.
     Dropped,
+    /// Nothing yet: host descriptor `fd` becomes readable when there is.
+    Blocked(i32),
+    /// A connection a listening socket accepted (the host makes it a
+    /// resource).
+    Accepted(socket2::Socket),
+}
+
+impl PartialEq for Read {
+    /// Sockets are never equal; the rest by value.
+    fn eq(&self, other: &Read) -> bool {
+        match (self, other) {
+            (Read::Bytes(a), Read::Bytes(b)) => a == b,
+            (Read::Values(a), Read::Values(b)) => a == b,
+            (Read::Dropped, Read::Dropped) => true,
+            (Read::Blocked(a), Read::Blocked(b)) => a == b,
+            _ => false,
+        }
+    }
 }
 
 /// What a guest's write into a stream gives.
@@ -258,6 +283,23 @@ impl Pipes {
                 return Ok(Read::Values(values.drain(..n).collect()));
             }
             _ if max == 0 => return Ok(Read::Bytes(Vec::new())),
+            Source::Accept(listener) => {
+                return Ok(match listener.accept() {
+                    Ok((conn, _)) => Read::Accepted(conn),
+                    Err(e) if e.kind() == std::io::ErrorKind::WouldBlock => Read::Blocked(listener.as_raw_fd()),
+                    Err(e) => {
+                        let error = self.stream(id)?.done.map(|d| (d.error)(&e));
+                        self.end_source(id, Val::Variant(1, error.map(Box::new)))
+                    }
+                });
+            }
+            Source::Socket(sock) => {
+                use std::io::Read as _;
+                match sock.read(&mut buf) {
+                    Err(e) if e.kind() == std::io::ErrorKind::WouldBlock => return Ok(Read::Blocked(sock.as_raw_fd())),
+                    r => r,
+                }
+            }
             Source::Stdin => loop {
                 // SAFETY: `buf` is valid for its length.
                 let n = unsafe { libc::read(0, buf.as_mut_ptr().cast(), buf.len()) };
@@ -314,6 +356,7 @@ impl Pipes {
         let r = match sink {
             Sink::Fd(fd) => crate::p2::write_all(*fd, bytes),
             Sink::File { file, offset } => crate::p2::write_file(file, offset, bytes),
+            Sink::Socket(sock) => send_all(sock, bytes),
         };
         match r {
             Ok(()) => Ok(Written::All),
@@ -331,12 +374,17 @@ impl Pipes {
     /// The guest drops its end of stream `id`.
     pub fn drop_stream_end(&mut self, id: u32, readable: bool) -> Result<(), Trap> {
         let s = self.stream(id)?;
+        // A socket's halves end as POSIX `shutdown` ends them.
         if readable {
             s.reader = Holder::Dropped;
-            s.source = None;
+            if let Some(Source::Socket(sock)) = s.source.take() {
+                let _ = sock.shutdown(std::net::Shutdown::Read);
+            }
         } else {
             s.writer = Holder::Dropped;
-            s.sink = None;
+            if let Some(Sink::Socket(sock)) = s.sink.take() {
+                let _ = sock.shutdown(std::net::Shutdown::Write);
+            }
         }
         // A host end whose partner is gone ends the stream well.
         let done = s.done.take();
@@ -372,6 +420,28 @@ impl Pipes {
         }
         Ok(())
     }
+}
+
+/// Sends all of `bytes` on the non-blocking `sock`, waiting for room
+/// (without `SIGPIPE` when the peer is gone: that is an error).
+fn send_all(sock: &socket2::Socket, mut bytes: &[u8]) -> std::io::Result<()> {
+    while !bytes.is_empty() {
+        match sock.send_with_flags(bytes, libc::MSG_NOSIGNAL) {
+            Ok(n) => bytes = &bytes[n..],
+            Err(e) if e.kind() == std::io::ErrorKind::WouldBlock => wait_fd(sock.as_raw_fd(), true, -1),
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+            Err(e) => return Err(e),
+        }
+    }
+    Ok(())
+}
+
+/// Waits until host descriptor `fd` is readable (or `write`: writable),
+/// at most `timeout_ms` (-1: forever).
+pub fn wait_fd(fd: i32, write: bool, timeout_ms: i32) {
+    let mut p = libc::pollfd { fd, events: if write { libc::POLLOUT } else { libc::POLLIN }, revents: 0 };
+    // SAFETY: one valid pollfd.
+    unsafe { libc::poll(&mut p, 1, timeout_ms) };
 }
 
 #[cfg(test)]
