@@ -3,7 +3,8 @@
 //! component import.
 
 /// The functions the host implements, `(interface without version,
-/// name)`; versions `0.2.*` of each interface are accepted.
+/// name)`, besides [`DESCRIPTOR_METHODS`]; versions `0.2.*` of each
+/// interface are accepted.
 pub const PROVIDED: &[(&str, &str)] = &[
     ("wasi:cli/environment", "get-arguments"),
     ("wasi:cli/environment", "get-environment"),
@@ -46,34 +47,40 @@ pub const PROVIDED: &[(&str, &str)] = &[
     ("wasi:filesystem/types", "filesystem-error-code"),
     ("wasi:filesystem/types", "[resource-drop]descriptor"),
     ("wasi:filesystem/types", "[resource-drop]directory-entry-stream"),
-    ("wasi:filesystem/types", "[method]descriptor.get-type"),
-    ("wasi:filesystem/types", "[method]descriptor.get-flags"),
-    ("wasi:filesystem/types", "[method]descriptor.stat"),
-    ("wasi:filesystem/types", "[method]descriptor.stat-at"),
-    ("wasi:filesystem/types", "[method]descriptor.metadata-hash"),
-    ("wasi:filesystem/types", "[method]descriptor.metadata-hash-at"),
-    ("wasi:filesystem/types", "[method]descriptor.open-at"),
-    ("wasi:filesystem/types", "[method]descriptor.read-via-stream"),
-    ("wasi:filesystem/types", "[method]descriptor.write-via-stream"),
-    ("wasi:filesystem/types", "[method]descriptor.append-via-stream"),
     ("wasi:filesystem/types", "[method]descriptor.read"),
     ("wasi:filesystem/types", "[method]descriptor.write"),
-    ("wasi:filesystem/types", "[method]descriptor.set-size"),
-    ("wasi:filesystem/types", "[method]descriptor.sync"),
-    ("wasi:filesystem/types", "[method]descriptor.sync-data"),
-    ("wasi:filesystem/types", "[method]descriptor.create-directory-at"),
-    ("wasi:filesystem/types", "[method]descriptor.remove-directory-at"),
-    ("wasi:filesystem/types", "[method]descriptor.unlink-file-at"),
-    ("wasi:filesystem/types", "[method]descriptor.rename-at"),
-    ("wasi:filesystem/types", "[method]descriptor.read-directory"),
     ("wasi:filesystem/types", "[method]directory-entry-stream.read-directory-entry"),
-    ("wasi:filesystem/types", "[method]descriptor.link-at"),
-    ("wasi:filesystem/types", "[method]descriptor.symlink-at"),
-    ("wasi:filesystem/types", "[method]descriptor.readlink-at"),
-    ("wasi:filesystem/types", "[method]descriptor.set-times"),
-    ("wasi:filesystem/types", "[method]descriptor.set-times-at"),
-    ("wasi:filesystem/types", "[method]descriptor.advise"),
-    ("wasi:filesystem/types", "[method]descriptor.is-same-object"),
+];
+
+/// The `wasi:filesystem/types` descriptor methods both versions provide
+/// (as `[method]descriptor.NAME`), with the same arguments (0.3 returns
+/// streams where 0.2 returns stream resources).
+pub const DESCRIPTOR_METHODS: &[&str] = &[
+    "get-type",
+    "get-flags",
+    "stat",
+    "stat-at",
+    "metadata-hash",
+    "metadata-hash-at",
+    "open-at",
+    "read-via-stream",
+    "write-via-stream",
+    "append-via-stream",
+    "set-size",
+    "sync",
+    "sync-data",
+    "create-directory-at",
+    "remove-directory-at",
+    "unlink-file-at",
+    "rename-at",
+    "read-directory",
+    "link-at",
+    "symlink-at",
+    "readlink-at",
+    "set-times",
+    "set-times-at",
+    "advise",
+    "is-same-object",
 ];
 
 /// The WASI 0.3 functions the host implements (`wasm2native_wasi::p3`),
@@ -146,31 +153,6 @@ pub const PROVIDED_P3: &[(&str, &str)] = &[
     ("wasi:sockets/types", "[method]udp-socket.set-send-buffer-size"),
     ("wasi:filesystem/preopens", "get-directories"),
     ("wasi:filesystem/types", "[resource-drop]descriptor"),
-    ("wasi:filesystem/types", "[method]descriptor.get-type"),
-    ("wasi:filesystem/types", "[method]descriptor.get-flags"),
-    ("wasi:filesystem/types", "[method]descriptor.stat"),
-    ("wasi:filesystem/types", "[method]descriptor.stat-at"),
-    ("wasi:filesystem/types", "[method]descriptor.metadata-hash"),
-    ("wasi:filesystem/types", "[method]descriptor.metadata-hash-at"),
-    ("wasi:filesystem/types", "[method]descriptor.open-at"),
-    ("wasi:filesystem/types", "[method]descriptor.read-via-stream"),
-    ("wasi:filesystem/types", "[method]descriptor.write-via-stream"),
-    ("wasi:filesystem/types", "[method]descriptor.append-via-stream"),
-    ("wasi:filesystem/types", "[method]descriptor.set-size"),
-    ("wasi:filesystem/types", "[method]descriptor.sync"),
-    ("wasi:filesystem/types", "[method]descriptor.sync-data"),
-    ("wasi:filesystem/types", "[method]descriptor.create-directory-at"),
-    ("wasi:filesystem/types", "[method]descriptor.remove-directory-at"),
-    ("wasi:filesystem/types", "[method]descriptor.unlink-file-at"),
-    ("wasi:filesystem/types", "[method]descriptor.rename-at"),
-    ("wasi:filesystem/types", "[method]descriptor.read-directory"),
-    ("wasi:filesystem/types", "[method]descriptor.link-at"),
-    ("wasi:filesystem/types", "[method]descriptor.symlink-at"),
-    ("wasi:filesystem/types", "[method]descriptor.readlink-at"),
-    ("wasi:filesystem/types", "[method]descriptor.set-times"),
-    ("wasi:filesystem/types", "[method]descriptor.set-times-at"),
-    ("wasi:filesystem/types", "[method]descriptor.advise"),
-    ("wasi:filesystem/types", "[method]descriptor.is-same-object"),
 ];
 
 /// A WASI version the host implements.
@@ -198,9 +180,12 @@ pub fn interface_of(versioned: &str) -> Option<(&str, Version)> {
 
 /// Whether this host implements `name` of `interface` (versioned).
 pub fn provides(interface: &str, name: &str) -> bool {
+    let descriptor_method = |i: &str| {
+        i == "wasi:filesystem/types" && name.strip_prefix("[method]descriptor.").is_some_and(|m| DESCRIPTOR_METHODS.contains(&m))
+    };
     match interface_of(interface) {
-        Some((i, Version::P2)) => PROVIDED.contains(&(i, name)),
-        Some((i, Version::P3)) => PROVIDED_P3.contains(&(i, name)),
+        Some((i, Version::P2)) => PROVIDED.contains(&(i, name)) || descriptor_method(i),
+        Some((i, Version::P3)) => PROVIDED_P3.contains(&(i, name)) || descriptor_method(i),
         None => false,
     }
 }

@@ -8,9 +8,10 @@
 //! host function whose `vmctx` is the component's [`State`]; it calls
 //! [`wasm2native_component_call`], which lifts the arguments (the
 //! canonical ABI, over the lowering's memory and realloc and the
-//! component's handle table), runs the WASI 0.2 host function
-//! (`wasm2native_wasi::p2`) and lowers its result. A canonical ABI error
-//! traps the guest with its message.
+//! component's handle table), runs the WASI 0.2 or 0.3 host function
+//! (`wasm2native_wasi::p2`, `p3`) and lowers its result, or runs a
+//! built-in of the async ABI (`tasks`). A canonical ABI error ends the
+//! program with its message. An `async` `run` is driven by `tasks`.
 //!
 //! Exit statuses: 0 when `run` returns `ok`, 1 when it returns `err` (as
 //! wasmtime), 134 on a trap (reported on stderr), 1 on an error of the

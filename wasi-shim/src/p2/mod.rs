@@ -6,13 +6,13 @@
 //! through its handle table, whose representations are this table's
 //! indices.
 //!
-//! So far the command basics: `wasi:cli` (arguments, environment, exit,
+//! The command interfaces: `wasi:cli` (arguments, environment, exit,
 //! standard streams, terminals where the descriptors are ones),
 //! `wasi:io` (streams on the standard descriptors, pollables that are
-//! always ready for them, errors), `wasi:random` (all three interfaces)
-//! and `wasi:clocks`.
-//! and `wasi:filesystem` (`filesystem.rs`, on the preview-1 capability
-//! core). Sockets and the rest are not provided yet.
+//! always ready for them, errors), `wasi:random` (all three interfaces),
+//! `wasi:clocks` and `wasi:filesystem` (`filesystem.rs`, on the preview-1
+//! capability core, shared with WASI 0.3). Sockets and HTTP are not
+//! provided for 0.2 yet (`crate::p3` has 0.3's sockets).
 
 use wasm2native_abi::canonical::values::{Trap, Val};
 
@@ -338,6 +338,12 @@ mod tests {
         assert!(!provides("wasi:io/streams@0.3.0-rc-2025-09-16", "[method]output-stream.write"));
         assert!(provides("wasi:filesystem/types@0.2.6", "[method]descriptor.stat"));
         assert!(!provides("wasi:sockets/tcp@0.2.6", "[method]tcp-socket.connect"));
+        // WASI 0.3: its own list, and the descriptor methods both share.
+        assert!(provides("wasi:filesystem/types@0.3.0", "[method]descriptor.stat"));
+        assert!(provides("wasi:filesystem/types@0.2.6", "[method]descriptor.is-same-object"));
+        assert!(!provides("wasi:filesystem/types@0.3.0", "[method]descriptor.read"));
+        assert!(provides("wasi:sockets/types@0.3.0", "[static]tcp-socket.create"));
+        assert!(!provides("wasi:http/types@0.3.0", "[constructor]fields"));
     }
 
     #[test]
