@@ -275,7 +275,7 @@ impl Guest for CallGuest<'_> {
         self.handles.add(Handle { resource, rep, own: false, lends: 0 })
     }
 
-    fn lift_pipe(&mut self, pipe: Pipe, index: u32) -> values::Result<u32> {
+    fn lift_pipe(&mut self, pipe: Pipe, elem: Option<&ValType>, index: u32) -> values::Result<u32> {
         let w = self.handles.waitable(index)?;
         let WaitableKind::Readable(p, id) = w.kind else {
             return Err(CanonTrap(format!("handle index {index} is not a readable end")));
@@ -284,6 +284,12 @@ impl Guest for CallGuest<'_> {
             return Err(CanonTrap(format!("handle index {index} cannot be passed: it is busy, done or of another kind")));
         }
         self.handles.remove_if(index, "a readable end", |e| matches!(e, Entry::Waitable(_)))?;
+        if pipe == Pipe::Future {
+            self.pipes.set_future_type(id, elem.cloned())?;
+            self.pipes.host_takes_future(id)?;
+        } else {
+            self.pipes.set_stream_type(id, elem.cloned())?;
+        }
         Ok(id)
     }
 

@@ -16,7 +16,7 @@ use wasm2native_abi::canonical::tasks::{callback_code, copy_result, event, pack_
 use wasm2native_abi::canonical::values::{self, Trap, Val};
 use wasm2native_abi::canonical::ValType;
 use wasm2native_abi::meta::CanonOptions;
-use wasm2native_wasi::p3::pipes::{Read, Written};
+use wasm2native_wasi::p3::pipes::{FutureWrite, Read, Written};
 use wasm2native_wasi::p3::{monotonic_now, Pipes};
 
 use super::{CallGuest, State};
@@ -88,6 +88,8 @@ pub(super) struct Tasks {
     reads: Vec<PendingRead>,
     /// Subtasks waiting for host descriptors, by table index.
     calls: Vec<(u32, PendingCall)>,
+    /// Guest `future.write`s waiting for their reader: `(index, future)`.
+    writes: Vec<(u32, u32)>,
 }
 
 impl Tasks {
@@ -240,8 +242,16 @@ fn notify(state: &mut State, index: u32, code: u32, payload: u32) -> Result<()> 
     Ok(())
 }
 
-/// Finishes the guest reads of futures the host has written since.
+/// Finishes the guest reads of futures written since, and the guest
+/// writes whose values were taken.
 fn complete_reads(state: &mut State) -> Result<()> {
+    for future in state.tasks.pipes.take_consumed() {
+        let (done, waiting): (Vec<_>, Vec<_>) = state.tasks.writes.iter().partition(|&&(_, f)| f == future);
+        state.tasks.writes = waiting;
+        for (index, _) in done {
+            notify(state, index, event::FUTURE_WRITE, copy_result::COMPLETED)?;
+        }
+    }
     let written = state.tasks.pipes.take_written();
     if written.is_empty() {
         return Ok(());
@@ -272,7 +282,8 @@ fn take_event(state: &mut State, set: u32) -> Option<(u32, u32, u32)> {
     let (code, payload) = w.pending.take().expect("found");
     if matches!(w.kind, WaitableKind::Readable(..) | WaitableKind::Writable(..)) {
         w.busy = false;
-        let future_done = matches!(w.kind, WaitableKind::Readable(Pipe::Future, _)) && payload == copy_result::COMPLETED;
+        let future_done = matches!(w.kind, WaitableKind::Readable(Pipe::Future, _) | WaitableKind::Writable(Pipe::Future, _))
+            && payload == copy_result::COMPLETED;
         w.done |= payload & 0xf == copy_result::DROPPED || future_done;
     }
     Some((code, index, payload))
@@ -499,7 +510,31 @@ pub(super) fn builtin(state: &mut State, b: Builtin, options: &CanonOptions, arg
             state.tasks.blocked.push(BlockedRead { index, future: id, ptr, options: options.clone() });
             Ok(vec![u64::from(BLOCKED)])
         }
-        Builtin::Write(Pipe::Future) => trap("writing a future the host reads is not supported yet"),
+        Builtin::Write(Pipe::Future) => {
+            let (index, ptr) = (arg(0), arg(1));
+            let (id, _) = end_of(state, index, false, Pipe::Future)?;
+            let value = match state.tasks.pipes.future_type(id)? {
+                Some(ty) => {
+                    let mut guest = CallGuest::new(&state.instances, options, &mut state.handles, &mut state.tasks.pipes);
+                    values::load(&mut guest, options.encoding, &ty, ptr)?
+                }
+                None => Val::Record(Vec::new()),
+            };
+            let result = match state.tasks.pipes.guest_write_future(id, value)? {
+                FutureWrite::Taken => copy_result::COMPLETED,
+                FutureWrite::Dropped => copy_result::DROPPED,
+                FutureWrite::Waiting => {
+                    // Done when the reader takes it (the host, when the
+                    // future is passed to it, or the guest itself).
+                    state.handles.waitable(index)?.busy = true;
+                    state.tasks.writes.push((index, id));
+                    complete_reads(state)?;
+                    return Ok(vec![u64::from(BLOCKED)]);
+                }
+            };
+            state.handles.waitable(index)?.done = true;
+            Ok(vec![u64::from(result)])
+        }
         Builtin::CancelRead(pipe, _) | Builtin::CancelWrite(pipe, _) => {
             let index = arg(0);
             let w = state.handles.waitable(index)?;
@@ -513,6 +548,7 @@ pub(super) fn builtin(state: &mut State, b: Builtin, options: &CanonOptions, arg
             w.busy = false;
             state.tasks.blocked.retain(|r| r.index != index);
             state.tasks.reads.retain(|r| r.index != index);
+            state.tasks.writes.retain(|&(i, _)| i != index);
             Ok(vec![u64::from(copy_result::CANCELLED)])
         }
         Builtin::DropReadable(pipe) | Builtin::DropWritable(pipe) => {

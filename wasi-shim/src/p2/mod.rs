@@ -48,6 +48,14 @@ pub(crate) enum Object {
     Tcp(crate::p3::sockets::Tcp),
     /// A `wasi:sockets` UDP socket.
     Udp(crate::p3::sockets::Udp),
+    /// `wasi:http` fields (headers or trailers).
+    Fields(crate::p3::http::Fields),
+    /// A `wasi:http` request.
+    Request(Box<crate::p3::http::Request>),
+    /// A `wasi:http` response.
+    Response(Box<crate::p3::http::Response>),
+    /// `wasi:http` request options.
+    RequestOptions(crate::p3::http::Options),
 }
 
 pub(crate) mod filesystem;
@@ -343,7 +351,8 @@ mod tests {
         assert!(provides("wasi:filesystem/types@0.2.6", "[method]descriptor.is-same-object"));
         assert!(!provides("wasi:filesystem/types@0.3.0", "[method]descriptor.read"));
         assert!(provides("wasi:sockets/types@0.3.0", "[static]tcp-socket.create"));
-        assert!(!provides("wasi:http/types@0.3.0", "[constructor]fields"));
+        assert!(provides("wasi:http/types@0.3.0", "[constructor]fields"));
+        assert!(!provides("wasi:http/handler@0.3.0", "handle"));
     }
 
     #[test]

@@ -7,6 +7,7 @@
 //! event loop keeps.
 
 pub mod pipes;
+pub(crate) mod http;
 pub(crate) mod sockets;
 
 use wasm2native_abi::canonical::values::{Trap, Val};
@@ -155,6 +156,7 @@ impl Host {
                 done(Val::Record(vec![Val::Pipe(stream), Val::Pipe(future)]))
             }
             ("wasi:sockets/types", ..) => self.sockets(name, args, pipes),
+            ("wasi:http/types", ..) => self.http(name, args, pipes),
             ("wasi:filesystem/preopens" | "wasi:filesystem/types", ..) => match self.filesystem(Version::P3, iface, name, args) {
                 Some(outcome) => outcome.map(Call::Done),
                 None => trap(format!("{interface}: `{name}` is not implemented by this host, or got wrong arguments")),

@@ -94,6 +94,21 @@ struct Future {
     ty: Option<ValType>,
     /// The value, once written and until read.
     value: Option<Val>,
+    /// The value was written by the guest (whose write waits until it is
+    /// taken).
+    guest_written: bool,
+}
+
+/// What a guest's write into a future gives.
+#[derive(Debug, PartialEq)]
+pub enum FutureWrite {
+    /// The reader took the value.
+    Taken,
+    /// The reader is gone.
+    Dropped,
+    /// The reader (the guest) has not taken it yet: see
+    /// [`Pipes::take_consumed`].
+    Waiting,
 }
 
 /// What a guest's read of a stream gives.
@@ -141,6 +156,9 @@ pub struct Pipes {
     futures: Vec<Option<Future>>,
     /// Futures written since [`Pipes::take_written`] was last called.
     written: Vec<u32>,
+    /// Futures whose guest-written value was taken since
+    /// [`Pipes::take_consumed`] was last called.
+    consumed: Vec<u32>,
 }
 
 fn trap<T>(message: impl Into<String>) -> Result<T, Trap> {
@@ -173,7 +191,7 @@ impl Pipes {
 
     /// A new future, both ends held by the guest (`future.new`).
     pub fn new_future(&mut self) -> u32 {
-        self.futures.push(Some(Future { reader: Holder::Guest, writer: Holder::Guest, ty: None, value: None }));
+        self.futures.push(Some(Future { reader: Holder::Guest, writer: Holder::Guest, ty: None, value: None, guest_written: false }));
         self.futures.len() as u32 - 1
     }
 
@@ -401,10 +419,52 @@ impl Pipes {
     /// The guest reads future `id`: its value and type, once written.
     pub fn guest_read_future(&mut self, id: u32) -> Result<Option<(Val, Option<ValType>)>, Trap> {
         let f = self.future(id)?;
-        if f.writer == Holder::Guest && f.value.is_none() {
-            return trap("reading a future whose writable end the component holds itself is not supported yet");
+        let taken = f.value.take().map(|v| (v, f.ty.clone()));
+        if taken.is_some() && f.guest_written {
+            self.consumed.push(id);
         }
-        Ok(f.value.take().map(|v| (v, f.ty.clone())))
+        Ok(taken)
+    }
+
+    /// The guest writes `value` into future `id`.
+    pub fn guest_write_future(&mut self, id: u32, value: Val) -> Result<FutureWrite, Trap> {
+        let f = self.future(id)?;
+        Ok(match f.reader {
+            Holder::Host => {
+                f.value = Some(value);
+                f.writer = Holder::Dropped;
+                FutureWrite::Taken
+            }
+            Holder::Dropped => FutureWrite::Dropped,
+            Holder::Guest => {
+                f.value = Some(value);
+                f.guest_written = true;
+                self.written.push(id);
+                FutureWrite::Waiting
+            }
+        })
+    }
+
+    /// The host takes the readable end of the guest's future `id` (and a
+    /// value the guest has written into it).
+    pub fn host_takes_future(&mut self, id: u32) -> Result<(), Trap> {
+        let f = self.future(id)?;
+        f.reader = Holder::Host;
+        if f.value.is_some() && f.guest_written {
+            self.consumed.push(id);
+        }
+        Ok(())
+    }
+
+    /// The futures whose guest-written value was taken since the last
+    /// call: the guest's writes waiting on them are done.
+    pub fn take_consumed(&mut self) -> Vec<u32> {
+        std::mem::take(&mut self.consumed)
+    }
+
+    /// The value type of future `id`, if known.
+    pub fn future_type(&mut self, id: u32) -> Result<Option<ValType>, Trap> {
+        Ok(self.future(id)?.ty.clone())
     }
 
     /// The guest drops its end of future `id`.

@@ -110,10 +110,11 @@ pub trait Guest {
     /// Puts a borrow handle to `rep` into the guest's table, for the
     /// duration of the call; returns its index.
     fn lower_borrow(&mut self, resource: ResourceId, rep: u32) -> Result<u32>;
-    /// Lifts the readable end of a stream or future at guest `index` out
-    /// of the table (it moves to the callee); returns the pipe.
-    fn lift_pipe(&mut self, pipe: Pipe, index: u32) -> Result<u32> {
-        let _ = index;
+    /// Lifts the readable end of a stream or future (of element or value
+    /// type `elem`) at guest `index` out of the table (it moves to the
+    /// callee); returns the pipe.
+    fn lift_pipe(&mut self, pipe: Pipe, elem: Option<&ValType>, index: u32) -> Result<u32> {
+        let _ = (elem, index);
         trap(format!("{pipe:?}s cannot be passed here"))
     }
     /// Lowers the readable end of `pipe` (of element or value type
@@ -223,9 +224,9 @@ pub fn load(g: &mut dyn Guest, enc: StringEncoding, t: &ValType, ptr: u32) -> Re
             let index = u32::from_le_bytes(read(g, ptr)?);
             Val::Borrow(g.lift_borrow(*r, index)?)
         }
-        V::Stream(_) | V::Future(_) => {
+        V::Stream(elem) | V::Future(elem) => {
             let index = u32::from_le_bytes(read(g, ptr)?);
-            Val::Pipe(g.lift_pipe(if matches!(t, V::Stream(_)) { Pipe::Stream } else { Pipe::Future }, index)?)
+            Val::Pipe(g.lift_pipe(if matches!(t, V::Stream(_)) { Pipe::Stream } else { Pipe::Future }, elem.as_deref(), index)?)
         }
         V::ErrorContext => Val::Handle(u32::from_le_bytes(read(g, ptr)?)),
         V::Record(_) | V::Tuple(_) | V::Variant(_) | V::Enum(_) | V::Option(_) | V::Result { .. } => unreachable!(),
@@ -466,8 +467,8 @@ pub fn lift_flat(g: &mut dyn Guest, enc: StringEncoding, t: &ValType, flat: &mut
             let index = word(take(flat)?);
             Val::Borrow(g.lift_borrow(*r, index)?)
         }
-        V::Stream(_) => Val::Pipe(g.lift_pipe(Pipe::Stream, word(take(flat)?))?),
-        V::Future(_) => Val::Pipe(g.lift_pipe(Pipe::Future, word(take(flat)?))?),
+        V::Stream(elem) => Val::Pipe(g.lift_pipe(Pipe::Stream, elem.as_deref(), word(take(flat)?))?),
+        V::Future(elem) => Val::Pipe(g.lift_pipe(Pipe::Future, elem.as_deref(), word(take(flat)?))?),
         V::ErrorContext => Val::Handle(word(take(flat)?)),
         V::Record(_) | V::Tuple(_) | V::Variant(_) | V::Enum(_) | V::Option(_) | V::Result { .. } => unreachable!(),
     })
