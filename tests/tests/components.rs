@@ -296,3 +296,38 @@ fn files_and_escape_attempts_through_wasi_0_2_as_under_wasmtime() {
         Err(e) => skip(&format!("wasmtime cannot be run ({e})")),
     }
 }
+
+/// Our WASI 0.3 command on the async ABI (`tests/components/async.wat`: an
+/// `async` `run` with a callback, a `wait-for` subtask in a waitable set,
+/// `task.return`) and its broken variants end as under wasmtime: `ok` 0,
+/// `err` 1, `task.return` twice or never a trap (134). A wait nothing can
+/// wake is reported as a deadlock (wasmtime waits forever: not run there).
+#[test]
+fn an_async_command_and_its_misuses_end_as_under_wasmtime() {
+    let tmp = tempfile::tempdir().unwrap();
+    let wat = std::fs::read_to_string(package_dir().join("components/async.wat")).unwrap();
+    let ret = "      (call $task-return (i32.const 0))\n";
+    let join = "      (call $join (global.get $sub) (global.get $set))\n";
+    assert!(wat.contains(ret) && wat.contains(join));
+    for (name, src, status, message) in [
+        ("async_ok", wat.clone(), 0, ""),
+        ("async_err", wat.replace(ret, "      (call $task-return (i32.const 1))\n"), 1, ""),
+        ("async_twice", wat.replace(ret, &ret.repeat(2)), TRAP_STATUS, "wasm trap: task.return: `task.return` called twice"),
+        ("async_never", wat.replace(ret, ""), TRAP_STATUS, "wasm trap: the task exited without calling `task.return`"),
+    ] {
+        let (ours, theirs) = ours_and_wasmtime(tmp.path(), name, &src);
+        assert_eq!(ours.status, Status::Exited(status), "{name}: {}", ours.stderr_text());
+        assert!(ours.stderr_text().contains(message), "{name}: {}", ours.stderr_text());
+        if let Some(theirs) = theirs {
+            assert_eq!(ours.status, theirs.status, "{name}: wasmtime: {}", theirs.stderr_text());
+        }
+    }
+    let src = tmp.path().join("deadlock.wat");
+    std::fs::write(&src, wat.replace(join, "")).unwrap();
+    let exe = tmp.path().join("deadlock");
+    let built = run(Command::new(wasm2native_bin()).arg("compile").arg(&src).arg("-o").arg(&exe), TIMEOUT).unwrap();
+    assert_eq!(built.status, Status::Exited(0), "{}", built.stderr_text());
+    let out = run(&mut Command::new(&exe), TIMEOUT).unwrap();
+    assert_eq!(out.status, Status::Exited(TRAP_STATUS), "{}", out.stderr_text());
+    assert!(out.stderr_text().contains("wasm trap: deadlock"), "{}", out.stderr_text());
+}

@@ -14,9 +14,10 @@
 //! program with its message. An `async` `run` is driven by `tasks`.
 //!
 //! Exit statuses: 0 when `run` returns `ok`, 1 when it returns `err` (as
-//! wasmtime), 134 on a trap (reported on stderr), 1 on an error of the
-//! canonical ABI in a host call (a bad handle, bad UTF-8: wasmtime reports
-//! these as errors) and when the component cannot be set up.
+//! wasmtime), 134 on a trap (reported on stderr; a misused built-in of the
+//! async ABI and a task that cannot go on are traps too), 1 on an error of
+//! the canonical ABI in a host call (a bad handle, bad UTF-8: wasmtime
+//! reports these as errors) and when the component cannot be set up.
 
 use std::ffi::c_char;
 
@@ -186,20 +187,39 @@ unsafe fn run(argc: i32, argv: *const *const c_char, descriptor: *const Componen
             let code = results.first().copied().unwrap_or(0) as u32;
             match tasks::drive(state, code, &callback) {
                 Ok(result) => !matches!(result, Some(Val::Variant(case, _)) if case != 0),
-                Err(e) => return fail(&e.0),
+                // A task that cannot go on is a trap, as under wasmtime.
+                Err(e) => {
+                    crate::report::write_line(&format!("wasm trap: {}", e.0));
+                    return TRAP_EXIT_STATUS;
+                }
             }
         }
     };
     if ok { 0 } else { 1 }
 }
 
-/// Ends the call with an error of the canonical ABI (or of the host): to
-/// the catch point if there is one, else reported as `error: MESSAGE` with
-/// status 1, as wasmtime reports them (errors, not wasm traps).
-fn host_trap(message: String) -> ! {
+/// How a failed host call ends, as wasmtime ends it.
+#[derive(Clone, Copy)]
+enum Failure {
+    /// A host function's error of the canonical ABI (a bad handle, bad
+    /// UTF-8): `error: MESSAGE`, status 1.
+    Error,
+    /// A built-in of the async ABI misused (`task.return` twice, a bad
+    /// waitable): a wasm trap, status 134.
+    Trap,
+}
+
+/// Ends the call with `message`: to the catch point if there is one, else
+/// reported as `failure` says.
+fn host_trap(message: String, failure: Failure) -> ! {
     // SAFETY: called from `wasm2native_component_call`, a host function
     // wasm code called, which owns nothing by now (`message` moves on).
-    unsafe { trap::end_host_call(message, |m| format!("error: {m}"), 1) }
+    unsafe {
+        match failure {
+            Failure::Error => trap::end_host_call(message, |m| format!("error: {m}"), 1),
+            Failure::Trap => trap::end_host_call(message, |m| format!("wasm trap: {m}"), TRAP_EXIT_STATUS),
+        }
+    }
 }
 
 /// The guest side of a host call: the lowering's memory and realloc, the
@@ -414,7 +434,7 @@ pub unsafe extern "C" fn wasm2native_component_call(vmctx: *mut VMContext, index
     // realloc the host calls makes no host call of its own in practice;
     // if one did, it would find the state here too, used by one thread).
     let state = unsafe { &mut *vmctx.cast::<State>() };
-    let Some(call) = state.meta.host_calls.get(index as usize) else { host_trap(format!("unknown host call {index}")) };
+    let Some(call) = state.meta.host_calls.get(index as usize) else { host_trap(format!("unknown host call {index}"), Failure::Trap) };
     let nslots = call.core.params.len().max(call.core.results.len()).max(1);
     // SAFETY: the trampoline's slot area has `nslots` 64-bit slots.
     let slots = unsafe { std::slice::from_raw_parts_mut(slots, nslots) };
@@ -426,15 +446,16 @@ pub unsafe extern "C" fn wasm2native_component_call(vmctx: *mut VMContext, index
                 }
                 Ok(Vec::new())
             }
-            Err(e) => Err(format!("resource.drop: {}", e.0)),
+            Err(e) => Err((format!("resource.drop: {}", e.0), Failure::Error)),
         },
         HostCallKind::Lower { interface, name, ty, options, asynchronous } => {
             let flat = slots[..call.core.params.len()].to_vec();
-            lower(state, interface, name, ty, options, *asynchronous, &flat).map_err(|e| format!("{interface} `{name}`: {}", e.0))
+            lower(state, interface, name, ty, options, *asynchronous, &flat)
+                .map_err(|e| (format!("{interface} `{name}`: {}", e.0), Failure::Error))
         }
         HostCallKind::Builtin { builtin, options } => {
             let args = slots[..call.core.params.len()].to_vec();
-            tasks::builtin(state, *builtin, options, &args).map_err(|e| format!("{}: {}", builtin.name(), e.0))
+            tasks::builtin(state, *builtin, options, &args).map_err(|e| (format!("{}: {}", builtin.name(), e.0), Failure::Trap))
         }
     };
     match outcome {
@@ -443,7 +464,7 @@ pub unsafe extern "C" fn wasm2native_component_call(vmctx: *mut VMContext, index
                 *slot = r;
             }
         }
-        Err(message) => host_trap(message),
+        Err((message, failure)) => host_trap(message, failure),
     }
 }
 
