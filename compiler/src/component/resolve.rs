@@ -256,7 +256,7 @@ impl<'a> Resolver<'_, 'a> {
             CanonicalFunction::TaskCancel => tasks(B::TaskCancel, &[])?,
             CanonicalFunction::ContextGet { slot, .. } => tasks(B::ContextGet(*slot), &[])?,
             CanonicalFunction::ContextSet { slot, .. } => tasks(B::ContextSet(*slot), &[])?,
-            CanonicalFunction::ThreadYield { .. } => tasks(B::Yield, &[])?,
+            CanonicalFunction::ThreadYield => tasks(B::Yield, &[])?,
             CanonicalFunction::SubtaskDrop => tasks(B::SubtaskDrop, &[])?,
             CanonicalFunction::SubtaskCancel { async_ } => tasks(B::SubtaskCancel(*async_), &[])?,
             CanonicalFunction::StreamNew { .. } => tasks(B::New(Pipe::Stream), &[])?,

@@ -143,10 +143,7 @@ impl Host {
             ("wasi:filesystem/types", "[method]descriptor.read-directory", [d]) => {
                 let future = pipes.host_future();
                 let stream = match self.directory_entries(d, Version::P3) {
-                    Ok(entries) => {
-                        let stream = pipes.host_source(Source::Values(entries.into()), Some(Done { future, error: fs_error }));
-                        stream
-                    }
+                    Ok(entries) => pipes.host_source(Source::Values(entries.into()), Some(Done { future, error: fs_error })),
                     Err(e) => {
                         let stream = pipes.host_source(Source::Values(Default::default()), None);
                         pipes.resolve(future, fs_failure(e));

@@ -36,7 +36,9 @@ pub enum WaitableKind {
     Readable(Pipe, u32),
     /// The writable end of stream or future `id`.
     Writable(Pipe, u32),
-    /// A subtask (an `async`-lowered call in progress), by the runtime's id.
+    /// A subtask (an `async`-lowered call in progress), with what it waits
+    /// for (a host descriptor, or the low bits of a deadline), for
+    /// diagnostics.
     Subtask(u32),
 }
 
