@@ -162,6 +162,9 @@ const OWN: &[(&str, &str)] = &[
   (instance $i (instantiate $wrap (with "f" (func $run-lifted))))
   (export "wasi:cli/run@0.2.0" (instance $i)))"#,
     ),
+    // A WASI 0.3 command on the async ABI: the built-ins, an `async`
+    // lowering and an `async` lift with a callback.
+    ("fuzz:async-component", include_str!("../../components/async.wat")),
 ];
 
 /// Every seed module, parsed once.
