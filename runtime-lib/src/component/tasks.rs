@@ -147,9 +147,7 @@ fn poll_io(state: &mut State, timeout_ms: i32) -> Result<()> {
         }
         match read_into(state, r.stream, r.ptr, r.n, &r.options)? {
             Ok(result) => {
-                if result & 0xf == copy_result::DROPPED {
-                    state.handles.waitable(r.index)?.done = true;
-                }
+                let result = copied(state, r.index, result)?;
                 notify(state, r.index, event::STREAM_READ, result)?
             }
             Err(fd) => state.tasks.reads.push(PendingRead { fd, ..r }),
@@ -182,7 +180,7 @@ fn read_into(state: &mut State, id: u32, ptr: u32, n: u32, options: &CanonOption
     use wasm2native_abi::canonical::values::Guest;
     Ok(Ok(match read {
         Read::Bytes(bytes) => {
-            let range = guest_range(&mut guest, ptr, bytes.len() as u32)?;
+            let range = values::mem_range(&mut guest, ptr, bytes.len() as u64)?;
             guest.memory()[range].copy_from_slice(&bytes);
             pack_copy(copy_result::COMPLETED, bytes.len() as u32)
         }
@@ -319,34 +317,41 @@ fn wait(state: &mut State, set: u32) -> Result<(u32, u32, u32)> {
     }
 }
 
-/// The waitable at `index`, checked to be `kind` (up to its id) and idle.
-fn end_of(state: &mut State, index: u32, readable: bool, pipe: Pipe) -> Result<(u32, &mut Waitable)> {
+/// The pipe of the readable (or writable) end of kind `pipe` at `index`,
+/// checked to be idle and not done.
+fn end_of(state: &mut State, index: u32, readable: bool, pipe: Pipe) -> Result<u32> {
     let w = state.handles.waitable(index)?;
-    let id = match (w.kind, readable) {
-        (WaitableKind::Readable(p, id), true) | (WaitableKind::Writable(p, id), false) if p == pipe => id,
-        _ => {
-            let end = if readable { "readable" } else { "writable" };
-            return trap(format!("handle index {index} is not the {end} end of a {pipe:?}").to_lowercase());
-        }
-    };
+    let id = pipe_of(w, index, readable, pipe)?;
     if w.busy {
         return trap("a copy is already in progress on this end");
     }
     if w.done {
         return trap("this end is done: it can only be dropped");
     }
-    Ok((id, w))
+    Ok(id)
 }
 
-/// The bytes `[ptr, ptr + len)` of the options' memory.
-fn guest_range(guest: &mut CallGuest<'_>, ptr: u32, len: u32) -> Result<std::ops::Range<usize>> {
-    use wasm2native_abi::canonical::values::Guest;
-    let end = u64::from(ptr) + u64::from(len);
-    if end > guest.memory().len() as u64 {
-        return trap("stream buffer out of bounds");
+/// The pipe whose readable (or writable) end of kind `pipe` waitable `w`
+/// (at `index`) is.
+fn pipe_of(w: &Waitable, index: u32, readable: bool, pipe: Pipe) -> Result<u32> {
+    match (w.kind, readable) {
+        (WaitableKind::Readable(p, id), true) | (WaitableKind::Writable(p, id), false) if p == pipe => Ok(id),
+        _ => {
+            let end = if readable { "readable" } else { "writable" };
+            trap(format!("handle index {index} is not the {end} end of a {pipe:?}").to_lowercase())
+        }
     }
-    Ok(ptr as usize..end as usize)
 }
+
+/// Records what a finished stream copy on end `index` means for it (a
+/// dropped other end leaves it done) and returns the packed `result`.
+fn copied(state: &mut State, index: u32, result: u32) -> Result<u32> {
+    if result & 0xf == copy_result::DROPPED {
+        state.handles.waitable(index)?.done = true;
+    }
+    Ok(result)
+}
+
 
 /// Runs built-in `b` with the flat arguments `args`; returns its flat
 /// results.
@@ -465,7 +470,7 @@ pub(super) fn builtin(state: &mut State, b: Builtin, options: &CanonOptions, arg
         }
         Builtin::Read(Pipe::Stream) => {
             let (index, ptr, n) = (arg(0), arg(1), arg(2));
-            let (id, _) = end_of(state, index, true, Pipe::Stream)?;
+            let id = end_of(state, index, true, Pipe::Stream)?;
             let result = match read_into(state, id, ptr, n, options)? {
                 Ok(result) => result,
                 Err(fd) => {
@@ -477,16 +482,13 @@ pub(super) fn builtin(state: &mut State, b: Builtin, options: &CanonOptions, arg
                 }
             };
             complete_reads(state)?;
-            if result & 0xf == copy_result::DROPPED {
-                state.handles.waitable(index)?.done = true;
-            }
-            Ok(vec![u64::from(result)])
+            Ok(vec![u64::from(copied(state, index, result)?)])
         }
         Builtin::Write(Pipe::Stream) => {
             let (index, ptr, n) = (arg(0), arg(1), arg(2));
-            let (id, _) = end_of(state, index, false, Pipe::Stream)?;
+            let id = end_of(state, index, false, Pipe::Stream)?;
             let mut guest = CallGuest::new(&state.instances, options, &mut state.handles, &mut state.tasks.pipes);
-            let range = guest_range(&mut guest, ptr, n)?;
+            let range = values::mem_range(&mut guest, ptr, u64::from(n))?;
             use wasm2native_abi::canonical::values::Guest;
             let bytes = guest.memory()[range].to_vec();
             let result = match state.tasks.pipes.guest_write(id, &bytes)? {
@@ -494,14 +496,11 @@ pub(super) fn builtin(state: &mut State, b: Builtin, options: &CanonOptions, arg
                 Written::Dropped => pack_copy(copy_result::DROPPED, 0),
             };
             complete_reads(state)?;
-            if result & 0xf == copy_result::DROPPED {
-                state.handles.waitable(index)?.done = true;
-            }
-            Ok(vec![u64::from(result)])
+            Ok(vec![u64::from(copied(state, index, result)?)])
         }
         Builtin::Read(Pipe::Future) => {
             let (index, ptr) = (arg(0), arg(1));
-            let (id, _) = end_of(state, index, true, Pipe::Future)?;
+            let id = end_of(state, index, true, Pipe::Future)?;
             if store_future(state, id, ptr, options)? {
                 state.handles.waitable(index)?.done = true;
                 return Ok(vec![u64::from(copy_result::COMPLETED)]);
@@ -512,7 +511,7 @@ pub(super) fn builtin(state: &mut State, b: Builtin, options: &CanonOptions, arg
         }
         Builtin::Write(Pipe::Future) => {
             let (index, ptr) = (arg(0), arg(1));
-            let (id, _) = end_of(state, index, false, Pipe::Future)?;
+            let id = end_of(state, index, false, Pipe::Future)?;
             let value = match state.tasks.pipes.future_type(id)? {
                 Some(ty) => {
                     let mut guest = CallGuest::new(&state.instances, options, &mut state.handles, &mut state.tasks.pipes);
@@ -555,10 +554,7 @@ pub(super) fn builtin(state: &mut State, b: Builtin, options: &CanonOptions, arg
             let index = arg(0);
             let readable = matches!(b, Builtin::DropReadable(_));
             let w = state.handles.waitable(index)?;
-            let id = match (w.kind, readable) {
-                (WaitableKind::Readable(p, id), true) | (WaitableKind::Writable(p, id), false) if p == pipe => id,
-                _ => return trap(format!("handle index {index} is not that end of a {pipe:?}").to_lowercase()),
-            };
+            let id = pipe_of(w, index, readable, pipe)?;
             if w.busy {
                 return trap("cannot drop an end with a copy in progress");
             }

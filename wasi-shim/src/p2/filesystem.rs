@@ -89,7 +89,7 @@ pub(crate) fn error_code_val(e: Errno, v: Version) -> Val {
 }
 
 /// `result<T, error-code>` of a preview-1 result.
-fn result(r: Result<Option<Val>, Error>, v: Version) -> Val {
+pub(crate) fn result(r: Result<Option<Val>, Error>, v: Version) -> Val {
     match r {
         Ok(x) => Val::Variant(0, x.map(Box::new)),
         Err(e) => Val::Variant(1, Some(Box::new(error_code_val(errno_of(e), v)))),

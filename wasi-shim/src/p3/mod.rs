@@ -62,11 +62,7 @@ fn fs_error(e: &std::io::Error) -> Val {
 
 /// `err(error-code)` of a failure to start a file stream.
 fn fs_failure(e: crate::errno::Error) -> Val {
-    let errno = match e {
-        crate::errno::Error::Errno(n) => n,
-        crate::errno::Error::Trap(_) => crate::types::Errno::IO,
-    };
-    Val::Variant(1, Some(Box::new(crate::p2::filesystem::error_code_val(errno, Version::P3))))
+    crate::p2::filesystem::result(Err(e), Version::P3)
 }
 
 fn trap<T>(message: impl Into<String>) -> Result<T, Trap> {
@@ -117,11 +113,7 @@ impl Host {
                 let future = pipes.host_future();
                 let stream = match self.file_of(d) {
                     Ok(file) => pipes.host_source(Source::File { file, offset: *offset }, Some(Done { future, error: fs_error })),
-                    Err(e) => {
-                        let stream = pipes.host_source(Source::Values(Default::default()), None);
-                        pipes.resolve(future, fs_failure(e));
-                        stream
-                    }
+                    Err(e) => pipes.failed_source(future, fs_failure(e)),
                 };
                 done(Val::Record(vec![Val::Pipe(stream), Val::Pipe(future)]))
             }
@@ -133,10 +125,7 @@ impl Host {
                 let future = pipes.host_future();
                 match self.file_of(d) {
                     Ok(file) => pipes.host_sink(*stream, Sink::File { file, offset }, Some(Done { future, error: fs_error }))?,
-                    Err(e) => {
-                        pipes.host_refuse(*stream)?;
-                        pipes.resolve(future, fs_failure(e));
-                    }
+                    Err(e) => pipes.host_refuse(*stream, future, fs_failure(e))?,
                 }
                 done(Val::Pipe(future))
             }
@@ -144,11 +133,7 @@ impl Host {
                 let future = pipes.host_future();
                 let stream = match self.directory_entries(d, Version::P3) {
                     Ok(entries) => pipes.host_source(Source::Values(entries.into()), Some(Done { future, error: fs_error })),
-                    Err(e) => {
-                        let stream = pipes.host_source(Source::Values(Default::default()), None);
-                        pipes.resolve(future, fs_failure(e));
-                        stream
-                    }
+                    Err(e) => pipes.failed_source(future, fs_failure(e)),
                 };
                 done(Val::Record(vec![Val::Pipe(stream), Val::Pipe(future)]))
             }

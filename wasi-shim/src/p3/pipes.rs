@@ -257,10 +257,20 @@ impl Pipes {
     }
 
     /// The host refuses the readable end of the guest's stream `id` it
-    /// was given: the guest's writes find it dropped.
-    pub fn host_refuse(&mut self, id: u32) -> Result<(), Trap> {
+    /// was given (the guest's writes find it dropped), resolving `future`
+    /// with `outcome` (the error).
+    pub fn host_refuse(&mut self, id: u32, future: u32, outcome: Val) -> Result<(), Trap> {
         self.stream(id)?.reader = Holder::Dropped;
+        self.resolve(future, outcome);
         Ok(())
+    }
+
+    /// A stream the host could not start: it ends at once, `future`
+    /// resolved with `outcome` (the error).
+    pub fn failed_source(&mut self, future: u32, outcome: Val) -> u32 {
+        let id = self.host_source(Source::Values(VecDeque::new()), None);
+        self.resolve(future, outcome);
+        id
     }
 
     /// Records the element type of stream `id` (from the signature that

@@ -421,10 +421,7 @@ impl Host {
                 t.sending = true;
                 match sock {
                     Ok(sock) => pipes.host_sink(*stream, Sink::Socket(sock), Some(Done { future, error: stream_error }))?,
-                    Err(e) => {
-                        pipes.host_refuse(*stream)?;
-                        pipes.resolve(future, result(Err(e)));
-                    }
+                    Err(e) => pipes.host_refuse(*stream, future, result(Err(e)))?,
                 }
                 Ok(Call::Done(Some(Val::Pipe(future))))
             }
@@ -434,11 +431,7 @@ impl Host {
                 t.receiving = true;
                 let stream = match sock {
                     Ok(sock) => pipes.host_source(Source::Socket(sock), Some(Done { future, error: stream_error })),
-                    Err(e) => {
-                        let stream = pipes.host_source(Source::Values(Default::default()), None);
-                        pipes.resolve(future, result(Err(e)));
-                        stream
-                    }
+                    Err(e) => pipes.failed_source(future, result(Err(e))),
                 };
                 Ok(Call::Done(Some(Val::Record(vec![Val::Pipe(stream), Val::Pipe(future)]))))
             }

@@ -130,7 +130,8 @@ pub const MAX_STRING_BYTE_LENGTH: u32 = (1 << 31) - 1;
 /// The tag bit of a latin1+UTF-16 string's length that says UTF-16.
 const UTF16_TAG: u32 = 1 << 31;
 
-fn mem_range(g: &mut dyn Guest, ptr: u32, len: u64) -> Result<core::ops::Range<usize>> {
+/// The bytes `[ptr, ptr + len)` of the guest's memory, checked.
+pub fn mem_range(g: &mut dyn Guest, ptr: u32, len: u64) -> Result<core::ops::Range<usize>> {
     let end = u64::from(ptr) + len;
     if end > g.memory().len() as u64 {
         return trap("out of bounds memory access");
