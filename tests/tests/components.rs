@@ -120,8 +120,8 @@ fn text_components_are_components_too() {
     std::fs::write(
         &wat,
         r#"(component
-             (import "wasi:sockets/instance-network@0.2.6" (instance $r (export "instance-network" (func (result u64)))))
-             (alias export $r "instance-network" (func $f))
+             (import "wasi:http/outgoing-handler@0.2.6" (instance $r (export "handle" (func (result u64)))))
+             (alias export $r "handle" (func $f))
              (core func $g (canon lower (func $f)))
              (core module $m (import "r" "u64" (func (result i64))))
              (core instance $args (export "u64" (func $g)))
@@ -129,7 +129,7 @@ fn text_components_are_components_too() {
     )
     .unwrap();
     let stderr = refused(&wat);
-    assert!(stderr.contains("wasi:sockets/instance-network@0.2.6: instance-network"), "{stderr}");
+    assert!(stderr.contains("wasi:http/outgoing-handler@0.2.6: handle"), "{stderr}");
 }
 
 /// Compiles component text `wat` (written to `dir` as `name.wat`) and runs
@@ -294,6 +294,61 @@ fn files_and_escape_attempts_through_wasi_0_2_as_under_wasmtime() {
             assert_eq!(ours.status, theirs.status);
         }
         Err(e) => skip(&format!("wasmtime cannot be run ({e})")),
+    }
+}
+
+/// TCP, UDP and name lookup on loopback through WASI 0.2
+/// (`tests/components/net.rs`, Rust's std::net on wasi-libc's sockets): a
+/// listener and a client, a large transfer, half-closes, a read timeout
+/// (pollables on a clock and a socket), a refused connection, an address in
+/// use, datagrams both ways and lookups. With the network granted (at
+/// compile time or at run time) and without it, as under wasmtime; and on
+/// AArch64.
+#[test]
+fn sockets_on_loopback_through_wasi_0_2_as_under_wasmtime() {
+    let tmp = tempfile::tempdir().unwrap();
+    let wasm = package_dir().join("components/wasm/net.wasm");
+    let granted = "listening on 127.0.0.1: true\naccepted the client's address: true\nclient's peer is the listener: true\n\
+                   server read 20 bytes: ping from the client\nclient read 300000 bytes to the end, equal: true\n\
+                   read with a timeout: WouldBlock\nserver reads the end: 0\nttl: 42\nconnect to a closed port: ConnectionRefused\n\
+                   bind a bound address: AddrInUse\nudp 14 bytes from a: true: first datagram\nudp 6 bytes from a: true: second\n\
+                   udp reply 5 bytes from b: true\nnon-blocking udp receive: WouldBlock\nlookup of a literal: [127.0.0.1:80]\n\
+                   localhost has 127.0.0.1: true\nan unknown name does not resolve\n";
+    let denied = "tcp failed: PermissionDenied\nudp failed: PermissionDenied\nlookup of a literal: [127.0.0.1:80]\nlookup failed: Uncategorized\n";
+    let build = |name: &str, flags: &[&str]| {
+        let exe = tmp.path().join(name);
+        let built = run(Command::new(wasm2native_bin()).arg("compile").arg(&wasm).args(flags).arg("-o").arg(&exe), TIMEOUT).unwrap();
+        assert_eq!(built.status, Status::Exited(0), "{}", built.stderr_text());
+        exe
+    };
+    let plain = build("net", &[]);
+    let network = build("net-granted", &["--inherit-network"]);
+    for (exe, grant_at_run_time, expected, status) in
+        [(&network, false, granted, 0), (&plain, true, granted, 0), (&plain, false, denied, 1)]
+    {
+        let mut cmd = Command::new(exe);
+        if grant_at_run_time {
+            cmd.env("WASM2NATIVE_INHERIT_NETWORK", "1");
+        }
+        let ours = run(&mut cmd, TIMEOUT).unwrap();
+        assert_eq!(ours.stdout_text(), expected, "{}: {}", exe.display(), ours.stderr_text());
+        assert_eq!(ours.status, Status::Exited(status));
+    }
+    if wasm2native_tests::tools::require("qemu-aarch64", "apt-get install qemu-user") {
+        let arm = build("net-arm", &["--inherit-network", "--target", "aarch64-unknown-linux-musl"]);
+        let out = run(Command::new("qemu-aarch64").arg(&arm), TIMEOUT).unwrap();
+        assert_eq!(out.stdout_text(), granted, "AArch64: {}", out.stderr_text());
+    }
+    for (flags, expected) in [(&["-S", "inherit-network,allow-ip-name-lookup"][..], granted), (&[][..], denied)] {
+        match run(Command::new(wasmtime_bin()).arg("run").args(flags).arg(&wasm), TIMEOUT) {
+            Ok(theirs) => {
+                assert_eq!(theirs.stdout_text(), expected, "wasmtime {flags:?}");
+                let ours = run(&mut Command::new(if flags.is_empty() { &plain } else { &network }), TIMEOUT).unwrap();
+                assert_eq!(ours.stderr_text(), theirs.stderr_text(), "{flags:?}");
+                assert_eq!(ours.status, theirs.status, "{flags:?}");
+            }
+            Err(e) => skip(&format!("wasmtime cannot be run ({e})")),
+        }
     }
 }
 

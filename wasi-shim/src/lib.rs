@@ -86,6 +86,7 @@ mod exports;
 mod fd;
 mod filestat;
 mod io;
+mod net;
 mod path;
 mod poll;
 mod proc;

@@ -8,11 +8,12 @@
 //!
 //! The command interfaces: `wasi:cli` (arguments, environment, exit,
 //! standard streams, terminals where the descriptors are ones),
-//! `wasi:io` (streams on the standard descriptors, pollables that are
-//! always ready for them, errors), `wasi:random` (all three interfaces),
-//! `wasi:clocks` and `wasi:filesystem` (`filesystem.rs`, on the preview-1
-//! capability core, shared with WASI 0.3). Sockets and HTTP are not
-//! provided for 0.2 yet (`crate::p3` has 0.3's sockets).
+//! `wasi:io` (streams on the standard descriptors, files and sockets,
+//! pollables that wait for them or for a clock, `poll.rs`, and errors),
+//! `wasi:random` (all three interfaces), `wasi:clocks`, `wasi:filesystem`
+//! (`filesystem.rs`, on the preview-1 capability core, shared with WASI
+//! 0.3) and `wasi:sockets` (`sockets.rs`, on the socket core shared with
+//! 0.3). HTTP is not provided for 0.2.
 
 use wasm2native_abi::canonical::values::{Trap, Val};
 
@@ -27,12 +28,14 @@ pub(crate) enum Object {
     Stdin,
     /// Writes to host descriptor 1 or 2.
     Output(i32),
-    /// Always ready (the standard streams and files block instead).
-    Pollable,
-    /// An I/O error, with its message and, for file systems, its errno.
+    /// Ready when what it watches is.
+    Pollable(poll::Watch),
+    /// An I/O error, with its message, and its codes for the file system
+    /// and sockets (`filesystem-error-code`, `network-error-code`).
     Error {
         message: String,
         errno: Option<crate::types::Errno>,
+        socket: Option<crate::net::Code>,
     },
     /// A standard stream that is a terminal (no methods in WASI 0.2).
     Terminal,
@@ -45,9 +48,21 @@ pub(crate) enum Object {
     /// A directory's entries (`directory-entry` records), and the next one.
     DirEntries { entries: Vec<Val>, next: usize },
     /// A `wasi:sockets` TCP socket.
-    Tcp(crate::p3::sockets::Tcp),
+    Tcp(crate::net::Tcp),
     /// A `wasi:sockets` UDP socket.
-    Udp(crate::p3::sockets::Udp),
+    Udp(crate::net::Udp),
+    /// WASI 0.2's `network`: what sockets are bound and connected in.
+    Network,
+    /// Reads from a connected TCP socket (a duplicate of its descriptor).
+    SocketIn(socket2::Socket),
+    /// Writes to a connected TCP socket.
+    SocketOut(socket2::Socket),
+    /// A UDP socket's incoming datagrams (WASI 0.2).
+    UdpIn(crate::net::Udp),
+    /// A UDP socket's outgoing datagrams (WASI 0.2).
+    UdpOut(crate::net::Udp),
+    /// The addresses a name resolved to, and the next one.
+    Addresses { ips: Vec<std::net::IpAddr>, next: usize },
     /// `wasi:http` fields (headers or trailers).
     Fields(crate::p3::http::Fields),
     /// A `wasi:http` request.
@@ -59,6 +74,8 @@ pub(crate) enum Object {
 }
 
 pub(crate) mod filesystem;
+pub(crate) mod poll;
+pub(crate) mod sockets;
 
 /// The host state of a component: its arguments and environment, and the
 /// objects it holds.
@@ -153,8 +170,9 @@ impl Host {
     /// with an error resource.
     fn stream_error(&mut self, e: std::io::Error) -> Val {
         let message = e.to_string();
+        let socket = Some(crate::net::errno_code(&e));
         let errno = Some(crate::types::Errno::from(e));
-        let error = self.add(Object::Error { message, errno });
+        let error = self.add(Object::Error { message, errno, socket });
         Val::Variant(1, Some(Box::new(Val::Variant(0, Some(Box::new(error))))))
     }
 
@@ -164,6 +182,9 @@ impl Host {
             return trap(format!("{interface} is not a WASI 0.2 interface"));
         };
         if let Some(outcome) = self.filesystem(Version::P2, iface, name, args) {
+            return outcome;
+        }
+        if let Some(outcome) = self.sockets_p2(iface, name, args) {
             return outcome;
         }
         let string = |s: &str| Val::String(s.to_string());
@@ -187,14 +208,25 @@ impl Host {
                 Object::Error { message, .. } => Some(string(message)),
                 _ => return trap("not an error"),
             },
-            ("wasi:io/poll", "[method]pollable.block", [_]) => None,
-            ("wasi:io/poll", "[method]pollable.ready", [_]) => Some(Val::Bool(true)),
-            ("wasi:io/streams", "[method]input-stream.subscribe" | "[method]output-stream.subscribe", [s]) => {
-                self.get(s)?;
-                Some(self.add(Object::Pollable))
+            ("wasi:io/poll", "[method]pollable.block", [p]) => {
+                self.poll(std::slice::from_ref(p))?;
+                None
             }
+            ("wasi:io/poll", "[method]pollable.ready", [p]) => Some(Val::Bool(self.is_ready(p)?)),
+            ("wasi:io/poll", "poll", [Val::List(list)]) => Some(Val::List(self.poll(list)?.into_iter().map(Val::U32).collect())),
+            ("wasi:clocks/monotonic-clock", "subscribe-instant", [when]) => Some(self.pollable(poll::Watch::Until(u64_of(when)?))),
+            ("wasi:clocks/monotonic-clock", "subscribe-duration", [d]) => {
+                let when = clock_ns(libc::CLOCK_MONOTONIC).saturating_add(u64_of(d)?);
+                Some(self.pollable(poll::Watch::Until(when)))
+            }
+            ("wasi:io/streams", "[method]input-stream.subscribe" | "[method]output-stream.subscribe", [s]) => Some(self.subscribe(s)?),
             ("wasi:io/streams", "[method]input-stream.read" | "[method]input-stream.blocking-read", [s, len]) => {
                 let mut buf = vec![0u8; u64_of(len)?.min(CHUNK) as usize];
+                if name.ends_with("blocking-read") && !buf.is_empty() {
+                    // Sockets (and standard input) wait here; a socket
+                    // stream's `read` does not.
+                    self.block_on(s)?;
+                }
                 let read = match self.get_mut(s) {
                     Some(Object::Stdin) => {
                         // SAFETY: `buf` is valid for its length.
@@ -208,6 +240,13 @@ impl Host {
                         }
                         r
                     }
+                    Some(Object::SocketIn(sock)) => match std::io::Read::read(&mut &*sock, &mut buf) {
+                        // Nothing yet: an empty read, not the end.
+                        Err(e) if e.kind() == std::io::ErrorKind::WouldBlock => {
+                            return Ok(Some(ok(Some(Val::List(Vec::new())))));
+                        }
+                        r => r,
+                    },
                     _ => return trap("not an input stream"),
                 };
                 Some(match read {
@@ -217,15 +256,21 @@ impl Host {
                     Err(e) => self.stream_error(e),
                 })
             }
-            ("wasi:io/streams", "[method]output-stream.check-write", [s]) => {
-                let (Object::Output(_) | Object::FileOut { .. }) = self.get(s)? else { return trap("not an output stream") };
-                Some(ok(Some(Val::U64(CHUNK))))
-            }
+            ("wasi:io/streams", "[method]output-stream.check-write", [s]) => match self.get(s)? {
+                Object::Output(_) | Object::FileOut { .. } => Some(ok(Some(Val::U64(CHUNK)))),
+                // A socket takes what its buffer has room for.
+                Object::SocketOut(sock) => {
+                    let room = crate::net::ready(std::os::fd::AsRawFd::as_raw_fd(sock), true);
+                    Some(ok(Some(Val::U64(if room { CHUNK } else { 0 }))))
+                }
+                _ => return trap("not an output stream"),
+            },
             ("wasi:io/streams", "[method]output-stream.write" | "[method]output-stream.blocking-write-and-flush", [s, Val::List(bytes)]) => {
                 let bytes: Vec<u8> = bytes.iter().map(|b| if let Val::U8(b) = b { *b } else { 0 }).collect();
                 let written = match self.get_mut(s) {
                     Some(Object::Output(fd)) => write_all(*fd, &bytes),
                     Some(Object::FileOut { file, offset }) => write_file(file, offset, &bytes),
+                    Some(Object::SocketOut(sock)) => send_all(sock, &bytes),
                     _ => return trap("not an output stream"),
                 };
                 Some(match written {
@@ -234,7 +279,9 @@ impl Host {
                 })
             }
             ("wasi:io/streams", "[method]output-stream.flush" | "[method]output-stream.blocking-flush", [s]) => {
-                let (Object::Output(_) | Object::FileOut { .. }) = self.get(s)? else { return trap("not an output stream") };
+                let (Object::Output(_) | Object::FileOut { .. } | Object::SocketOut(_)) = self.get(s)? else {
+                    return trap("not an output stream");
+                };
                 Some(ok(None))
             }
             // The insecure sources are the secure one: as good, and cheap
@@ -294,6 +341,24 @@ pub(crate) fn write_file(file: &std::fs::File, offset: &mut Option<u64>, bytes: 
     Ok(())
 }
 
+/// Sends all of `bytes` on a (non-blocking) socket, waiting for room as
+/// needed: a write the guest was permitted is never cut short.
+fn send_all(sock: &socket2::Socket, mut bytes: &[u8]) -> std::io::Result<()> {
+    while !bytes.is_empty() {
+        match sock.send_with_flags(bytes, libc::MSG_NOSIGNAL) {
+            Ok(n) => bytes = &bytes[n..],
+            Err(e) if e.kind() == std::io::ErrorKind::WouldBlock => {
+                let mut p = libc::pollfd { fd: std::os::fd::AsRawFd::as_raw_fd(sock), events: libc::POLLOUT, revents: 0 };
+                // SAFETY: one valid `pollfd`.
+                unsafe { libc::poll(&mut p, 1, -1) };
+            }
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+            Err(e) => return Err(e),
+        }
+    }
+    Ok(())
+}
+
 /// Writes all of `bytes` to host descriptor `fd`, unbuffered (as
 /// preview 1's standard streams: nothing is lost when the program ends).
 pub(crate) fn write_all(fd: i32, mut bytes: &[u8]) -> std::io::Result<()> {
@@ -345,6 +410,7 @@ mod tests {
         assert!(provides("wasi:io/streams@0.2.0", "[method]output-stream.write"));
         assert!(!provides("wasi:io/streams@0.3.0-rc-2025-09-16", "[method]output-stream.write"));
         assert!(provides("wasi:filesystem/types@0.2.6", "[method]descriptor.stat"));
+        assert!(provides("wasi:sockets/tcp@0.2.6", "[method]tcp-socket.start-connect"));
         assert!(!provides("wasi:sockets/tcp@0.2.6", "[method]tcp-socket.connect"));
         // WASI 0.3: its own list, and the descriptor methods both share.
         assert!(provides("wasi:filesystem/types@0.3.0", "[method]descriptor.stat"));

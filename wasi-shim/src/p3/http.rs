@@ -485,7 +485,7 @@ mod tests {
         let b = |x: &[u8]| list(x);
         h.http("[method]fields.append", &[f.clone(), s("foo"), b(b"1")], &mut p).unwrap();
         h.http("[method]fields.append", &[f.clone(), s("FOO"), b(b"2")], &mut p).unwrap();
-        let Call::Done(Some(Val::List(all))) = h.http("[method]fields.copy-all", &[f.clone()], &mut p).unwrap() else { panic!() };
+        let Call::Done(Some(Val::List(all))) = h.http("[method]fields.copy-all", std::slice::from_ref(&f), &mut p).unwrap() else { panic!() };
         assert_eq!(all.len(), 2);
         let Call::Done(Some(got)) = h.http("[method]fields.get-and-delete", &[f.clone(), s("Foo")], &mut p).unwrap() else { panic!() };
         assert_eq!(got, Val::Variant(0, Some(Box::new(Val::List(vec![b(b"1"), b(b"2")])))));
