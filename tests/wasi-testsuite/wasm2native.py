@@ -6,7 +6,9 @@ executable in a cache directory; the test then runs that executable. The
 grants the wasmtime adapter gives with flags are the executable's run-time
 grant variables: `--env K=V` is `WASM2NATIVE_ENV_K=V`, `--dir ROOT::/` is
 `WASM2NATIVE_DIR=ROOT::/`, `-S inherit-network` (for the sockets and http
-proposals) is `WASM2NATIVE_INHERIT_NETWORK=1`.
+proposals) is `WASM2NATIVE_INHERIT_NETWORK=1`. A `wasi:http/service`
+component's executable serves on `--addr=127.0.0.1:0`, as the wasmtime
+adapter's `serve --addr=127.0.0.1:0`.
 
 Environment: `WASM2NATIVE` (the compiler; default: the workspace's
 release build), `WASM2NATIVE_CACHE` (where executables go; default: a
@@ -40,7 +42,7 @@ def get_wasi_versions() -> List[str]:
 
 
 def get_wasi_worlds() -> List[str]:
-    return ["wasi:cli/command"]
+    return ["wasi:cli/command", "wasi:http/service"]
 
 
 def get_timeout_seconds() -> float:
@@ -97,6 +99,9 @@ def compute_argv(test_path: str,
     # As the wasmtime adapter's `-S inherit-network` for these proposals.
     if "sockets" in proposals or "http" in proposals:
         grants.append("WASM2NATIVE_INHERIT_NETWORK=1")
+    # A service listens where it is told, as `wasmtime serve --addr`.
+    if wasi_world == "wasi:http/service":
+        args = ["--addr=127.0.0.1:0"] + args
     # wasmtime gives the guest the module's file name as `argv[0]`.
     argv0 = Path(test_path).name
     return ["env"] + grants + ["bash", "-c", 'exec -a "$0" "$@"', argv0, str(exe)] + args

@@ -23,18 +23,26 @@ use super::types::TypeMap;
 use crate::error::{CompileError, Result};
 use crate::options::CompileOptions;
 
-/// The exports a command's `run` is under, without their versions, in
-/// order of preference (as wasmtime, the 0.3 one when there are both).
-const RUN_INTERFACES: [&str; 2] = ["wasi:cli/run@0.3", "wasi:cli/run@0.2"];
+/// The entry points the executable can call, in order of preference:
+/// `(interface without version, function, a service)`. A `wasi:http`
+/// handler makes a service (as `wasmtime serve` runs it; components built
+/// for it also export a `run` stub); then a command's `run`, WASI 0.3's
+/// when there are both (as wasmtime).
+const ENTRY_POINTS: [(&str, &str, bool); 3] =
+    [("wasi:http/handler@0.3", "handle", true), ("wasi:cli/run@0.3", "run", false), ("wasi:cli/run@0.2", "run", false)];
 
-/// The export `run` is under, and the function it lifts with the lift's
-/// options, if the component exports `wasi:cli/run`.
-fn run_export<'p, 'a>(plan: &'p Plan<'a>) -> Option<(&'a str, &'p CoreItem<'a>, &'p super::plan::Options<'a>)> {
-    RUN_INTERFACES.iter().find_map(|prefix| {
+/// What the executable calls: the export it is under, the function's name,
+/// the core function it lifts with the lift's options, and whether it is a
+/// service.
+type EntryPoint<'p, 'a> = (&'a str, &'static str, &'p CoreItem<'a>, &'p super::plan::Options<'a>, bool);
+
+/// The entry point of the component, if it exports one.
+fn entry_point<'p, 'a>(plan: &'p Plan<'a>) -> Option<EntryPoint<'p, 'a>> {
+    ENTRY_POINTS.iter().find_map(|&(prefix, func, service)| {
         plan.exports.iter().find_map(|(name, item)| match item {
             CompItem::Instance(CompInstance::Items(items)) if name.starts_with(prefix) => {
                 items.iter().find_map(|(n, i)| match i {
-                    CompItem::Func(CompFunc::Lifted { core, options }) if *n == "run" => Some((*name, core, options)),
+                    CompItem::Func(CompFunc::Lifted { core, options }) if *n == func => Some((*name, func, core, options, service)),
                     _ => None,
                 })
             }
@@ -190,9 +198,10 @@ pub fn objects(wasm: &[u8], opts: &CompileOptions) -> Result<Vec<Vec<u8>>> {
             plan.describe_exports().join("\n  ")
         )));
     }
-    let Some((run_interface, run_core, run_options)) = run_export(&plan) else {
+    let Some((run_interface, run_func, run_core, run_options, service)) = entry_point(&plan) else {
         return Err(CompileError::Component(format!(
-            "the component exports no `wasi:cli/run` (0.2.x or 0.3.x) with a `run` function, so it is not a command; it exports:\n  {}",
+            "the component exports no `wasi:cli/run` (0.2.x or 0.3.x) with a `run` function, so it is not a command, \
+             nor a `wasi:http/handler` (0.3.x) with `handle`, so it is not a service; it exports:\n  {}",
             plan.describe_exports().join("\n  ")
         )));
     };
@@ -205,12 +214,16 @@ pub fn objects(wasm: &[u8], opts: &CompileOptions) -> Result<Vec<Vec<u8>>> {
         callback: match (&run_options.callback, run_options.asynchronous) {
             (Some(c), true) => Some(core_export(c)?),
             (None, false) => None,
-            _ => return Err(CompileError::Unsupported("component: an `async` `run` without a callback (stackful)".into())),
+            _ => return Err(CompileError::Unsupported(format!("component: an `async` `{run_func}` without a callback (stackful)"))),
         },
-        ty: map.export_func(run_interface, "run")?,
+        ty: map.export_func(run_interface, run_func)?,
+        service,
     };
+    if service && run.callback.is_none() {
+        return Err(CompileError::Unsupported("component: a synchronous `wasi:http/handler` `handle`".into()));
+    }
     if run_options.post_return.is_some() {
-        return Err(CompileError::Unsupported("component: a `run` with post-return".into()));
+        return Err(CompileError::Unsupported(format!("component: a `{run_func}` with post-return")));
     }
     let mut objects = Vec::new();
     let mut symbols = Vec::new();

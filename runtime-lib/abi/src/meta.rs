@@ -661,6 +661,10 @@ pub struct Run {
     /// The component type of `run` (WASI 0.2: `func() -> result`; 0.3:
     /// `async func() -> result`), by which `task.return` is lifted.
     pub ty: crate::canonical::FuncType,
+    /// The function is a `wasi:http/handler`'s `handle` (`async
+    /// func(request) -> result<response, error-code>`), called once per
+    /// request the executable serves.
+    pub service: bool,
 }
 
 /// The canonical options a lowering or built-in reads and writes guest

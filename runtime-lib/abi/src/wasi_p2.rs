@@ -249,6 +249,9 @@ pub const PROVIDED_P3: &[(&str, &str)] = &[
     ("wasi:http/types", "[static]fields.from-list"),
     ("wasi:http/types", "[static]request.new"),
     ("wasi:http/types", "[static]response.new"),
+    ("wasi:http/types", "[static]request.consume-body"),
+    ("wasi:http/types", "[static]response.consume-body"),
+    ("wasi:http/client", "send"),
     ("wasi:filesystem/preopens", "get-directories"),
     ("wasi:filesystem/types", "[resource-drop]descriptor"),
 ];

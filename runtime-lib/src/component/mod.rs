@@ -31,6 +31,7 @@ use wasm2native_abi::{ComponentDescriptor, ModuleDescriptor, VMContext, ABI_VERS
 use wasm2native_wasi::p2::Host;
 use wasm2native_wasi::p3::{Call, Pipes};
 
+mod serve;
 mod tasks;
 
 use crate::instance::decode_meta;
@@ -123,7 +124,10 @@ unsafe fn run(argc: i32, argv: *const *const c_char, descriptor: *const Componen
     // program (every module was compiled with the same grants).
     let guest = config.map(|c| wasi_config::guest_config(&c, &wasi_config::host_env())).unwrap_or_default();
     // SAFETY: forwarded from the caller.
-    let args = unsafe { crate::entry::args(argc, argv) }.into_iter().map(|a| String::from_utf8_lossy(&a).into_owned()).collect();
+    let args: Vec<String> = unsafe { crate::entry::args(argc, argv) }.into_iter().map(|a| String::from_utf8_lossy(&a).into_owned()).collect();
+    // A service's arguments are its own (`--addr`); the guest gets only
+    // the program's name.
+    let (service_args, args) = if meta.run.service { (args.clone(), args.into_iter().take(1).collect()) } else { (Vec::new(), args) };
     // Both live until the process ends. Host calls reach the state through
     // their `vmctx`; this function holds no borrow of it across a call
     // into wasm (start functions, `run`), and the metadata, which both
@@ -175,6 +179,17 @@ unsafe fn run(argc: i32, argv: *const *const c_char, descriptor: *const Componen
     let instances = unsafe { &(*state).instances };
     let func = |e: &CoreExport| instances.get(e.instance as usize).and_then(|i| i.get_func(&e.name));
     let Some(run) = func(&meta.run.core) else { return fail("the component's `run` function is missing") };
+    if meta.run.service {
+        let Some(callback) = meta.run.callback.as_ref().and_then(func) else { return fail("the component's `handle` callback is missing") };
+        return match serve::serve(state, &service_args, &run, &callback) {
+            Ok(()) => 0,
+            Err(e) if e.starts_with("wasm trap:") => {
+                crate::report::write_line(&e);
+                TRAP_EXIT_STATUS
+            }
+            Err(e) => fail(&e),
+        };
+    }
     // `run: func() -> result`: its core function returns the case, 0 for
     // `ok`. Nothing to tear down after: the process ends.
     let results = call_uncaught(&run, &[]);
@@ -328,9 +343,9 @@ enum Lowered {
     Flat(Vec<u64>),
     /// An `async` lowering's call that waits for this monotonic deadline.
     Wait(u64),
-    /// An `async` lowering's call that waits for a host descriptor, then
-    /// is made again with the same (lifted) arguments.
-    WaitFd { fd: i32, write: bool, args: Vec<Val> },
+    /// An `async` lowering's call that waits for a host descriptor or a
+    /// stream, then is made again with the same (lifted) arguments.
+    Pending { wake: tasks::Wake, args: Vec<Val> },
 }
 
 /// Calls host function `name` of `interface` (WASI 0.2 or 0.3).
@@ -378,7 +393,12 @@ fn lower(
             }
             Call::Until(_) if ty.result.is_some() => return Err(CanonTrap("a waiting host call with a result".into())),
             Call::Until(deadline) => Lowered::Wait(deadline),
-            Call::WaitFd { fd, write } => Lowered::WaitFd { fd, write, args },
+            Call::WaitFd { fd, write } => Lowered::Pending { wake: tasks::Wake::Fd { fd, write }, args },
+            Call::WaitStream(_) | Call::WaitFuture(_) if !asynchronous => {
+                return Err(CanonTrap(format!("{interface}: `{name}` waits for the component, so it must be lowered `async`")));
+            }
+            Call::WaitStream(id) => Lowered::Pending { wake: tasks::Wake::Stream(id), args },
+            Call::WaitFuture(id) => Lowered::Pending { wake: tasks::Wake::Future(id), args },
         })
     });
     for index in lent {
@@ -391,10 +411,9 @@ fn lower(
             let index = tasks::Tasks::start_timer(state, deadline)?;
             Ok(vec![u64::from(subtask_state::STARTED | (index << 4))])
         }
-        Lowered::WaitFd { fd, write, args } => {
+        Lowered::Pending { wake, args } => {
             let call = tasks::PendingCall {
-                fd,
-                write,
+                wake,
                 interface: interface.to_string(),
                 name: name.to_string(),
                 args,
@@ -484,6 +503,7 @@ mod tests {
                 core: CoreExport { instance: 0, name: "run".into() },
                 callback: None,
                 ty: wasm2native_abi::canonical::FuncType { params: vec![], result: None },
+                service: false,
             },
         }
         .encode();

@@ -54,12 +54,34 @@ struct PendingRead {
     fd: i32,
 }
 
-/// An `async` host call waiting for a host descriptor: made again, with
-/// the same arguments, when it is ready.
+/// What a pending host call waits for.
+#[derive(Clone, Copy, Debug)]
+pub(super) enum Wake {
+    /// A host descriptor to be readable (or, `write`, writable).
+    Fd { fd: i32, write: bool },
+    /// The guest to end a stream the host buffers.
+    Stream(u32),
+    /// The guest to write (or give up) a future the host reads.
+    Future(u32),
+}
+
+impl Wake {
+    /// Whether what the call waits for in the guest has happened (never,
+    /// for a descriptor).
+    fn guest_ready(self, pipes: &mut Pipes) -> bool {
+        match self {
+            Wake::Fd { .. } => false,
+            Wake::Stream(id) => pipes.ended(id),
+            Wake::Future(id) => pipes.settled(id),
+        }
+    }
+}
+
+/// An `async` host call waiting for a host descriptor or a stream: made
+/// again, with the same arguments, when it is ready.
 pub(super) struct PendingCall {
-    /// The descriptor, and whether the call waits to write.
-    pub(super) fd: i32,
-    pub(super) write: bool,
+    /// What it waits for.
+    pub(super) wake: Wake,
     /// The call.
     pub(super) interface: String,
     pub(super) name: String,
@@ -101,9 +123,14 @@ impl Tasks {
         Ok(index)
     }
 
-    /// A subtask that waits for a host descriptor; its table index.
+    /// A subtask that waits for a host descriptor or a stream; its table
+    /// index.
     pub(super) fn start_io(state: &mut State, call: PendingCall) -> Result<u32> {
-        let index = state.handles.add_entry(Entry::Waitable(Waitable::new(WaitableKind::Subtask(call.fd as u32))))?;
+        let tag = match call.wake {
+            Wake::Fd { fd, .. } => fd as u32,
+            Wake::Stream(id) | Wake::Future(id) => id,
+        };
+        let index = state.handles.add_entry(Entry::Waitable(Waitable::new(WaitableKind::Subtask(tag))))?;
         state.tasks.calls.push((index, call));
         Ok(index)
     }
@@ -114,28 +141,40 @@ impl Tasks {
     }
 }
 
+/// Whether a pending call waits for what the guest has done now.
+fn guest_ready(state: &mut State) -> bool {
+    let pipes = &mut state.tasks.pipes;
+    state.tasks.calls.iter().any(|(_, c)| c.wake.guest_ready(pipes))
+}
+
 /// Waits at most `timeout_ms` (-1: as long as it takes) for the host
 /// descriptors pending reads and calls wait for, and finishes those that
-/// are ready (their events become pending).
+/// are ready (their events become pending), and the calls whose streams
+/// ended.
 fn poll_io(state: &mut State, timeout_ms: i32) -> Result<()> {
+    let timeout_ms = if guest_ready(state) { 0 } else { timeout_ms };
+    let call_fds = state.tasks.calls.iter().filter_map(|(_, c)| match c.wake {
+        Wake::Fd { fd, write } => Some((fd, write)),
+        Wake::Stream(_) | Wake::Future(_) => None,
+    });
     let mut fds: Vec<libc::pollfd> = state
         .tasks
         .reads
         .iter()
         .map(|r| (r.fd, false))
-        .chain(state.tasks.calls.iter().map(|(_, c)| (c.fd, c.write)))
+        .chain(call_fds)
         .map(|(fd, write)| libc::pollfd { fd, events: if write { libc::POLLOUT } else { libc::POLLIN }, revents: 0 })
         .collect();
     if fds.is_empty() {
         if timeout_ms > 0 {
             std::thread::sleep(std::time::Duration::from_millis(timeout_ms as u64));
         }
-        return Ok(());
-    }
-    // SAFETY: `fds` is a valid array of `fds.len()` pollfds.
-    let n = unsafe { libc::poll(fds.as_mut_ptr(), fds.len() as libc::nfds_t, timeout_ms) };
-    if n <= 0 {
-        return Ok(());
+    } else {
+        // SAFETY: `fds` is a valid array of `fds.len()` pollfds.
+        let n = unsafe { libc::poll(fds.as_mut_ptr(), fds.len() as libc::nfds_t, timeout_ms) };
+        if n < 0 {
+            fds.iter_mut().for_each(|p| p.revents = 0);
+        }
     }
     let ready = |i: usize| fds[i].revents != 0;
     let nreads = state.tasks.reads.len();
@@ -154,19 +193,32 @@ fn poll_io(state: &mut State, timeout_ms: i32) -> Result<()> {
         }
     }
     let calls = std::mem::take(&mut state.tasks.calls);
-    for (i, (index, c)) in calls.into_iter().enumerate() {
-        if !ready(nreads + i) {
+    let mut next_fd = nreads;
+    for (index, c) in calls {
+        let go = match c.wake {
+            Wake::Fd { .. } => {
+                next_fd += 1;
+                ready(next_fd - 1)
+            }
+            wake => wake.guest_ready(&mut state.tasks.pipes),
+        };
+        if !go {
             state.tasks.calls.push((index, c));
             continue;
         }
-        match super::call_host(state, &c.interface, &c.name, &c.args)? {
-            wasm2native_wasi::p3::Call::Done(result) => {
+        use wasm2native_wasi::p3::Call;
+        let wake = match super::call_host(state, &c.interface, &c.name, &c.args)? {
+            Call::Done(result) => {
                 super::finish_async(state, &c.ty, &c.options, &c.flat, result)?;
                 notify(state, index, event::SUBTASK, subtask_state::RETURNED)?;
+                continue;
             }
-            wasm2native_wasi::p3::Call::WaitFd { fd, write } => state.tasks.calls.push((index, PendingCall { fd, write, ..c })),
-            wasm2native_wasi::p3::Call::Until(_) => return trap("a host call that waited for a descriptor then for a time"),
-        }
+            Call::WaitFd { fd, write } => Wake::Fd { fd, write },
+            Call::WaitStream(id) => Wake::Stream(id),
+            Call::WaitFuture(id) => Wake::Future(id),
+            Call::Until(_) => return trap("a host call that waited for a descriptor then for a time"),
+        };
+        state.tasks.calls.push((index, PendingCall { wake, ..c }));
     }
     Ok(())
 }
@@ -307,7 +359,10 @@ fn wait(state: &mut State, set: u32) -> Result<(u32, u32, u32)> {
             return Ok(e);
         }
         let deadline = state.tasks.timers.iter().map(|&(d, _)| d).min();
-        if deadline.is_none() && state.tasks.reads.is_empty() && state.tasks.calls.is_empty() {
+        // Only the guest can end a stream or write a future, and it is
+        // waiting.
+        let io = state.tasks.calls.iter().any(|(_, c)| matches!(c.wake, Wake::Fd { .. }));
+        if deadline.is_none() && state.tasks.reads.is_empty() && !io && !guest_ready(state) {
             return trap("deadlock: the task waits for a waitable set nothing can wake");
         }
         // Until the earliest deadline (rounded up to a millisecond), or

@@ -144,6 +144,12 @@ impl Host {
         self.objects.get(*rep as usize).and_then(Option::as_ref).map_or_else(|| trap("unknown resource"), Ok)
     }
 
+    /// Takes the host object of handle `v` out of the table.
+    pub(crate) fn take(&mut self, v: &Val) -> Option<Object> {
+        let (Val::Borrow(rep) | Val::Own(rep)) = v else { return None };
+        self.objects.get_mut(*rep as usize).and_then(Option::take)
+    }
+
     pub(crate) fn get_mut(&mut self, v: &Val) -> Option<&mut Object> {
         let (Val::Borrow(rep) | Val::Own(rep)) = v else { return None };
         self.objects.get_mut(*rep as usize).and_then(Option::as_mut)

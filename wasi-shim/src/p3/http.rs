@@ -3,8 +3,8 @@
 //! without case, values as field content, hop-by-hop names forbidden),
 //! `request`, `response` and `request-options`, each made immutable where
 //! wasmtime makes it so (the headers of a request or response, the
-//! options of a request). Sending requests and serving are not provided
-//! yet.
+//! options of a request), with their bodies and trailers. Sending and
+//! serving them is `exchange.rs`.
 
 use wasm2native_abi::canonical::values::{Trap, Val};
 
@@ -17,28 +17,72 @@ pub(crate) struct Fields {
     immutable: bool,
 }
 
+impl Fields {
+    /// The entries.
+    pub(crate) fn entries(self) -> Vec<(String, Vec<u8>)> {
+        self.entries
+    }
+}
+
 /// A request.
 pub(crate) struct Request {
-    method: Val,
-    path_with_query: Option<String>,
-    scheme: Option<Val>,
-    authority: Option<String>,
-    headers: Vec<(String, Vec<u8>)>,
-    options: Option<Timeouts>,
+    pub(crate) method: Val,
+    pub(crate) path_with_query: Option<String>,
+    pub(crate) scheme: Option<Val>,
+    pub(crate) authority: Option<String>,
+    pub(crate) headers: Vec<(String, Vec<u8>)>,
+    pub(crate) options: Option<Timeouts>,
+    pub(crate) body: Body,
+    /// The future `request.new` gave, resolved when the request is sent
+    /// (or fails to be).
+    pub(crate) sent: Option<u32>,
 }
 
 /// A response.
 pub(crate) struct Response {
-    status: u16,
-    headers: Vec<(String, Vec<u8>)>,
+    pub(crate) status: u16,
+    pub(crate) headers: Vec<(String, Vec<u8>)>,
+    pub(crate) body: Body,
+    /// The future `response.new` gave, resolved when the response is
+    /// sent (or fails to be).
+    pub(crate) sent: Option<u32>,
+}
+
+/// The body and trailers of a request or response.
+pub(crate) enum Body {
+    /// Received by the host: the bytes and trailers.
+    Received { bytes: Vec<u8>, trailers: Option<Vec<(String, Vec<u8>)>> },
+    /// Written by the guest: a stream the host buffers (`None`: no
+    /// contents) and the future of its trailers, whose readable end the
+    /// host holds.
+    Guest { stream: Option<u32>, trailers: u32 },
+    /// Taken by `consume-body`.
+    Consumed,
+}
+
+/// The method's name of a `method` value.
+pub(crate) fn method_name(m: &Val) -> String {
+    match m {
+        Val::Variant(9, Some(other)) => text(other).to_string(),
+        Val::Variant(c, _) => METHODS.get(*c as usize).unwrap_or(&"GET").to_string(),
+        _ => "GET".into(),
+    }
+}
+
+/// The `method` value of a method's name.
+pub(crate) fn method_val(name: &str) -> Val {
+    match METHODS.iter().position(|m| *m == name) {
+        Some(c) => Val::Variant(c as u32, None),
+        None => Val::Variant(9, Some(Box::new(Val::String(name.to_string())))),
+    }
 }
 
 /// Request options: the three timeouts, in nanoseconds.
 #[derive(Clone, Copy, Default)]
 pub(crate) struct Timeouts {
-    connect: Option<u64>,
-    first_byte: Option<u64>,
-    between_bytes: Option<u64>,
+    pub(crate) connect: Option<u64>,
+    pub(crate) first_byte: Option<u64>,
+    pub(crate) between_bytes: Option<u64>,
 }
 
 /// Request options, mutable or not.
@@ -199,6 +243,20 @@ fn unit_result(good: bool) -> Val {
     Val::Variant(u32::from(!good), None)
 }
 
+/// The body of a request or response the guest makes: its `contents`
+/// (an `option<stream<u8>>`, buffered by the host) and `trailers` future.
+fn guest_body(pipes: &mut Pipes, contents: &Val, trailers: u32) -> Result<Body, Trap> {
+    let stream = match option_of(contents) {
+        Some(Val::Pipe(id)) => {
+            pipes.host_sink(*id, super::pipes::Sink::Buffer(Vec::new()), None)?;
+            Some(*id)
+        }
+        Some(_) => return trap("contents that are not a stream"),
+        None => None,
+    };
+    Ok(Body::Guest { stream, trailers })
+}
+
 impl Host {
     fn fields(&mut self, v: &Val) -> Result<&mut Fields, Trap> {
         match self.get_mut(v) {
@@ -230,7 +288,7 @@ impl Host {
         Ok(entries)
     }
 
-    fn new_fields(&mut self, entries: Vec<(String, Vec<u8>)>, immutable: bool) -> Val {
+    pub(crate) fn new_fields(&mut self, entries: Vec<(String, Vec<u8>)>, immutable: bool) -> Val {
         self.add(Object::Fields(Fields { entries, immutable }))
     }
 
@@ -299,10 +357,8 @@ impl Host {
                 })();
                 ok(Some(header_result(r)))
             }
-            ("[static]request.new", [headers, contents, trailers, options]) => {
-                // The body and trailers are the guest's to write; without
-                // a client to send them, the host only holds them.
-                let _ = (contents, trailers);
+            ("[static]request.new", [headers, contents, Val::Pipe(trailers), options]) => {
+                let body = guest_body(pipes, contents, *trailers)?;
                 let headers = self.take_fields(headers)?;
                 let options = match option_of(options) {
                     Some(o) => {
@@ -314,23 +370,26 @@ impl Host {
                     }
                     None => None,
                 };
-                let request = Request {
+                let mut request = Request {
                     method: Val::Variant(0, None),
                     path_with_query: None,
                     scheme: None,
                     authority: None,
                     headers,
                     options,
+                    body,
+                    sent: None,
                 };
-                let r = self.add(Object::Request(Box::new(request)));
                 let sent = pipes.host_future();
+                request.sent = Some(sent);
+                let r = self.add(Object::Request(Box::new(request)));
                 ok(Some(Val::Record(vec![r, Val::Pipe(sent)])))
             }
-            ("[static]response.new", [headers, contents, trailers]) => {
-                let _ = (contents, trailers);
+            ("[static]response.new", [headers, contents, Val::Pipe(trailers)]) => {
+                let body = guest_body(pipes, contents, *trailers)?;
                 let headers = self.take_fields(headers)?;
-                let r = self.add(Object::Response(Box::new(Response { status: 200, headers })));
                 let sent = pipes.host_future();
+                let r = self.add(Object::Response(Box::new(Response { status: 200, headers, body, sent: Some(sent) })));
                 ok(Some(Val::Record(vec![r, Val::Pipe(sent)])))
             }
             ("[method]request.get-method", [r]) => ok(Some(self.request(r)?.method.clone())),
@@ -420,6 +479,27 @@ impl Host {
                     _ => return trap("not a response"),
                 };
                 ok(Some(self.new_fields(headers, true)))
+            }
+            ("[static]request.consume-body" | "[static]response.consume-body", [r, Val::Pipe(_res)]) => {
+                let Val::Own(rep) = r else { return trap("consume-body takes an owned request or response") };
+                let body = match self.get_mut(r) {
+                    Some(Object::Request(req)) => std::mem::replace(&mut req.body, Body::Consumed),
+                    Some(Object::Response(resp)) => std::mem::replace(&mut resp.body, Body::Consumed),
+                    _ => return trap("not a request or response"),
+                };
+                self.drop_object(*rep);
+                let (bytes, trailers) = match body {
+                    Body::Received { bytes, trailers } => (bytes, trailers),
+                    Body::Guest { .. } => {
+                        return trap("consuming a body the component itself writes is not supported yet (streams with both ends in the guest)");
+                    }
+                    Body::Consumed => return trap("the body was consumed already"),
+                };
+                let trailers = trailers.map(|t| self.new_fields(t, true));
+                let future = pipes.host_future();
+                pipes.resolve(future, Val::Variant(0, Some(Box::new(option(trailers)))));
+                let stream = pipes.host_source(super::pipes::Source::Bytes(bytes.into()), None);
+                ok(Some(Val::Record(vec![Val::Pipe(stream), Val::Pipe(future)])))
             }
             ("[constructor]request-options", []) => {
                 ok(Some(self.add(Object::RequestOptions(Options { timeouts: Timeouts::default(), immutable: false }))))

@@ -7,8 +7,10 @@
 //! event loop keeps.
 
 pub mod pipes;
+pub mod exchange;
 pub(crate) mod http;
 pub(crate) mod sockets;
+pub(crate) mod wire;
 
 use wasm2native_abi::canonical::values::{Trap, Val};
 pub use wasm2native_abi::wasi_p2::PROVIDED_P3;
@@ -34,6 +36,13 @@ pub enum Call {
         /// Wait to write rather than to read.
         write: bool,
     },
+    /// Nothing until the guest ends stream `0` (whose readable end the
+    /// host buffers, [`Pipes::ended`]): then the same call again.
+    WaitStream(u32),
+    /// Nothing until the guest writes future `0` (whose readable end the
+    /// host holds, [`Pipes::settled`]) or drops its writer: then the same
+    /// call again.
+    WaitFuture(u32),
 }
 
 /// The nanoseconds of the monotonic clock (`wasi:clocks/monotonic-clock`'s
@@ -139,6 +148,7 @@ impl Host {
             }
             ("wasi:sockets/types", ..) => self.sockets(name, args, pipes),
             ("wasi:http/types", ..) => self.http(name, args, pipes),
+            ("wasi:http/client", "send", [request]) => self.send(request, pipes),
             ("wasi:filesystem/preopens" | "wasi:filesystem/types", ..) => match self.filesystem(Version::P3, iface, name, args) {
                 Some(outcome) => outcome.map(Call::Done),
                 None => trap(format!("{interface}: `{name}` is not implemented by this host, or got wrong arguments")),

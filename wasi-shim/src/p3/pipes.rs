@@ -37,6 +37,9 @@ pub enum Sink {
     },
     /// A connected socket (non-blocking: writes wait for room).
     Socket(socket2::Socket),
+    /// Memory, until the host takes it ([`Pipes::take_buffer`]): an HTTP
+    /// body, sent once complete.
+    Buffer(Vec<u8>),
 }
 
 /// Where the host reads what the guest reads from a stream.
@@ -53,6 +56,8 @@ pub enum Source {
     },
     /// Values the host has ready (a directory's entries).
     Values(VecDeque<Val>),
+    /// Bytes the host has ready (an HTTP body it received).
+    Bytes(VecDeque<u8>),
     /// A connected socket's incoming bytes (non-blocking).
     Socket(socket2::Socket),
     /// A listening socket's incoming connections (non-blocking).
@@ -311,6 +316,13 @@ impl Pipes {
                 return Ok(Read::Values(values.drain(..n).collect()));
             }
             _ if max == 0 => return Ok(Read::Bytes(Vec::new())),
+            Source::Bytes(bytes) => {
+                if bytes.is_empty() {
+                    return Ok(self.end_source(id, ok()));
+                }
+                let n = bytes.len().min(max as usize);
+                return Ok(Read::Bytes(bytes.drain(..n).collect()));
+            }
             Source::Accept(listener) => {
                 return Ok(match listener.accept() {
                     Ok((conn, _)) => Read::Accepted(conn),
@@ -385,6 +397,10 @@ impl Pipes {
             Sink::Fd(fd) => crate::p2::write_all(*fd, bytes),
             Sink::File { file, offset } => crate::p2::write_file(file, offset, bytes),
             Sink::Socket(sock) => send_all(sock, bytes),
+            Sink::Buffer(buf) => {
+                buf.extend_from_slice(bytes);
+                Ok(())
+            }
         };
         match r {
             Ok(()) => Ok(Written::All),
@@ -410,13 +426,15 @@ impl Pipes {
             }
         } else {
             s.writer = Holder::Dropped;
-            if let Some(Sink::Socket(sock)) = s.sink.take() {
+            if let Some(Sink::Socket(sock)) = &s.sink {
                 let _ = sock.shutdown(std::net::Shutdown::Write);
+                s.sink = None;
             }
         }
-        // A host end whose partner is gone ends the stream well.
+        // A host end whose partner is gone ends the stream well; a buffer
+        // stays until the host takes it.
         let done = s.done.take();
-        let gone = s.reader != Holder::Guest && s.writer != Holder::Guest;
+        let gone = s.reader != Holder::Guest && s.writer != Holder::Guest && !matches!(s.sink, Some(Sink::Buffer(_)));
         if let Some(done) = done {
             self.resolve(done.future, ok());
         }
@@ -424,6 +442,45 @@ impl Pipes {
             self.streams[id as usize] = None;
         }
         Ok(())
+    }
+
+    /// Whether the guest's writer of stream `id` is gone (it ended).
+    pub fn ended(&mut self, id: u32) -> bool {
+        self.stream(id).map_or(true, |s| s.writer != Holder::Guest)
+    }
+
+    /// Takes what the guest wrote into stream `id`, whose sink is a
+    /// buffer: the bytes, and whether the stream ended. An ended stream is
+    /// gone afterwards.
+    pub fn take_buffer(&mut self, id: u32) -> Result<(Vec<u8>, bool), Trap> {
+        let s = self.stream(id)?;
+        let Some(Sink::Buffer(buf)) = s.sink.as_mut() else { return trap(format!("stream {id} is not buffered by the host")) };
+        let bytes = std::mem::take(buf);
+        let ended = s.writer != Holder::Guest;
+        if ended {
+            self.streams[id as usize] = None;
+        }
+        Ok((bytes, ended))
+    }
+
+    /// Whether the guest has written future `id` or dropped its writer.
+    pub fn settled(&mut self, id: u32) -> bool {
+        self.future(id).map_or(true, |f| f.value.is_some() || f.writer != Holder::Guest)
+    }
+
+    /// Takes the value the guest wrote into future `id`, whose readable
+    /// end the host holds, if it was written.
+    pub fn take_future_value(&mut self, id: u32) -> Result<Option<Val>, Trap> {
+        // Gone: its writer went away without writing.
+        let Ok(f) = self.future(id) else { return Ok(None) };
+        if f.reader != Holder::Host {
+            return trap(format!("future {id} is not the host's to read"));
+        }
+        let value = f.value.take();
+        if value.is_some() && f.writer != Holder::Guest {
+            self.futures[id as usize] = None;
+        }
+        Ok(value)
     }
 
     /// The guest reads future `id`: its value and type, once written.
@@ -485,7 +542,9 @@ impl Pipes {
         } else {
             f.writer = Holder::Dropped;
         }
-        if f.reader != Holder::Guest && f.writer != Holder::Guest {
+        // A value the host is to read stays until it does.
+        let host_reads = f.reader == Holder::Host && f.value.is_some();
+        if f.reader != Holder::Guest && f.writer != Holder::Guest && !host_reads {
             self.futures[id as usize] = None;
         }
         Ok(())

@@ -1,0 +1,102 @@
+//! The `wasi:http/service` world as an executable, as `wasmtime serve`
+//! runs it: listens on the address given with `--addr` (default
+//! `0.0.0.0:8080`), says where on stderr (`Serving HTTP on
+//! http://ADDR/`), and calls the component's `handle` once per request,
+//! one request at a time, each on a connection of its own
+//! (`connection: close`). SIGINT and SIGTERM end it with status 0.
+//!
+//! The instance is the same for every request (wasmtime makes a new one
+//! for each); a trap in a handler ends the process, as a trap does in a
+//! command.
+
+use wasm2native_abi::canonical::ValType;
+use wasm2native_abi::meta::CanonOptions;
+use wasm2native_abi::canonical::values::Guest;
+
+use super::{tasks, CallGuest, State};
+use crate::entry::call_uncaught;
+use crate::Func;
+
+/// The address to listen on, from the executable's arguments.
+fn address(args: &[String]) -> Result<String, String> {
+    let mut addr = "0.0.0.0:8080".to_string();
+    let mut rest = args.iter().skip(1);
+    while let Some(a) = rest.next() {
+        if let Some(v) = a.strip_prefix("--addr=") {
+            addr = v.to_string();
+        } else if a == "--addr" {
+            addr = rest.next().ok_or("`--addr` needs an address (HOST:PORT)")?.clone();
+        } else {
+            return Err(format!("unknown argument `{a}`: a service takes only `--addr HOST:PORT`"));
+        }
+    }
+    Ok(addr)
+}
+
+extern "C" fn on_signal(_: libc::c_int) {
+    // SAFETY: `_exit` is async-signal-safe; nothing needs flushing (the
+    // standard streams are unbuffered).
+    unsafe { libc::_exit(0) }
+}
+
+/// Serves requests with `handle` (lifted `async` with `callback`) until a
+/// signal ends the process; returns only when it cannot start.
+pub(super) fn serve(state: *mut State, args: &[String], handle: &Func, callback: &Func) -> Result<(), String> {
+    let addr = address(args)?;
+    let listener = std::net::TcpListener::bind(&addr).map_err(|e| format!("cannot listen on {addr}: {e}"))?;
+    let local = listener.local_addr().map_err(|e| e.to_string())?;
+    // SAFETY: the handler only calls `_exit`.
+    unsafe {
+        libc::signal(libc::SIGINT, on_signal as *const () as libc::sighandler_t);
+        libc::signal(libc::SIGTERM, on_signal as *const () as libc::sighandler_t);
+    }
+    crate::report::write_line(&format!("Serving HTTP on http://{local}/"));
+    // SAFETY: no wasm code runs while the state is borrowed here (the
+    // metadata is static).
+    let meta = unsafe { (*state).meta };
+    let resource = match &meta.run.ty.params[..] {
+        [(_, ValType::Own(r))] => *r,
+        _ => return Err("the handler does not take one owned request".into()),
+    };
+    for conn in listener.incoming() {
+        let Ok(conn) = conn else { continue };
+        // SAFETY: as above.
+        let (rep, responder) = match unsafe { (*state).host.receive_request(conn) } {
+            Ok(r) => r,
+            Err(e) => {
+                crate::report::write_line(&format!("wasm2native: {e}"));
+                continue;
+            }
+        };
+        // SAFETY: as above.
+        let index = {
+            let s = unsafe { &mut *state };
+            let options = CanonOptions::default();
+            let mut guest = CallGuest::new(&s.instances, &options, &mut s.handles, &mut s.tasks.pipes);
+            guest.lower_own(resource, rep).map_err(|e| e.0)?
+        };
+        let code = call_uncaught(handle, &[u128::from(index)]).first().copied().unwrap_or(0) as u32;
+        let result = tasks::drive(state, code, callback).map_err(|e| format!("wasm trap: {}", e.0))?;
+        // SAFETY: as above.
+        let s = unsafe { &mut *state };
+        if let Err(e) = s.host.respond(&mut s.tasks.pipes, responder, result) {
+            crate::report::write_line(&format!("wasm2native: cannot respond: {e}"));
+        }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_address_comes_from_addr() {
+        let args = |a: &[&str]| a.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+        assert_eq!(address(&args(&["svc"])).unwrap(), "0.0.0.0:8080");
+        assert_eq!(address(&args(&["svc", "--addr=127.0.0.1:0"])).unwrap(), "127.0.0.1:0");
+        assert_eq!(address(&args(&["svc", "--addr", "[::1]:80"])).unwrap(), "[::1]:80");
+        assert!(address(&args(&["svc", "--addr"])).is_err());
+        assert!(address(&args(&["svc", "x"])).unwrap_err().contains("unknown argument"));
+    }
+}

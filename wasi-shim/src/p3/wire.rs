@@ -1,0 +1,344 @@
+//! HTTP/1.1 on the wire for `wasi:http`: message heads parsed with
+//! `httparse`, bodies framed by `content-length`, `chunked` transfer
+//! coding (with trailers) or the end of the connection, and messages
+//! written with the same framings. Whole messages are read and written at
+//! once: bodies are held in memory.
+
+use std::io::{BufRead, BufReader, Read, Write};
+
+/// Header or trailer fields: `(lower-case name, value)`.
+pub(crate) type FieldList = Vec<(String, Vec<u8>)>;
+
+/// The most header fields a message may have.
+const MAX_HEADERS: usize = 128;
+/// The largest head accepted.
+const MAX_HEAD: usize = 1 << 20;
+
+/// A wire error: the message is not HTTP/1.1 as it should be, or the
+/// connection failed.
+#[derive(Debug)]
+pub(crate) enum WireError {
+    /// The connection failed or ended early.
+    Io(std::io::Error),
+    /// The bytes are not a valid message.
+    Protocol(String),
+}
+
+impl From<std::io::Error> for WireError {
+    fn from(e: std::io::Error) -> WireError {
+        WireError::Io(e)
+    }
+}
+
+fn protocol<T>(message: impl Into<String>) -> Result<T, WireError> {
+    Err(WireError::Protocol(message.into()))
+}
+
+/// A message: its start line's parts, fields, body and trailers.
+#[derive(Debug, Default, PartialEq)]
+pub(crate) struct Message {
+    /// A request's method, or a response's status code as text.
+    pub(crate) method_or_status: String,
+    /// A request's target (path with query); empty for a response.
+    pub(crate) target: String,
+    pub(crate) headers: FieldList,
+    pub(crate) body: Vec<u8>,
+    /// Trailers, if the body was chunked and had any.
+    pub(crate) trailers: Option<FieldList>,
+}
+
+/// Reads the head: the bytes up to and with the empty line.
+fn read_head(r: &mut impl BufRead) -> Result<Vec<u8>, WireError> {
+    let mut head = Vec::new();
+    loop {
+        let n = r.read_until(b'\n', &mut head)?;
+        if n == 0 {
+            return if head.is_empty() { Err(WireError::Io(std::io::ErrorKind::UnexpectedEof.into())) } else { protocol("the head ended early") };
+        }
+        if head.ends_with(b"\r\n\r\n") || head.ends_with(b"\n\n") || head == b"\r\n" {
+            if head == b"\r\n" {
+                // An empty line before a message is ignored (RFC 9112 2.2).
+                head.clear();
+                continue;
+            }
+            return Ok(head);
+        }
+        if head.len() > MAX_HEAD {
+            return protocol("the head is too large");
+        }
+    }
+}
+
+fn fields(parsed: &[httparse::Header<'_>]) -> FieldList {
+    parsed.iter().map(|h| (h.name.to_ascii_lowercase(), h.value.to_vec())).collect()
+}
+
+fn header<'f>(fields: &'f FieldList, name: &str) -> Option<&'f [u8]> {
+    fields.iter().find(|(n, _)| n == name).map(|(_, v)| v.as_slice())
+}
+
+/// Whether the fields say the body is chunked.
+fn chunked(fields: &FieldList) -> bool {
+    header(fields, "transfer-encoding").is_some_and(|v| String::from_utf8_lossy(v).to_ascii_lowercase().contains("chunked"))
+}
+
+fn content_length(fields: &FieldList) -> Result<Option<usize>, WireError> {
+    match header(fields, "content-length") {
+        None => Ok(None),
+        Some(v) => match std::str::from_utf8(v).ok().and_then(|s| s.trim().parse().ok()) {
+            Some(n) => Ok(Some(n)),
+            None => protocol("an invalid content-length"),
+        },
+    }
+}
+
+/// Reads a chunked body and its trailers.
+fn read_chunked(r: &mut impl BufRead) -> Result<(Vec<u8>, Option<FieldList>), WireError> {
+    let mut body = Vec::new();
+    loop {
+        let mut line = String::new();
+        if r.read_line(&mut line)? == 0 {
+            return protocol("the chunked body ended early");
+        }
+        let size = line.trim_end().split(';').next().unwrap_or("").trim();
+        let Ok(size) = usize::from_str_radix(size, 16) else { return protocol(format!("an invalid chunk size `{}`", line.trim_end())) };
+        if size == 0 {
+            break;
+        }
+        let start = body.len();
+        body.resize(start + size, 0);
+        r.read_exact(&mut body[start..])?;
+        let mut crlf = [0u8; 2];
+        r.read_exact(&mut crlf)?;
+        if &crlf != b"\r\n" {
+            return protocol("a chunk not ended by CRLF");
+        }
+    }
+    let mut trailers = FieldList::new();
+    loop {
+        let mut line = String::new();
+        if r.read_line(&mut line)? == 0 {
+            break;
+        }
+        let line = line.trim_end_matches(['\r', '\n']);
+        if line.is_empty() {
+            break;
+        }
+        let Some((name, value)) = line.split_once(':') else { return protocol(format!("an invalid trailer `{line}`")) };
+        trailers.push((name.trim().to_ascii_lowercase(), value.trim().as_bytes().to_vec()));
+    }
+    Ok((body, (!trailers.is_empty()).then_some(trailers)))
+}
+
+/// Reads a body framed as `fields` say; without framing, a request has
+/// none and a response runs to the end of the connection.
+fn read_body(r: &mut impl BufRead, fields: &FieldList, to_end: bool) -> Result<(Vec<u8>, Option<FieldList>), WireError> {
+    if chunked(fields) {
+        return read_chunked(r);
+    }
+    let mut body = Vec::new();
+    match content_length(fields)? {
+        Some(n) => {
+            body.resize(n, 0);
+            r.read_exact(&mut body)?;
+        }
+        None if to_end => {
+            r.read_to_end(&mut body)?;
+        }
+        None => {}
+    }
+    Ok((body, None))
+}
+
+/// Reads a request from `conn`.
+pub(crate) fn read_request(conn: impl Read) -> Result<Message, WireError> {
+    let mut r = BufReader::new(conn);
+    let head = read_head(&mut r)?;
+    let mut headers = [httparse::EMPTY_HEADER; MAX_HEADERS];
+    let mut req = httparse::Request::new(&mut headers);
+    match req.parse(&head) {
+        Ok(httparse::Status::Complete(_)) => {}
+        Ok(httparse::Status::Partial) => return protocol("an incomplete request head"),
+        Err(e) => return protocol(format!("an invalid request: {e}")),
+    }
+    let (Some(method), Some(target)) = (req.method, req.path) else { return protocol("a request without a method or target") };
+    let headers = fields(req.headers);
+    let (body, trailers) = read_body(&mut r, &headers, false)?;
+    Ok(Message { method_or_status: method.to_string(), target: target.to_string(), headers, body, trailers })
+}
+
+/// Reads the response to a request from `conn` (`head`: to a `HEAD`
+/// request, so without a body).
+pub(crate) fn read_response(conn: impl Read, head: bool) -> Result<Message, WireError> {
+    let mut r = BufReader::new(conn);
+    loop {
+        let bytes = read_head(&mut r)?;
+        let mut headers = [httparse::EMPTY_HEADER; MAX_HEADERS];
+        let mut resp = httparse::Response::new(&mut headers);
+        match resp.parse(&bytes) {
+            Ok(httparse::Status::Complete(_)) => {}
+            Ok(httparse::Status::Partial) => return protocol("an incomplete response head"),
+            Err(e) => return protocol(format!("an invalid response: {e}")),
+        }
+        let Some(status) = resp.code else { return protocol("a response without a status") };
+        // Interim responses (`100 Continue`) precede the final one.
+        if (100..200).contains(&status) {
+            continue;
+        }
+        let headers = fields(resp.headers);
+        let no_body = head || status == 204 || status == 304;
+        let (body, trailers) = if no_body { (Vec::new(), None) } else { read_body(&mut r, &headers, true)? };
+        return Ok(Message { method_or_status: status.to_string(), target: String::new(), headers, body, trailers });
+    }
+}
+
+/// Writes fields as `name: value` lines.
+fn write_fields(out: &mut Vec<u8>, fields: &FieldList) {
+    for (name, value) in fields {
+        out.extend_from_slice(name.as_bytes());
+        out.extend_from_slice(b": ");
+        out.extend_from_slice(value);
+        out.extend_from_slice(b"\r\n");
+    }
+}
+
+/// The fields of a message with `body` and `trailers`, framed: chunked
+/// when there are trailers, else with a `content-length` (the guest's,
+/// if it gave one that is right).
+fn framed(mut fields: FieldList, body: &[u8], trailers: Option<&FieldList>, head_only: bool) -> Result<FieldList, String> {
+    fields.retain(|(n, _)| n != "transfer-encoding" && n != "connection");
+    if trailers.is_some_and(|t| !t.is_empty()) {
+        fields.retain(|(n, _)| n != "content-length");
+        fields.push(("transfer-encoding".into(), b"chunked".to_vec()));
+    } else if let Some(given) = content_length(&fields).map_err(|_| "an invalid content-length".to_string())? {
+        if given != body.len() && !head_only {
+            return Err(format!("content-length {given} given for a body of {} bytes", body.len()));
+        }
+    } else {
+        fields.push(("content-length".into(), body.len().to_string().into_bytes()));
+    }
+    fields.push(("connection".into(), b"close".to_vec()));
+    Ok(fields)
+}
+
+/// Writes the body, chunked when there are trailers.
+fn write_body(out: &mut Vec<u8>, body: &[u8], trailers: Option<&FieldList>) {
+    match trailers.filter(|t| !t.is_empty()) {
+        Some(t) => {
+            if !body.is_empty() {
+                out.extend_from_slice(format!("{:x}\r\n", body.len()).as_bytes());
+                out.extend_from_slice(body);
+                out.extend_from_slice(b"\r\n");
+            }
+            out.extend_from_slice(b"0\r\n");
+            write_fields(out, t);
+            out.extend_from_slice(b"\r\n");
+        }
+        None => out.extend_from_slice(body),
+    }
+}
+
+/// Writes a request to `conn`.
+pub(crate) fn write_request(
+    mut conn: impl Write,
+    method: &str,
+    target: &str,
+    authority: &str,
+    headers: FieldList,
+    body: &[u8],
+    trailers: Option<&FieldList>,
+) -> Result<(), WireError> {
+    let mut fields = vec![("host".to_string(), authority.as_bytes().to_vec())];
+    fields.extend(headers.into_iter().filter(|(n, _)| n != "host"));
+    let fields = framed(fields, body, trailers, false).map_err(WireError::Protocol)?;
+    let mut out = format!("{method} {target} HTTP/1.1\r\n").into_bytes();
+    write_fields(&mut out, &fields);
+    out.extend_from_slice(b"\r\n");
+    write_body(&mut out, body, trailers);
+    conn.write_all(&out)?;
+    conn.flush()?;
+    Ok(())
+}
+
+/// The reason phrase of a status code (any text is valid; these are the
+/// usual ones).
+fn reason(status: u16) -> &'static str {
+    match status {
+        200 => "OK",
+        201 => "Created",
+        204 => "No Content",
+        301 => "Moved Permanently",
+        302 => "Found",
+        304 => "Not Modified",
+        400 => "Bad Request",
+        403 => "Forbidden",
+        404 => "Not Found",
+        405 => "Method Not Allowed",
+        500 => "Internal Server Error",
+        502 => "Bad Gateway",
+        503 => "Service Unavailable",
+        _ => "",
+    }
+}
+
+/// Writes a response to `conn` (`head_only`: to a `HEAD` request, so
+/// without its body).
+pub(crate) fn write_response(
+    mut conn: impl Write,
+    status: u16,
+    headers: FieldList,
+    body: &[u8],
+    trailers: Option<&FieldList>,
+    head_only: bool,
+) -> Result<(), WireError> {
+    let fields = framed(headers, body, trailers, head_only).map_err(WireError::Protocol)?;
+    let mut out = format!("HTTP/1.1 {status} {}\r\n", reason(status)).into_bytes();
+    write_fields(&mut out, &fields);
+    out.extend_from_slice(b"\r\n");
+    if !head_only {
+        write_body(&mut out, body, trailers);
+    }
+    conn.write_all(&out)?;
+    conn.flush()?;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn requests_round_trip_with_both_framings() {
+        let mut wire = Vec::new();
+        let headers = vec![("x-a".to_string(), b"1".to_vec())];
+        write_request(&mut wire, "POST", "/echo?q", "localhost:80", headers.clone(), b"ping", None).unwrap();
+        let m = read_request(&wire[..]).unwrap();
+        assert_eq!((m.method_or_status.as_str(), m.target.as_str(), &m.body[..]), ("POST", "/echo?q", &b"ping"[..]));
+        assert_eq!(header(&m.headers, "host"), Some(&b"localhost:80"[..]));
+        assert_eq!(header(&m.headers, "content-length"), Some(&b"4"[..]));
+        let trailers = vec![("x-sum".to_string(), b"abc".to_vec())];
+        let mut wire = Vec::new();
+        write_request(&mut wire, "PUT", "/", "h", headers, b"payload", Some(&trailers)).unwrap();
+        let m = read_request(&wire[..]).unwrap();
+        assert_eq!(m.body, b"payload");
+        assert_eq!(m.trailers, Some(trailers));
+    }
+
+    #[test]
+    fn responses_are_framed_or_read_to_the_end() {
+        let raw = b"HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n3;x=y\r\none\r\n3\r\ntwo\r\n0\r\nX-Parts: 2\r\n\r\n";
+        let m = read_response(&raw[..], false).unwrap();
+        assert_eq!((m.method_or_status.as_str(), &m.body[..]), ("200", &b"onetwo"[..]));
+        assert_eq!(m.trailers, Some(vec![("x-parts".to_string(), b"2".to_vec())]));
+        let m = read_response(&b"HTTP/1.0 404 Not Found\r\n\r\nall the rest"[..], false).unwrap();
+        assert_eq!(m.body, b"all the rest");
+        let m = read_response(&b"HTTP/1.1 200 OK\r\nContent-Length: 9\r\n\r\n"[..], true).unwrap();
+        assert!(m.body.is_empty());
+        assert!(matches!(read_response(&b"HTTP/1.1 200 OK\r\nContent-Length: 9\r\n\r\nshort"[..], false), Err(WireError::Io(_))));
+        assert!(matches!(read_response(&b"nonsense\r\n\r\n"[..], false), Err(WireError::Protocol(_))));
+        let mut wire = Vec::new();
+        write_response(&mut wire, 404, vec![("content-length".into(), b"5".to_vec())], b"short", None, false).unwrap();
+        assert!(String::from_utf8_lossy(&wire).starts_with("HTTP/1.1 404 Not Found\r\n"));
+        assert!(write_response(Vec::new(), 200, vec![("content-length".into(), b"9".to_vec())], b"short", None, false).is_err());
+    }
+}
