@@ -9,7 +9,8 @@
 //!
 //! Without the network grant, sockets can be made but not bound,
 //! connected or sent from (`access-denied`), and names do not resolve
-//! (`permanent-resolver-failure`), as under wasmtime.
+//! (`permanent-resolver-failure`), as under wasmtime; WASI 0.3 has the same
+//! rule.
 
 use wasm2native_abi::canonical::values::{Trap, Val};
 use wasm2native_abi::wasi_p2::Version;
@@ -91,7 +92,7 @@ impl Host {
     }
 
     /// Denied without the network grant.
-    fn granted(&self) -> Result<(), Fail> {
+    pub(crate) fn granted(&self) -> Result<(), Fail> {
         if self.network {
             Ok(())
         } else {

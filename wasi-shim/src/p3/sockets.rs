@@ -2,6 +2,10 @@
 //! a task waiting for a connection or a datagram lets the event loop wait
 //! for the descriptor (`Call::WaitFd`) instead of blocking the component,
 //! and a connection's data are streams.
+//!
+//! Without the network grant sockets can be made and configured but not
+//! bound, connected, listened on or sent from (`access-denied`), as for
+//! WASI 0.2.
 
 use std::os::fd::AsRawFd;
 
@@ -10,7 +14,7 @@ use wasm2native_abi::wasi_p2::Version;
 
 use super::pipes::{Done, Sink, Source};
 use super::{Call, Pipes};
-use crate::net::{self, bad_state, errno_code, Code, Fail, Outcome, Tcp, TcpState, Udp};
+use crate::net::{self, bad_state, errno_code, Fail, Outcome, Tcp, TcpState, Udp};
 use crate::p2::{Host, Object};
 
 /// `result<T, error-code>` of an outcome.
@@ -50,9 +54,15 @@ impl Host {
     /// A function of `wasi:sockets/types` 0.3.
     pub(crate) fn sockets(&mut self, name: &str, args: &[Val], pipes: &mut Pipes) -> Result<Call, Trap> {
         let done = |r: Outcome| Ok(Call::Done(Some(result(r))));
-        // Without the network grant no socket is made.
-        if name.starts_with("[static]") && !self.network {
-            return done(Err(Fail(Code::AccessDenied)));
+        let uses_network = matches!(
+            name,
+            "[method]tcp-socket.bind" | "[method]tcp-socket.connect" | "[method]tcp-socket.listen" | "[method]udp-socket.bind"
+                | "[method]udp-socket.connect" | "[method]udp-socket.send"
+        );
+        if uses_network {
+            if let Err(e) = self.granted() {
+                return done(Err(e));
+            }
         }
         match (name, args) {
             ("[static]tcp-socket.create", [family]) => {
@@ -146,5 +156,34 @@ impl Host {
                 None => trap(format!("wasi:sockets/types: `[method]udp-socket.{m}` is not implemented by this host, or got wrong arguments")),
             },
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn without_the_grant_sockets_are_made_but_not_used() {
+        let mut h = Host::new(vec![], vec![], &[]).unwrap();
+        let mut p = Pipes::new();
+        let ipv4 = Val::Variant(0, None);
+        let Call::Done(Some(Val::Variant(0, Some(sock)))) = h.sockets("[static]tcp-socket.create", &[ipv4.clone()], &mut p).unwrap() else {
+            panic!("a socket is made")
+        };
+        let sock = Val::Borrow(match *sock {
+            Val::Own(rep) => rep,
+            other => panic!("{other:?}"),
+        });
+        let set = h.sockets("[method]tcp-socket.set-hop-limit", &[sock.clone(), Val::U8(42)], &mut p).unwrap();
+        assert_eq!(set, Call::Done(Some(Val::Variant(0, None))));
+        let addr = net::addr_val("127.0.0.1:0".parse().unwrap());
+        let denied = Call::Done(Some(Val::Variant(1, Some(Box::new(Val::Variant(0, None))))));
+        for (m, args) in [("bind", vec![sock.clone(), addr.clone()]), ("listen", vec![sock.clone()])] {
+            assert_eq!(h.sockets(&format!("[method]tcp-socket.{m}"), &args, &mut p).unwrap(), denied, "{m}");
+        }
+        h.allow_network();
+        let bound = h.sockets("[method]tcp-socket.bind", &[sock, addr], &mut p).unwrap();
+        assert_eq!(bound, Call::Done(Some(Val::Variant(0, None))));
     }
 }
