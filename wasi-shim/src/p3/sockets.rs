@@ -168,7 +168,7 @@ mod tests {
         let mut h = Host::new(vec![], vec![], &[]).unwrap();
         let mut p = Pipes::new();
         let ipv4 = Val::Variant(0, None);
-        let Call::Done(Some(Val::Variant(0, Some(sock)))) = h.sockets("[static]tcp-socket.create", &[ipv4.clone()], &mut p).unwrap() else {
+        let Call::Done(Some(Val::Variant(0, Some(sock)))) = h.sockets("[static]tcp-socket.create", std::slice::from_ref(&ipv4), &mut p).unwrap() else {
             panic!("a socket is made")
         };
         let sock = Val::Borrow(match *sock {
