@@ -201,6 +201,8 @@ impl Host {
     /// Reads a request a service received on `conn`: the `request`
     /// resource (its representation) and the connection to respond on.
     pub fn receive_request(&mut self, conn: TcpStream) -> Result<(u32, Responder), String> {
+        // A client that sends nothing does not hold the server.
+        let _ = conn.set_read_timeout(Some(Duration::from_secs(30)));
         let m = wire::read_request(&conn).map_err(|e| format!("a bad request: {e:?}"))?;
         let authority = m
             .headers

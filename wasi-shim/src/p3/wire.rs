@@ -13,6 +13,8 @@ pub(crate) type FieldList = Vec<(String, Vec<u8>)>;
 const MAX_HEADERS: usize = 128;
 /// The largest head accepted.
 const MAX_HEAD: usize = 1 << 20;
+/// The largest body accepted (bodies are held in memory).
+const MAX_BODY: u64 = 1 << 30;
 
 /// A wire error: the message is not HTTP/1.1 as it should be, or the
 /// connection failed.
@@ -51,7 +53,9 @@ pub(crate) struct Message {
 fn read_head(r: &mut impl BufRead) -> Result<Vec<u8>, WireError> {
     let mut head = Vec::new();
     loop {
-        let n = r.read_until(b'\n', &mut head)?;
+        // No line, however long, is read past the limit.
+        let room = (MAX_HEAD + 1).saturating_sub(head.len()) as u64;
+        let n = r.by_ref().take(room).read_until(b'\n', &mut head)?;
         if n == 0 {
             return if head.is_empty() { Err(WireError::Io(std::io::ErrorKind::UnexpectedEof.into())) } else { protocol("the head ended early") };
         }
@@ -85,7 +89,7 @@ fn chunked(fields: &FieldList) -> bool {
 fn content_length(fields: &FieldList) -> Result<Option<usize>, WireError> {
     match header(fields, "content-length") {
         None => Ok(None),
-        Some(v) => match std::str::from_utf8(v).ok().and_then(|s| s.trim().parse().ok()) {
+        Some(v) => match std::str::from_utf8(v).ok().and_then(|s| s.trim().parse::<usize>().ok()) {
             Some(n) => Ok(Some(n)),
             None => protocol("an invalid content-length"),
         },
@@ -101,13 +105,11 @@ fn read_chunked(r: &mut impl BufRead) -> Result<(Vec<u8>, Option<FieldList>), Wi
             return protocol("the chunked body ended early");
         }
         let size = line.trim_end().split(';').next().unwrap_or("").trim();
-        let Ok(size) = usize::from_str_radix(size, 16) else { return protocol(format!("an invalid chunk size `{}`", line.trim_end())) };
+        let Ok(size) = u64::from_str_radix(size, 16) else { return protocol(format!("an invalid chunk size `{}`", line.trim_end())) };
         if size == 0 {
             break;
         }
-        let start = body.len();
-        body.resize(start + size, 0);
-        r.read_exact(&mut body[start..])?;
+        read_exactly(r, size, &mut body)?;
         let mut crlf = [0u8; 2];
         r.read_exact(&mut crlf)?;
         if &crlf != b"\r\n" {
@@ -138,16 +140,29 @@ fn read_body(r: &mut impl BufRead, fields: &FieldList, to_end: bool) -> Result<(
     }
     let mut body = Vec::new();
     match content_length(fields)? {
-        Some(n) => {
-            body.resize(n, 0);
-            r.read_exact(&mut body)?;
-        }
+        Some(n) => read_exactly(r, n as u64, &mut body)?,
         None if to_end => {
-            r.read_to_end(&mut body)?;
+            r.by_ref().take(MAX_BODY + 1).read_to_end(&mut body)?;
+            if body.len() as u64 > MAX_BODY {
+                return protocol("the body is too large");
+            }
         }
         None => {}
     }
     Ok((body, None))
+}
+
+/// Appends exactly `n` more bytes of `r` to `body` (which grows as they
+/// arrive: a size the peer claims is not allocated up front).
+fn read_exactly(r: &mut impl BufRead, n: u64, body: &mut Vec<u8>) -> Result<(), WireError> {
+    if (body.len() as u64).saturating_add(n) > MAX_BODY {
+        return protocol("the body is too large");
+    }
+    let got = r.by_ref().take(n).read_to_end(body)?;
+    if (got as u64) < n {
+        return Err(WireError::Io(std::io::ErrorKind::UnexpectedEof.into()));
+    }
+    Ok(())
 }
 
 /// Reads a request from `conn`.
@@ -340,5 +355,52 @@ mod tests {
         write_response(&mut wire, 404, vec![("content-length".into(), b"5".to_vec())], b"short", None, false).unwrap();
         assert!(String::from_utf8_lossy(&wire).starts_with("HTTP/1.1 404 Not Found\r\n"));
         assert!(write_response(Vec::new(), 200, vec![("content-length".into(), b"9".to_vec())], b"short", None, false).is_err());
+    }
+
+    #[test]
+    fn claimed_sizes_are_not_trusted() {
+        let huge = b"POST / HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\nffffffffffffffff\r\nabc";
+        assert!(matches!(read_request(&huge[..]), Err(WireError::Protocol(_))));
+        let long = b"POST / HTTP/1.1\r\nContent-Length: 99999999999\r\n\r\nabc";
+        assert!(matches!(read_request(&long[..]), Err(WireError::Protocol(_))));
+        let short = b"POST / HTTP/1.1\r\nContent-Length: 9999\r\n\r\nabc";
+        assert!(matches!(read_request(&short[..]), Err(WireError::Io(_))));
+        let endless = vec![b'a'; MAX_HEAD + 10];
+        assert!(matches!(read_request(&endless[..]), Err(WireError::Protocol(_))));
+    }
+
+    /// Mutations of valid messages: an error or a message, never a panic.
+    #[test]
+    fn mutated_messages_never_panic() {
+        let seeds: [&[u8]; 3] = [
+            b"POST /echo HTTP/1.1\r\nHost: h\r\nContent-Length: 4\r\n\r\nping",
+            b"PUT / HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n3;x\r\nabc\r\n0\r\nX-T: 1\r\n\r\n",
+            b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n2\r\nhi\r\n0\r\n\r\n",
+        ];
+        let mut state = 0x9e3779b97f4a7c15u64;
+        let mut next = || {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            state
+        };
+        for _ in 0..20_000 {
+            let mut m = seeds[(next() % 3) as usize].to_vec();
+            for _ in 0..=(next() % 4) {
+                let at = (next() as usize) % m.len();
+                match next() % 3 {
+                    0 => m[at] = next() as u8,
+                    1 => {
+                        m.remove(at);
+                    }
+                    _ => m.insert(at, b"0123456789abcdef:\r\n;"[(next() % 20) as usize]),
+                }
+                if m.is_empty() {
+                    m.push(b'x');
+                }
+            }
+            let _ = read_request(&m[..]);
+            let _ = read_response(&m[..], false);
+        }
     }
 }
