@@ -188,9 +188,12 @@ struct GrantArgs {
     /// variables.
     #[arg(long)]
     no_runtime_grants: bool,
-    /// Let a component use the host's network through wasi:sockets (TCP
-    /// and UDP; as wasmtime's -S inherit-network). Without it, creating a
-    /// socket is refused with access-denied.
+    /// Let a component use the host's network: wasi:sockets (TCP, UDP,
+    /// name lookup) and wasi:http requests (as wasmtime's -S
+    /// inherit-network,allow-ip-name-lookup). Without it, binding,
+    /// connecting and sending are refused with access-denied. (A
+    /// wasi:http/service component serves on `./app --addr HOST:PORT`
+    /// either way.)
     #[arg(long)]
     inherit_network: bool,
 }

@@ -450,7 +450,8 @@ pub struct RuntimeConfig<'a> {
     /// `WASM2NATIVE_*` environment variables.
     pub runtime_grants: bool,
     /// Let the program use the host's network (`--inherit-network`:
-    /// `wasi:sockets`), as wasmtime's `-S inherit-network`.
+    /// `wasi:sockets`, name lookup and `wasi:http` requests), as wasmtime's
+    /// `-S inherit-network,allow-ip-name-lookup`.
     pub inherit_network: bool,
     /// CPU features the code uses, in `std::arch` detection names (`sse4.2`,
     /// `avx2`, `lse`, ...): the executable refuses to start without them.
