@@ -148,48 +148,50 @@ unsafe fn run(argc: i32, argv: *const *const c_char, descriptor: *const Componen
         .zip(&meta.host_calls)
         .map(|(&code, call)| unsafe { Func::new_host(code, state.cast::<VMContext>(), &call.core, None) })
         .collect();
-    for (n, inst) in meta.instances.iter().enumerate() {
-        let Some(&module) = modules.get(inst.module as usize) else { return fail("corrupt component metadata") };
-        let mut imports: Vec<Extern> = Vec::with_capacity(inst.imports.len());
-        for binding in &inst.imports {
-            // SAFETY: the borrow ends before any wasm code runs.
+    // SAFETY: forwarded: the state is live, no wasm code runs yet.
+    match unsafe { instantiate(state, &modules, &host_funcs) } {
+        Ok(()) => {}
+        Err(Setup::Trap(trap)) => {
+            trap.report();
+            return TRAP_EXIT_STATUS;
+        }
+        Err(Setup::Error(e)) => return fail(&e),
+    }
+    if meta.run.service {
+        // A fresh instance for each request (the first is the one just
+        // made), as `wasmtime serve` does.
+        let mut made = true;
+        let mut fresh = || -> Result<(Func, Func), String> {
+            if !std::mem::take(&mut made) {
+                // SAFETY: no wasm code runs between requests; the old
+                // instances, handles and pipes go with the request.
+                unsafe {
+                    (*state).instances.clear();
+                    (*state).handles = HandleTable::new();
+                    (*state).tasks = Default::default();
+                    (*state).host.clear_objects();
+                    instantiate(state, &modules, &host_funcs).map_err(|e| match e {
+                        Setup::Trap(t) => format!("wasm trap at instantiation: {t}"),
+                        Setup::Error(e) => e,
+                    })?;
+                }
+            }
+            // SAFETY: the borrow ends once the handles are cloned out.
             let instances = unsafe { &(*state).instances };
-            let import = match binding {
-                Binding::Export(e) => instances.get(e.instance as usize).and_then(|i| i.export(&e.name)),
-                Binding::Host(k) => host_funcs.get(*k as usize).cloned().map(Extern::Func),
-            };
-            match import {
-                Some(x) => imports.push(x),
-                None => return fail(&format!("core instance {n}: an import has nothing to bind to")),
-            }
-        }
-        // SAFETY: the compiler's descriptor of code linked with us; the
-        // modules import no preview-1 functions, so there is no host state.
-        match unsafe { Instance::new(module, imports, std::ptr::null_mut()) } {
-            // SAFETY: no wasm code runs during the push.
-            Ok(i) => unsafe { (*state).instances.push(i) },
-            Err(InstantiationError::Trap(kind)) => {
-                crate::Trap::new(kind).report();
-                return TRAP_EXIT_STATUS;
-            }
-            Err(e) => return fail(&format!("core instance {n}: {e}")),
-        }
+            let func = |e: &CoreExport| instances.get(e.instance as usize).and_then(|i| i.get_func(&e.name));
+            let handle = func(&meta.run.core).ok_or("the component's `handle` function is missing")?;
+            let callback = meta.run.callback.as_ref().and_then(func).ok_or("the component's `handle` callback is missing")?;
+            Ok((handle, callback))
+        };
+        return match serve::serve(state, &service_args, &mut fresh) {
+            Ok(()) => 0,
+            Err(e) => fail(&e),
+        };
     }
     // SAFETY: the borrow ends once the handles are cloned out, before the calls.
     let instances = unsafe { &(*state).instances };
     let func = |e: &CoreExport| instances.get(e.instance as usize).and_then(|i| i.get_func(&e.name));
     let Some(run) = func(&meta.run.core) else { return fail("the component's `run` function is missing") };
-    if meta.run.service {
-        let Some(callback) = meta.run.callback.as_ref().and_then(func) else { return fail("the component's `handle` callback is missing") };
-        return match serve::serve(state, &service_args, &run, &callback) {
-            Ok(()) => 0,
-            Err(e) if e.starts_with("wasm trap:") => {
-                crate::report::write_line(&e);
-                TRAP_EXIT_STATUS
-            }
-            Err(e) => fail(&e),
-        };
-    }
     // `run: func() -> result`: its core function returns the case, 0 for
     // `ok`. Nothing to tear down after: the process ends.
     let results = call_uncaught(&run, &[]);
@@ -200,7 +202,7 @@ unsafe fn run(argc: i32, argv: *const *const c_char, descriptor: *const Componen
             // runs until it exits, its result given by `task.return`.
             let Some(callback) = func(callback) else { return fail("the component's `run` callback is missing") };
             let code = results.first().copied().unwrap_or(0) as u32;
-            match tasks::drive(state, code, &callback) {
+            match tasks::drive(state, code, &callback, &mut |f, args| Ok(call_uncaught(f, args))) {
                 Ok(result) => !matches!(result, Some(Val::Variant(case, _)) if case != 0),
                 // A task that cannot go on is a trap, as under wasmtime.
                 Err(e) => {
@@ -211,6 +213,51 @@ unsafe fn run(argc: i32, argv: *const *const c_char, descriptor: *const Componen
         }
     };
     if ok { 0 } else { 1 }
+}
+
+/// Why the component's instances could not be made.
+enum Setup {
+    /// A start function trapped.
+    Trap(crate::Trap),
+    /// An import had nothing to bind to, or a module was refused.
+    Error(String),
+}
+
+/// Instantiates the plan's core instances in order into `state` (which
+/// must have none yet), binding imports to earlier instances' exports and
+/// to `host_funcs`.
+///
+/// # Safety
+/// `state` is the live state the host functions were bound to; no other
+/// borrow of it is held.
+unsafe fn instantiate(state: *mut State, modules: &[&'static ModuleDescriptor], host_funcs: &[Func]) -> Result<(), Setup> {
+    // SAFETY: the metadata is static.
+    let meta = unsafe { (*state).meta };
+    for (n, inst) in meta.instances.iter().enumerate() {
+        let Some(&module) = modules.get(inst.module as usize) else { return Err(Setup::Error("corrupt component metadata".into())) };
+        let mut imports: Vec<Extern> = Vec::with_capacity(inst.imports.len());
+        for binding in &inst.imports {
+            // SAFETY: the borrow ends before any wasm code runs.
+            let instances = unsafe { &(*state).instances };
+            let import = match binding {
+                Binding::Export(e) => instances.get(e.instance as usize).and_then(|i| i.export(&e.name)),
+                Binding::Host(k) => host_funcs.get(*k as usize).cloned().map(Extern::Func),
+            };
+            match import {
+                Some(x) => imports.push(x),
+                None => return Err(Setup::Error(format!("core instance {n}: an import has nothing to bind to"))),
+            }
+        }
+        // SAFETY: the compiler's descriptor of code linked with us; the
+        // modules import no preview-1 functions, so there is no host state.
+        match unsafe { Instance::new(module, imports, std::ptr::null_mut()) } {
+            // SAFETY: no wasm code runs during the push.
+            Ok(i) => unsafe { (*state).instances.push(i) },
+            Err(InstantiationError::Trap(kind)) => return Err(Setup::Trap(crate::Trap::new(kind))),
+            Err(e) => return Err(Setup::Error(format!("core instance {n}: {e}"))),
+        }
+    }
+    Ok(())
 }
 
 /// How a failed host call ends, as wasmtime ends it.

@@ -3,19 +3,35 @@
 //! `0.0.0.0:8080`), says where on stderr (`Serving HTTP on
 //! http://ADDR/`), and calls the component's `handle` once per request,
 //! one request at a time, each on a connection of its own
-//! (`connection: close`). SIGINT and SIGTERM end it with status 0.
+//! (`connection: close`). SIGINT and SIGTERM end it with status 0;
+//! SIGPIPE is ignored.
 //!
-//! The instance is the same for every request (wasmtime makes a new one
-//! for each); a trap in a handler ends the process, as a trap does in a
-//! command.
+//! Each request gets a fresh instance of the component, as under wasmtime:
+//! nothing one request leaves in memory reaches the next. A trap (or a
+//! canonical ABI error) while handling one is reported on stderr and
+//! answered with a 500; the server goes on.
 
 use wasm2native_abi::canonical::ValType;
 use wasm2native_abi::meta::CanonOptions;
 use wasm2native_abi::canonical::values::Guest;
 
 use super::{tasks, CallGuest, State};
-use crate::entry::call_uncaught;
 use crate::Func;
+
+/// How the message of an error [`call_caught`] reported begins.
+const REPORTED: &str = "(reported) ";
+
+/// Calls `f`, a trap being an error (reported on stderr) rather than the
+/// end of the process.
+fn call_caught(f: &Func, args: &[u128]) -> Result<Vec<u128>, wasm2native_abi::canonical::values::Trap> {
+    f.call(args).map_err(|e| {
+        match e.trap() {
+            Some(t) => t.report(),
+            None => crate::report::write_line(&format!("error: {e}")),
+        }
+        wasm2native_abi::canonical::values::Trap(format!("{REPORTED}{e}"))
+    })
+}
 
 /// The address to listen on, from the executable's arguments.
 fn address(args: &[String]) -> Result<String, String> {
@@ -39,9 +55,10 @@ extern "C" fn on_signal(_: libc::c_int) {
     unsafe { libc::_exit(0) }
 }
 
-/// Serves requests with `handle` (lifted `async` with `callback`) until a
-/// signal ends the process; returns only when it cannot start.
-pub(super) fn serve(state: *mut State, args: &[String], handle: &Func, callback: &Func) -> Result<(), String> {
+/// Serves requests until a signal ends the process, each with the
+/// `handle` and `callback` (an `async` lift's) of a fresh instance from
+/// `fresh`; returns only when it cannot go on.
+pub(super) fn serve(state: *mut State, args: &[String], fresh: &mut dyn FnMut() -> Result<(Func, Func), String>) -> Result<(), String> {
     let addr = address(args)?;
     let listener = std::net::TcpListener::bind(&addr).map_err(|e| format!("cannot listen on {addr}: {e}"))?;
     let local = listener.local_addr().map_err(|e| e.to_string())?;
@@ -49,6 +66,9 @@ pub(super) fn serve(state: *mut State, args: &[String], handle: &Func, callback:
     unsafe {
         libc::signal(libc::SIGINT, on_signal as *const () as libc::sighandler_t);
         libc::signal(libc::SIGTERM, on_signal as *const () as libc::sighandler_t);
+        // A client or a reader of stderr that goes away is an error to
+        // the write, not the end of the server.
+        libc::signal(libc::SIGPIPE, libc::SIG_IGN);
     }
     crate::report::write_line(&format!("Serving HTTP on http://{local}/"));
     // SAFETY: no wasm code runs while the state is borrowed here (the
@@ -60,6 +80,7 @@ pub(super) fn serve(state: *mut State, args: &[String], handle: &Func, callback:
     };
     for conn in listener.incoming() {
         let Ok(conn) = conn else { continue };
+        let (handle, callback) = fresh()?;
         // SAFETY: as above.
         let (rep, responder) = match unsafe { (*state).host.receive_request(conn) } {
             Ok(r) => r,
@@ -75,10 +96,22 @@ pub(super) fn serve(state: *mut State, args: &[String], handle: &Func, callback:
             let mut guest = CallGuest::new(&s.instances, &options, &mut s.handles, &mut s.tasks.pipes);
             guest.lower_own(resource, rep).map_err(|e| e.0)?
         };
-        let code = call_uncaught(handle, &[u128::from(index)]).first().copied().unwrap_or(0) as u32;
-        let result = tasks::drive(state, code, callback).map_err(|e| format!("wasm trap: {}", e.0))?;
+        let result = call_caught(&handle, &[u128::from(index)])
+            .and_then(|code| tasks::drive(state, code.first().copied().unwrap_or(0) as u32, &callback, &mut call_caught));
         // SAFETY: as above.
         let s = unsafe { &mut *state };
+        let result = match result {
+            Ok(r) => r,
+            Err(e) => {
+                // A task that could not go on (not a trap of the guest's
+                // own, which was reported): said once.
+                if !e.0.starts_with(REPORTED) {
+                    crate::report::write_line(&format!("wasm2native: the handler failed: {}", e.0));
+                }
+                // Answered as an error: a 500.
+                None
+            }
+        };
         if let Err(e) = s.host.respond(&mut s.tasks.pipes, responder, result) {
             crate::report::write_line(&format!("wasm2native: cannot respond: {e}"));
         }

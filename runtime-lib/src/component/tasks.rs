@@ -20,7 +20,6 @@ use wasm2native_wasi::p3::pipes::{FutureWrite, Read, Written};
 use wasm2native_wasi::p3::{monotonic_now, Pipes};
 
 use super::{CallGuest, State};
-use crate::entry::call_uncaught;
 use crate::Func;
 
 type Result<T> = std::result::Result<T, Trap>;
@@ -260,10 +259,14 @@ pub(super) fn sleep_until(deadline: u64) {
     }
 }
 
+/// How the event loop calls into the guest: a trap either ends the
+/// process (a command) or is an error to the caller (a service's request).
+pub(super) type Caller<'c> = dyn FnMut(&Func, &[u128]) -> Result<Vec<u128>> + 'c;
+
 /// Runs the task of an `async`-lifted `run` to its end: `code` is what its
-/// first call returned; the callback gets the events. Returns what the
-/// task returned.
-pub(super) fn drive(state: *mut State, mut code: u32, callback: &Func) -> Result<Option<Val>> {
+/// first call returned; the callback gets the events, called with `call`.
+/// Returns what the task returned.
+pub(super) fn drive(state: *mut State, mut code: u32, callback: &Func, call: &mut Caller<'_>) -> Result<Option<Val>> {
     loop {
         let event = match code & 0xf {
             callback_code::EXIT => break,
@@ -276,7 +279,7 @@ pub(super) fn drive(state: *mut State, mut code: u32, callback: &Func) -> Result
             other => return trap(format!("the callback returned an unknown code {other}")),
         };
         let args = [event.0, event.1, event.2].map(u128::from);
-        code = call_uncaught(callback, &args).first().copied().unwrap_or(0) as u32;
+        code = call(callback, &args)?.first().copied().unwrap_or(0) as u32;
     }
     // SAFETY: as above.
     let state = unsafe { &mut *state };

@@ -129,6 +129,12 @@ impl Host {
         Ok(Host { args, env, preopens: dirs, objects: Vec::new(), seed: None, network: false })
     }
 
+    /// Drops every host object (a service's request is over: its instance
+    /// goes, and what it held with it).
+    pub fn clear_objects(&mut self) {
+        self.objects.clear();
+    }
+
     /// Lets the component use the host's network (`wasi:sockets`).
     pub fn allow_network(&mut self) {
         self.network = true;
