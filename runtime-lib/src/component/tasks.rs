@@ -1,15 +1,17 @@
 //! The async ABI of a running component (`CanonicalABI.md`, `Async.md`):
-//! the task of its `run` when that is lifted `async` with a callback, the
-//! built-ins its core modules import (`task.return`, context slots,
-//! waitable sets, subtasks, streams and futures), and the event loop that
-//! waits for what can wake a task.
+//! the task of its `run` (or of a service's `handle`) when that is lifted
+//! `async` with a callback, the built-ins its core modules import
+//! (`task.return`, context slots, waitable sets, subtasks, streams and
+//! futures), and the event loop that waits for what can wake a task.
 //!
 //! Copies between the guest and a host end of a pipe finish at once (the
 //! host reads and writes block, as preview 1's do), so the events the loop
-//! waits for are futures the host resolves when a stream ends, and the
-//! deadlines of `async`-lowered clock waits, which become subtasks. A task
-//! waiting for a set that nothing can wake is a deadlock, reported as an
-//! error.
+//! waits for are futures the host resolves when a stream ends, the
+//! deadlines of `async`-lowered clock waits, host descriptors (socket
+//! reads, accepts, connects), and host calls waiting for the guest to end
+//! a stream or write a future (an HTTP request's body and trailers), all
+//! of which become subtasks. A task waiting for a set that nothing can
+//! wake is a deadlock, reported as an error.
 
 use wasm2native_abi::canonical::handles::{Entry, Waitable, WaitableKind};
 use wasm2native_abi::canonical::tasks::{callback_code, copy_result, event, pack_copy, subtask_state, Builtin, Pipe, BLOCKED};
@@ -76,8 +78,9 @@ impl Wake {
     }
 }
 
-/// An `async` host call waiting for a host descriptor or a stream: made
-/// again, with the same arguments, when it is ready.
+/// An `async` host call waiting for a host descriptor, or for the guest
+/// to end a stream or write a future: made again, with the same
+/// arguments, when that is done.
 pub(super) struct PendingCall {
     /// What it waits for.
     pub(super) wake: Wake,
