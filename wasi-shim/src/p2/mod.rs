@@ -129,10 +129,12 @@ impl Host {
         Ok(Host { args, env, preopens: dirs, objects: Vec::new(), seed: None, network: false })
     }
 
-    /// Drops every host object (a service's request is over: its instance
-    /// goes, and what it held with it).
+    /// Forgets the instance: drops every host object and the insecure
+    /// seed (a service's request is over; its instance goes, with what it
+    /// held, and the next one is new).
     pub fn clear_objects(&mut self) {
         self.objects.clear();
+        self.seed = None;
     }
 
     /// Lets the component use the host's network (`wasi:sockets`).
