@@ -618,9 +618,7 @@ impl Udp {
 /// Whether descriptor `fd` is writable now (or readable, for `!write`),
 /// or has an error or hang-up to report.
 pub(crate) fn ready(fd: i32, write: bool) -> bool {
-    let mut p = libc::pollfd { fd, events: if write { libc::POLLOUT } else { libc::POLLIN }, revents: 0 };
-    // SAFETY: one valid `pollfd`, no wait.
-    unsafe { libc::poll(&mut p, 1, 0) > 0 }
+    crate::p3::pipes::wait_fd(fd, write, 0)
 }
 
 /// The addresses `name` (a host name or an IP address literal) resolves

@@ -284,7 +284,8 @@ impl Host {
                 let written = match self.get_mut(s) {
                     Some(Object::Output(fd)) => write_all(*fd, &bytes),
                     Some(Object::FileOut { file, offset }) => write_file(file, offset, &bytes),
-                    Some(Object::SocketOut(sock)) => send_all(sock, &bytes),
+                    // A write the guest was permitted is never cut short.
+                    Some(Object::SocketOut(sock)) => crate::p3::pipes::send_all(sock, &bytes),
                     _ => return trap("not an output stream"),
                 };
                 Some(match written {
@@ -351,24 +352,6 @@ pub(crate) fn write_file(file: &std::fs::File, offset: &mut Option<u64>, bytes: 
     file.write_all_at(bytes, at)?;
     if let Some(at) = offset.as_mut() {
         *at += bytes.len() as u64;
-    }
-    Ok(())
-}
-
-/// Sends all of `bytes` on a (non-blocking) socket, waiting for room as
-/// needed: a write the guest was permitted is never cut short.
-fn send_all(sock: &socket2::Socket, mut bytes: &[u8]) -> std::io::Result<()> {
-    while !bytes.is_empty() {
-        match sock.send_with_flags(bytes, libc::MSG_NOSIGNAL) {
-            Ok(n) => bytes = &bytes[n..],
-            Err(e) if e.kind() == std::io::ErrorKind::WouldBlock => {
-                let mut p = libc::pollfd { fd: std::os::fd::AsRawFd::as_raw_fd(sock), events: libc::POLLOUT, revents: 0 };
-                // SAFETY: one valid `pollfd`.
-                unsafe { libc::poll(&mut p, 1, -1) };
-            }
-            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
-            Err(e) => return Err(e),
-        }
     }
     Ok(())
 }

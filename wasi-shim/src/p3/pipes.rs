@@ -553,11 +553,13 @@ impl Pipes {
 
 /// Sends all of `bytes` on the non-blocking `sock`, waiting for room
 /// (without `SIGPIPE` when the peer is gone: that is an error).
-fn send_all(sock: &socket2::Socket, mut bytes: &[u8]) -> std::io::Result<()> {
+pub(crate) fn send_all(sock: &socket2::Socket, mut bytes: &[u8]) -> std::io::Result<()> {
     while !bytes.is_empty() {
         match sock.send_with_flags(bytes, libc::MSG_NOSIGNAL) {
             Ok(n) => bytes = &bytes[n..],
-            Err(e) if e.kind() == std::io::ErrorKind::WouldBlock => wait_fd(sock.as_raw_fd(), true, -1),
+            Err(e) if e.kind() == std::io::ErrorKind::WouldBlock => {
+                wait_fd(sock.as_raw_fd(), true, -1);
+            }
             Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
             Err(e) => return Err(e),
         }
@@ -566,11 +568,12 @@ fn send_all(sock: &socket2::Socket, mut bytes: &[u8]) -> std::io::Result<()> {
 }
 
 /// Waits until host descriptor `fd` is readable (or `write`: writable),
-/// at most `timeout_ms` (-1: forever).
-pub fn wait_fd(fd: i32, write: bool, timeout_ms: i32) {
+/// or has an error or hang-up to report, at most `timeout_ms` (-1:
+/// forever); whether it is.
+pub fn wait_fd(fd: i32, write: bool, timeout_ms: i32) -> bool {
     let mut p = libc::pollfd { fd, events: if write { libc::POLLOUT } else { libc::POLLIN }, revents: 0 };
     // SAFETY: one valid pollfd.
-    unsafe { libc::poll(&mut p, 1, timeout_ms) };
+    unsafe { libc::poll(&mut p, 1, timeout_ms) > 0 }
 }
 
 #[cfg(test)]
