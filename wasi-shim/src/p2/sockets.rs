@@ -28,6 +28,16 @@ fn fail<T>(c: Code) -> Result<T, Fail> {
     Err(Fail(c))
 }
 
+/// The second half of a two-phase operation: `state` goes from `started`
+/// to `done`, or the first half was not made (`not-in-progress`).
+fn finish<S: PartialEq>(state: &mut S, started: S, done: S) -> net::Outcome {
+    if *state != started {
+        return fail(Code::NotInProgress);
+    }
+    *state = done;
+    Ok(None)
+}
+
 /// The name of a 0.2 query in 0.3's (and the core's) terms: 0.2's getters
 /// have no `get-`.
 fn core_name(m: &str) -> String {
@@ -120,16 +130,7 @@ impl Host {
                     }),
                 })
             }
-            ("finish-bind", []) => {
-                let t = self.tcp(s)?;
-                match t.state {
-                    TcpState::BindStarted => {
-                        t.state = TcpState::Bound;
-                        Ok(None)
-                    }
-                    _ => fail(Code::NotInProgress),
-                }
-            }
+            ("finish-bind", []) => finish(&mut self.tcp(s)?.state, TcpState::BindStarted, TcpState::Bound),
             ("start-connect", [network, a]) => {
                 self.network_arg(network)?;
                 let granted = self.granted();
@@ -168,16 +169,7 @@ impl Host {
                     _ => bad_state(),
                 }
             }
-            ("finish-listen", []) => {
-                let t = self.tcp(s)?;
-                match t.state {
-                    TcpState::ListenStarted => {
-                        t.state = TcpState::Listening;
-                        Ok(None)
-                    }
-                    _ => fail(Code::NotInProgress),
-                }
-            }
+            ("finish-listen", []) => finish(&mut self.tcp(s)?.state, TcpState::ListenStarted, TcpState::Listening),
             ("accept", []) => {
                 let t = self.tcp(s)?;
                 if t.state != TcpState::Listening {
@@ -239,15 +231,7 @@ impl Host {
                     Ok(None)
                 })
             }
-            ("udp-socket.finish-bind", []) => {
-                let u = self.udp(s)?;
-                if u.binding {
-                    u.binding = false;
-                    Ok(None)
-                } else {
-                    fail(Code::NotInProgress)
-                }
-            }
+            ("udp-socket.finish-bind", []) => finish(&mut self.udp(s)?.binding, true, false),
             ("udp-socket.stream", [remote]) => {
                 let granted = self.granted();
                 let u = self.udp(s)?;

@@ -396,10 +396,7 @@ impl Host {
             ("[method]request.set-method", [r, m]) => {
                 // `other("GET")` is `get` (as the method is parsed).
                 let m = match m {
-                    Val::Variant(9, Some(other)) => match METHODS.iter().position(|s| *s == text(other)) {
-                        Some(c) => Val::Variant(c as u32, None),
-                        None => m.clone(),
-                    },
+                    Val::Variant(9, Some(other)) => method_val(text(other)),
                     _ => m.clone(),
                 };
                 let good = match &m {

@@ -165,17 +165,22 @@ fn read_exactly(r: &mut impl BufRead, n: u64, body: &mut Vec<u8>) -> Result<(), 
     Ok(())
 }
 
+/// How `httparse` took a whole head (`what`: a request or response).
+fn parsed(r: httparse::Result<usize>, what: &str) -> Result<(), WireError> {
+    match r {
+        Ok(httparse::Status::Complete(_)) => Ok(()),
+        Ok(httparse::Status::Partial) => protocol(format!("an incomplete {what} head")),
+        Err(e) => protocol(format!("an invalid {what}: {e}")),
+    }
+}
+
 /// Reads a request from `conn`.
 pub(crate) fn read_request(conn: impl Read) -> Result<Message, WireError> {
     let mut r = BufReader::new(conn);
     let head = read_head(&mut r)?;
     let mut headers = [httparse::EMPTY_HEADER; MAX_HEADERS];
     let mut req = httparse::Request::new(&mut headers);
-    match req.parse(&head) {
-        Ok(httparse::Status::Complete(_)) => {}
-        Ok(httparse::Status::Partial) => return protocol("an incomplete request head"),
-        Err(e) => return protocol(format!("an invalid request: {e}")),
-    }
+    parsed(req.parse(&head), "request")?;
     let (Some(method), Some(target)) = (req.method, req.path) else { return protocol("a request without a method or target") };
     let headers = fields(req.headers);
     let (body, trailers) = read_body(&mut r, &headers, false)?;
@@ -190,11 +195,7 @@ pub(crate) fn read_response(conn: impl Read, head: bool) -> Result<Message, Wire
         let bytes = read_head(&mut r)?;
         let mut headers = [httparse::EMPTY_HEADER; MAX_HEADERS];
         let mut resp = httparse::Response::new(&mut headers);
-        match resp.parse(&bytes) {
-            Ok(httparse::Status::Complete(_)) => {}
-            Ok(httparse::Status::Partial) => return protocol("an incomplete response head"),
-            Err(e) => return protocol(format!("an invalid response: {e}")),
-        }
+        parsed(resp.parse(&bytes), "response")?;
         let Some(status) = resp.code else { return protocol("a response without a status") };
         // Interim responses (`100 Continue`) precede the final one.
         if (100..200).contains(&status) {
@@ -253,9 +254,31 @@ fn write_body(out: &mut Vec<u8>, body: &[u8], trailers: Option<&FieldList>) {
     }
 }
 
+/// Writes a message: its start line, its `fields` framed for `body` and
+/// `trailers`, and (unless `head_only`) the body.
+fn write_message(
+    mut conn: impl Write,
+    start: String,
+    fields: FieldList,
+    body: &[u8],
+    trailers: Option<&FieldList>,
+    head_only: bool,
+) -> Result<(), WireError> {
+    let fields = framed(fields, body, trailers, head_only).map_err(WireError::Protocol)?;
+    let mut out = start.into_bytes();
+    write_fields(&mut out, &fields);
+    out.extend_from_slice(b"\r\n");
+    if !head_only {
+        write_body(&mut out, body, trailers);
+    }
+    conn.write_all(&out)?;
+    conn.flush()?;
+    Ok(())
+}
+
 /// Writes a request to `conn`.
 pub(crate) fn write_request(
-    mut conn: impl Write,
+    conn: impl Write,
     method: &str,
     target: &str,
     authority: &str,
@@ -265,14 +288,7 @@ pub(crate) fn write_request(
 ) -> Result<(), WireError> {
     let mut fields = vec![("host".to_string(), authority.as_bytes().to_vec())];
     fields.extend(headers.into_iter().filter(|(n, _)| n != "host"));
-    let fields = framed(fields, body, trailers, false).map_err(WireError::Protocol)?;
-    let mut out = format!("{method} {target} HTTP/1.1\r\n").into_bytes();
-    write_fields(&mut out, &fields);
-    out.extend_from_slice(b"\r\n");
-    write_body(&mut out, body, trailers);
-    conn.write_all(&out)?;
-    conn.flush()?;
-    Ok(())
+    write_message(conn, format!("{method} {target} HTTP/1.1\r\n"), fields, body, trailers, false)
 }
 
 /// The reason phrase of a status code (any text is valid; these are the
@@ -299,23 +315,14 @@ fn reason(status: u16) -> &'static str {
 /// Writes a response to `conn` (`head_only`: to a `HEAD` request, so
 /// without its body).
 pub(crate) fn write_response(
-    mut conn: impl Write,
+    conn: impl Write,
     status: u16,
     headers: FieldList,
     body: &[u8],
     trailers: Option<&FieldList>,
     head_only: bool,
 ) -> Result<(), WireError> {
-    let fields = framed(headers, body, trailers, head_only).map_err(WireError::Protocol)?;
-    let mut out = format!("HTTP/1.1 {status} {}\r\n", reason(status)).into_bytes();
-    write_fields(&mut out, &fields);
-    out.extend_from_slice(b"\r\n");
-    if !head_only {
-        write_body(&mut out, body, trailers);
-    }
-    conn.write_all(&out)?;
-    conn.flush()?;
-    Ok(())
+    write_message(conn, format!("HTTP/1.1 {status} {}\r\n", reason(status)), headers, body, trailers, head_only)
 }
 
 #[cfg(test)]
