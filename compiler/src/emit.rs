@@ -333,7 +333,7 @@ pub fn emit_component_glue(
     opts: &CompileOptions,
     module_symbols: &[String],
     meta: Vec<u8>,
-    host_calls: &[wasm2native_abi::meta::FuncType],
+    host_calls: &[wasm2native_abi::meta::HostCall],
 ) -> Result<Vec<u8>> {
     use wasm2native_abi::{ComponentDescriptor, COMPONENT_MAIN_SYMBOL};
     let isa = crate::isa::build(opts)?;
@@ -355,7 +355,13 @@ pub fn emit_component_glue(
     let trampolines = host_calls
         .iter()
         .enumerate()
-        .map(|(k, ty)| emit_host_call(&mut module, k as u32, ty))
+        .map(|(k, call)| {
+            let linked = match &call.kind {
+                wasm2native_abi::meta::HostCallKind::Linked { symbol } => Some(symbol.as_str()),
+                _ => None,
+            };
+            emit_host_call(&mut module, k as u32, &call.core, linked)
+        })
         .collect::<Result<Vec<_>>>()?;
     let calls_id = define_func_array(&mut module, "component_host_calls", trampolines.iter().map(|id| Some(*id)))?;
     let meta_len = meta.len() as u32;
@@ -385,8 +391,15 @@ pub fn emit_component_glue(
 /// convention with signature `ty` that stores its parameters in 64-bit
 /// slots (zero-extended, floats as bits), calls the runtime's
 /// `wasm2native_component_call(vmctx, index, slots)` and returns the
-/// results it left there.
-fn emit_host_call(module: &mut ObjectModule, index: u32, ty: &wasm2native_abi::meta::FuncType) -> Result<FuncId> {
+/// results it left there; or, for a call the user's `--link` code
+/// implements, calls C function `linked` with `vmctx` and the parameters
+/// (the contract of [`crate::host_imports`]).
+fn emit_host_call(
+    module: &mut ObjectModule,
+    index: u32,
+    ty: &wasm2native_abi::meta::FuncType,
+    linked: Option<&str>,
+) -> Result<FuncId> {
     use wasm2native_abi::meta::ValType as V;
     use wasm2native_abi::COMPONENT_CALL_SYMBOL;
     let ptr = module.isa().pointer_type();
@@ -405,10 +418,31 @@ fn emit_host_call(module: &mut ObjectModule, index: u32, ty: &wasm2native_abi::m
     for t in &ty.results {
         sig.returns.push(AbiParam::new(ir_type(t)?));
     }
-    let mut rt_sig = ir::Signature::new(module.isa().default_call_conv());
-    rt_sig.params.extend([AbiParam::new(ptr), AbiParam::new(ir::types::I32), AbiParam::new(ptr)]);
     let obj_err = |e: cranelift_module::ModuleError| CompileError::Object(e.to_string());
     let id = module.declare_function(&format!("component_host_call_{index}"), Linkage::Local, &sig).map_err(obj_err)?;
+    if let Some(symbol) = linked {
+        let mut c_sig = sig.clone();
+        c_sig.call_conv = module.isa().default_call_conv();
+        let c_id = module.declare_function(symbol, Linkage::Import, &c_sig).map_err(obj_err)?;
+        let mut ctx = Context::new();
+        ctx.func = ir::Function::with_name_signature(ir::UserFuncName::user(4, index), sig);
+        let c = module.declare_func_in_func(c_id, &mut ctx.func);
+        let mut fctx = FunctionBuilderContext::new();
+        let mut b = FunctionBuilder::new(&mut ctx.func, &mut fctx);
+        let entry = b.create_block();
+        b.append_block_params_for_function_params(entry);
+        b.switch_to_block(entry);
+        b.seal_block(entry);
+        let params = b.block_params(entry).to_vec();
+        let call = b.ins().call(c, &params);
+        let results = b.inst_results(call).to_vec();
+        b.ins().return_(&results);
+        b.finalize(module.isa().frontend_config());
+        module.define_function(id, &mut ctx).map_err(|e| CompileError::Codegen { func: index, message: format!("{e:?}") })?;
+        return Ok(id);
+    }
+    let mut rt_sig = ir::Signature::new(module.isa().default_call_conv());
+    rt_sig.params.extend([AbiParam::new(ptr), AbiParam::new(ir::types::I32), AbiParam::new(ptr)]);
     let rt_id = module.declare_function(COMPONENT_CALL_SYMBOL, Linkage::Import, &rt_sig).map_err(obj_err)?;
     let mut ctx = Context::new();
     ctx.func = ir::Function::with_name_signature(ir::UserFuncName::user(4, index), sig);

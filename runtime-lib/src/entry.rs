@@ -101,16 +101,27 @@ pub(crate) fn call_uncaught(f: &Func, args: &[u128]) -> Vec<u128> {
     let results = f.ty().map_or(0, |t| t.results.len());
     let mut slots = vec![0u128; args.len().max(results).max(1)];
     slots[..args.len()].copy_from_slice(args);
+    // SAFETY: `slots` has room for the parameters and the results.
+    unsafe { call_in_slots(f, &mut slots) };
+    slots.truncate(results);
+    slots
+}
+
+/// [`call_uncaught`] with the parameters in `slots`, where the results are
+/// left (raw: the bits above a 32-bit result's are undefined).
+///
+/// # Safety
+/// `slots` has at least as many slots as `f` has parameters or results.
+pub(crate) unsafe fn call_in_slots(f: &Func, slots: &mut [u128]) {
     // SAFETY: the handle keeps the funcref alive; the array call reads its
-    // parameters from and writes its results to `slots`, which has room.
+    // parameters from and writes its results to `slots`, which has room
+    // (the caller's promise).
     unsafe {
         let raw = &*f.as_funcref();
         if let Some(array_call) = raw.array_call {
             let _ = crate::func::call_array(raw.vmctx, array_call, slots.as_mut_ptr(), false);
         }
     }
-    slots.truncate(results);
-    slots
 }
 
 /// The body of [`wasm2native_main`].

@@ -15,7 +15,10 @@
 use std::collections::BTreeMap;
 
 use wasm2native_abi::canonical::Context;
-use wasm2native_abi::meta::{self, Binding, CanonOptions, ComponentInstanceMeta, ComponentMeta, CoreExport, HostCall, HostCallKind};
+use wasm2native_abi::canonical::ResourceId;
+use wasm2native_abi::meta::{
+    self, Binding, CanonOptions, ComponentInstanceMeta, ComponentMeta, CoreExport, HostCall, HostCallKind, ResourceMeta,
+};
 use wasm2native_abi::wasi_p2::provides;
 
 use super::plan::{Builtin, CompFunc, CompInstance, CompItem, CoreItem, Plan, Resource, ResourceOp};
@@ -42,7 +45,7 @@ fn entry_point<'p, 'a>(plan: &'p Plan<'a>) -> Option<EntryPoint<'p, 'a>> {
         plan.exports.iter().find_map(|(name, item)| match item {
             CompItem::Instance(CompInstance::Items(items)) if name.starts_with(prefix) => {
                 items.iter().find_map(|(n, i)| match i {
-                    CompItem::Func(CompFunc::Lifted { core, options }) if *n == func => Some((*name, func, core, options, service)),
+                    CompItem::Func(CompFunc::Lifted { core, options, .. }) if *n == func => Some((*name, func, core, options, service)),
                     _ => None,
                 })
             }
@@ -55,6 +58,24 @@ fn entry_point<'p, 'a>(plan: &'p Plan<'a>) -> Option<EntryPoint<'p, 'a>> {
 /// them.
 fn canon_options(o: &super::plan::Options<'_>) -> Result<CanonOptions> {
     Ok(CanonOptions { memory: export_of(&o.memory)?, realloc: export_of(&o.realloc)?, encoding: o.encoding })
+}
+
+/// The core export `item` (`what`) is: all a lifted function, a
+/// callback, a post-return or a destructor can be.
+fn core_export(item: &CoreItem<'_>, what: &str) -> Result<CoreExport> {
+    match item {
+        CoreItem::Export { instance, name } => Ok(CoreExport { instance: *instance as u32, name: name.to_string() }),
+        other => Err(CompileError::Unsupported(format!("component: {what} bound to {other:?}, not a core export"))),
+    }
+}
+
+/// Whether lifting and lowering `ty` is the identity on its flat values
+/// (integers of 32 and 64 bits and floats, a result of at most one): a
+/// function of this type can be implemented by C code as it is.
+fn passes_through(ty: &wasm2native_abi::canonical::FuncType) -> bool {
+    use wasm2native_abi::canonical::ValType as V;
+    let plain = |t: &V| matches!(t, V::S32 | V::U32 | V::S64 | V::U64 | V::F32 | V::F64);
+    ty.params.len() <= wasm2native_abi::canonical::MAX_FLAT_PARAMS && ty.params.iter().all(|(_, t)| plain(t)) && ty.result.iter().all(plain)
 }
 
 /// An option's core item as an export of an instance, which is all a
@@ -91,6 +112,7 @@ impl HostCalls {
         map: &mut TypeMap<'_>,
         item: &CoreItem<'_>,
         declared: Option<&wasm2native_abi::canonical::CoreSignature>,
+        linked: &std::collections::BTreeSet<String>,
     ) -> Result<Binding> {
         let (key, call) = match item {
             CoreItem::Export { instance, name } => {
@@ -98,13 +120,46 @@ impl HostCalls {
             }
             CoreItem::Lowered(k) => {
                 let lowering = &plan.lowerings[*k];
-                let CompFunc::Host { interface, name } = lowering.func else {
-                    self.missing("", "calls between the component's own components (fused adapters)".into());
-                    return Ok(Binding::Host(u32::MAX));
+                let (interface, name) = match &lowering.func {
+                    CompFunc::Host { interface, name } => (*interface, *name),
+                    CompFunc::Lifted { core, options, ty } => {
+                        let ty = match ty {
+                            Ok(ty) if !lowering.options.asynchronous && !options.asynchronous => ty,
+                            Ok(_) => {
+                                self.missing("", "`async` calls between the component's own components".into());
+                                return Ok(Binding::Host(u32::MAX));
+                            }
+                            Err(why) => {
+                                self.missing("", format!("calls between the component's own components passing {why}"));
+                                return Ok(Binding::Host(u32::MAX));
+                            }
+                        };
+                        let sig = ty.core_signature(Context::Lower, false, false);
+                        let callee = core_export(core, "a lifted function")?;
+                        let kind = HostCallKind::Adapter {
+                            ty: (**ty).clone(),
+                            caller: canon_options(&lowering.options)?,
+                            scope: plan.instances[callee.instance as usize].scope as u32,
+                            callee,
+                            options: canon_options(options)?,
+                            post_return: options.post_return.as_ref().map(|p| core_export(p, "a post-return")).transpose()?,
+                        };
+                        let call = HostCall { core: meta::FuncType { params: sig.params, results: sig.results }, kind };
+                        return Ok(self.add(format!("lowering {k}"), call));
+                    }
                 };
                 if !provides(interface, name) {
-                    self.missing(interface, name.to_string());
-                    return Ok(Binding::Host(u32::MAX));
+                    let symbol = crate::host_imports::symbol(interface, name);
+                    let ty = map.host_func(interface, name).ok().filter(passes_through);
+                    let Some(ty) = ty.filter(|_| linked.contains(&symbol)) else {
+                        self.missing(interface, name.to_string());
+                        return Ok(Binding::Host(u32::MAX));
+                    };
+                    // The user's `--link` code implements it, as a core
+                    // import of that name would be.
+                    let sig = ty.core_signature(Context::Lower, false, false);
+                    let call = HostCall { core: meta::FuncType { params: sig.params, results: sig.results }, kind: HostCallKind::Linked { symbol } };
+                    return Ok(self.add(format!("lowering {k}"), call));
                 }
                 let ty = map.host_func(interface, name)?;
                 let asynchronous = lowering.options.asynchronous;
@@ -118,14 +173,31 @@ impl HostCalls {
                 };
                 (format!("lowering {k}"), HostCall { core: meta::FuncType { params: sig.params, results: sig.results }, kind })
             }
-            CoreItem::Builtin(Builtin::Resource { op: ResourceOp::Drop, resource: Resource::Host { interface, name } }) => {
-                let drop = format!("[resource-drop]{name}");
-                let Some(resource) = map.host_resource(interface, name).filter(|_| provides(interface, &drop)) else {
-                    self.missing(interface, drop);
-                    return Ok(Binding::Host(u32::MAX));
+            CoreItem::Builtin(Builtin::Resource { op, resource }) => {
+                let (resource, what) = match resource {
+                    Resource::Host { interface, name } => {
+                        let what = format!("[{}]{name}", op.name().replace('.', "-"));
+                        // The host makes and reads its own resources; the
+                        // component only drops them.
+                        match map.host_resource(interface, name).filter(|_| *op == ResourceOp::Drop && provides(interface, &what)) {
+                            Some(r) => (r, format!("{interface} {what}")),
+                            None => {
+                                self.missing(interface, what);
+                                return Ok(Binding::Host(u32::MAX));
+                            }
+                        }
+                    }
+                    Resource::Guest { .. } => {
+                        let n = plan.resources.iter().position(|r| r.same(resource)).expect("the resolver numbers every resource built-in's type");
+                        (ResourceId(n as u32), format!("resource {n}"))
+                    }
                 };
-                let core = meta::FuncType { params: vec![meta::ValType::I32], results: vec![] };
-                (format!("drop {interface} {name}"), HostCall { core, kind: HostCallKind::ResourceDrop { resource } })
+                let index = meta::ValType::I32;
+                let core = match op {
+                    ResourceOp::Drop => meta::FuncType { params: vec![index], results: vec![] },
+                    ResourceOp::New | ResourceOp::Rep => meta::FuncType { params: vec![index], results: vec![index] },
+                };
+                (format!("{} {what}", op.name()), HostCall { core, kind: HostCallKind::Resource { op: *op, resource } })
             }
             CoreItem::Builtin(Builtin::Async { builtin, options }) => {
                 // `task.return`'s parameters are the task's result: the
@@ -145,22 +217,22 @@ impl HostCalls {
                 let kind = HostCallKind::Builtin { builtin: *builtin, options: canon_options(options)? };
                 (format!("{builtin:?} {options:?}"), HostCall { core, kind })
             }
-            CoreItem::Builtin(other) => {
-                let what = match other {
-                    Builtin::Other(name) => (*name).to_string(),
-                    Builtin::Resource { .. } => "resource built-ins of the component's own resources".into(),
-                    Builtin::Async { .. } => unreachable!("bound above"),
-                };
-                self.missing("", what);
+            CoreItem::Builtin(Builtin::Other(name)) => {
+                self.missing("", (*name).to_string());
                 return Ok(Binding::Host(u32::MAX));
             }
         };
+        Ok(self.add(key, call))
+    }
+
+    /// The binding to host call `call`, made once per `key`.
+    fn add(&mut self, key: String, call: HostCall) -> Binding {
         let next = self.calls.len() as u32;
         let index = *self.by_item.entry(key).or_insert(next);
         if index == next {
             self.calls.push(call);
         }
-        Ok(Binding::Host(index))
+        Binding::Host(index)
     }
 }
 
@@ -168,7 +240,7 @@ impl HostCalls {
 /// it instantiates, then the glue.
 pub fn objects(wasm: &[u8], opts: &CompileOptions) -> Result<Vec<Vec<u8>>> {
     let (plan, validated) = super::plan_and_types(wasm, opts.wasm)?;
-    let mut map = TypeMap::new(&validated, &plan.imports);
+    let mut map = TypeMap::new(&validated, &plan);
     let mut host = HostCalls { calls: Vec::new(), by_item: BTreeMap::new(), missing: BTreeMap::new() };
     // The modules the plan instantiates, in order of first use: the
     // descriptor's module `n` is `used[n]`.
@@ -186,9 +258,9 @@ pub fn objects(wasm: &[u8], opts: &CompileOptions) -> Result<Vec<Vec<u8>>> {
             .imports
             .iter()
             .zip(declared)
-            .map(|(item, sig)| host.bind(&plan, &mut map, item, sig.as_ref()))
+            .map(|(item, sig)| host.bind(&plan, &mut map, item, sig.as_ref(), &opts.host_symbols))
             .collect::<Result<Vec<_>>>()?;
-        instances.push(ComponentInstanceMeta { module: position(i.module), imports });
+        instances.push(ComponentInstanceMeta { module: position(i.module), scope: i.scope as u32, imports });
     }
     if !host.missing.is_empty() {
         let list: Vec<String> = host.missing.iter().map(|(i, items)| format!("  {i}: {}", items.join(", "))).collect();
@@ -205,14 +277,10 @@ pub fn objects(wasm: &[u8], opts: &CompileOptions) -> Result<Vec<Vec<u8>>> {
             plan.describe_exports().join("\n  ")
         )));
     };
-    let core_export = |item: &CoreItem<'_>| match item {
-        CoreItem::Export { instance, name } => Ok(CoreExport { instance: *instance as u32, name: name.to_string() }),
-        other => Err(CompileError::Unsupported(format!("component: `run` lifts {other:?}, not a core export"))),
-    };
     let run = meta::Run {
-        core: core_export(run_core)?,
+        core: core_export(run_core, run_func)?,
         callback: match (&run_options.callback, run_options.asynchronous) {
-            (Some(c), true) => Some(core_export(c)?),
+            (Some(c), true) => Some(core_export(c, "a callback")?),
             (None, false) => None,
             _ => return Err(CompileError::Unsupported(format!("component: an `async` `{run_func}` without a callback (stackful)"))),
         },
@@ -239,13 +307,21 @@ pub fn objects(wasm: &[u8], opts: &CompileOptions) -> Result<Vec<Vec<u8>>> {
         objects.push(crate::compile_to_object(plan.modules[m], &module_opts)?);
         symbols.push(format!("{prefix}module"));
     }
-    let signatures: Vec<meta::FuncType> = host.calls.iter().map(|c| c.core.clone()).collect();
-    let meta = ComponentMeta {
-        instances,
-        host_calls: host.calls,
-        resources: map.resources(),
-        run,
-    };
-    objects.push(crate::emit::emit_component_glue(opts, &symbols, meta.encode(), &signatures)?);
+    let resources = map
+        .resources()
+        .into_iter()
+        .enumerate()
+        .map(|(n, (interface, name))| {
+            let (owner, dtor) = match plan.resources.get(n) {
+                Some(Resource::Guest { scope, dtor, .. }) => {
+                    (Some(*scope as u32), dtor.as_deref().map(|d| core_export(d, "a destructor")).transpose()?)
+                }
+                _ => (None, None),
+            };
+            Ok(ResourceMeta { interface, name, owner, dtor })
+        })
+        .collect::<Result<Vec<_>>>()?;
+    let meta = ComponentMeta { instances, host_calls: host.calls, resources, run };
+    objects.push(crate::emit::emit_component_glue(opts, &symbols, meta.encode(), &meta.host_calls)?);
     Ok(objects)
 }

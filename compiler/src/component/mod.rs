@@ -78,7 +78,7 @@ pub fn plan(bytes: &[u8], version: crate::options::WasmVersion) -> Result<Plan<'
 pub fn plan_and_types(bytes: &[u8], version: crate::options::WasmVersion) -> Result<(Plan<'_>, wasmparser::types::Types)> {
     let validated = Validator::new_with_features(features(version)).validate_all(bytes).map_err(CompileError::invalid)?;
     let plan = resolve::resolve(&parse::parse(bytes)?)?;
-    types::check_signatures(&plan, &mut types::TypeMap::new(&validated, &plan.imports))?;
+    types::check_signatures(&plan, &mut types::TypeMap::new(&validated, &plan))?;
     Ok((plan, validated))
 }
 

@@ -19,12 +19,20 @@ pub struct Plan<'a> {
     pub imports: Vec<&'a str>,
     /// The root component's exports, in order.
     pub exports: Vec<(&'a str, CompItem<'a>)>,
+    /// The resource types the component's own function types name (its
+    /// own and the host's), in the order met: [`ResourceId`] `n` is entry
+    /// `n`.
+    pub resources: Vec<Resource<'a>>,
 }
+
+pub use wasm2native_abi::canonical::{FuncType, ResourceId, ValType};
 
 /// One instantiation of a core module.
 pub struct CoreInstance<'a> {
     /// Index into [`Plan::modules`].
     pub module: usize,
+    /// The component instance it belongs to.
+    pub scope: usize,
     /// What each import of the module is bound to, in import order.
     pub imports: Vec<CoreItem<'a>>,
 }
@@ -68,16 +76,7 @@ pub enum Builtin<'a> {
     Other(&'static str),
 }
 
-/// The resource built-ins.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum ResourceOp {
-    /// `resource.new`.
-    New,
-    /// `resource.drop`.
-    Drop,
-    /// `resource.rep`.
-    Rep,
-}
+pub use wasm2native_abi::meta::ResourceOp;
 
 /// A resource type.
 #[derive(Clone, Debug)]
@@ -148,6 +147,8 @@ pub enum CompFunc<'a> {
         core: CoreItem<'a>,
         /// The lift's options.
         options: Options<'a>,
+        /// The function's type, or why the resolver cannot give it.
+        ty: Result<Rc<FuncType>, Rc<str>>,
     },
 }
 
@@ -215,16 +216,33 @@ pub enum TypeDef<'a> {
         /// The type's name.
         name: &'a str,
     },
-    /// Any other type.
+    /// A value type the component defines.
+    Val(Rc<ValType>),
+    /// A function type the component defines.
+    Func(Rc<FuncType>),
+    /// A type the resolver cannot express, and why (a host interface's
+    /// record, say, whose definition only the validator knows).
+    Unknown(Rc<str>),
+    /// Any other type (an instance or component type).
     Other,
+}
+
+impl Resource<'_> {
+    /// Whether `self` and `other` are the same resource type.
+    pub fn same(&self, other: &Resource<'_>) -> bool {
+        match (self, other) {
+            (Resource::Host { interface: a, name: n }, Resource::Host { interface: b, name: m }) => a == b && n == m,
+            (Resource::Guest { scope: a, index: i, .. }, Resource::Guest { scope: b, index: j, .. }) => a == b && i == j,
+            _ => false,
+        }
+    }
 }
 
 impl<'a> Plan<'a> {
     /// What the component needs from its host, by interface: the
     /// functions it lowers (and the host resources it drops, as
     /// `[resource-drop]NAME`); under the empty name, the canonical
-    /// built-ins it uses beyond `lift`, `lower` and the resource ones, and
-    /// calls between its own components.
+    /// built-ins it uses beyond `lift`, `lower` and the resource ones.
     pub fn needs(&self) -> BTreeMap<&'a str, Vec<String>> {
         let mut needs: BTreeMap<&'a str, Vec<String>> = BTreeMap::new();
         let mut add = |interface: &'a str, what: String| {
@@ -240,25 +258,15 @@ impl<'a> Plan<'a> {
         for item in used {
             match item {
                 CoreItem::Export { .. } => {}
-                CoreItem::Lowered(n) => match &self.lowerings[*n].func {
-                    CompFunc::Host { interface, name } => add(interface, name.to_string()),
-                    CompFunc::Lifted { .. } => add("", "calls between the component's own components (fused adapters)".into()),
-                },
+                CoreItem::Lowered(n) => {
+                    if let CompFunc::Host { interface, name } = &self.lowerings[*n].func {
+                        add(interface, name.to_string());
+                    }
+                }
                 CoreItem::Builtin(Builtin::Resource { op, resource: Resource::Host { interface, name } }) => {
-                    let op = match op {
-                        ResourceOp::New => "new",
-                        ResourceOp::Drop => "drop",
-                        ResourceOp::Rep => "rep",
-                    };
-                    add(interface, format!("[resource-{op}]{name}"));
+                    add(interface, format!("[{}]{name}", op.name().replace('.', "-")));
                 }
-                CoreItem::Builtin(Builtin::Resource { resource: Resource::Guest { .. }, op }) => {
-                    add("", format!("resource.{} of the component's own resources", match op {
-                        ResourceOp::New => "new",
-                        ResourceOp::Drop => "drop",
-                        ResourceOp::Rep => "rep",
-                    }));
-                }
+                CoreItem::Builtin(Builtin::Resource { resource: Resource::Guest { .. }, .. }) => {}
                 CoreItem::Builtin(Builtin::Other(name)) => add("", (*name).to_string()),
                 CoreItem::Builtin(Builtin::Async { builtin, .. }) => add("", builtin.name()),
             }

@@ -15,7 +15,7 @@ use std::collections::HashMap;
 use std::rc::Rc;
 
 use wasmparser::{
-    CanonicalFunction, CanonicalOption, ComponentAlias, ComponentExternalKind, ComponentInstance, ComponentOuterAliasKind,
+    CanonicalFunction, CanonicalOption, ComponentAlias, ComponentValType, ComponentExternalKind, ComponentInstance, ComponentOuterAliasKind,
     ComponentType, ComponentTypeRef, ExternalKind, Instance, InstantiationArgKind, Parser, Payload, TypeBounds,
     TypeRef,
 };
@@ -97,6 +97,7 @@ pub fn resolve<'a>(tree: &Tree<'a>) -> Result<Plan<'a>> {
             lowerings: Vec::new(),
             imports: Vec::new(),
             exports: Vec::new(),
+            resources: Vec::new(),
         },
         scopes: 0,
         depth: 0,
@@ -171,7 +172,7 @@ impl<'a> Resolver<'_, 'a> {
                             "more than {MAX_CORE_INSTANCES} core instances (nested components instantiated many times over)"
                         )));
                     }
-                    self.plan.instances.push(CoreInstance { module, imports });
+                    self.plan.instances.push(CoreInstance { module, scope: s.id, imports });
                     s.core_instances.push(CoreInst::Module(self.plan.instances.len() - 1));
                 }
                 Item::CoreInstance(Instance::FromExports(list)) => {
@@ -206,6 +207,14 @@ impl<'a> Resolver<'_, 'a> {
                             index: s.types.len() as u32,
                             dtor: dtor.map(|d| get(&s.core_funcs, d, "core function").map(Box::new)).transpose()?,
                         }),
+                        ComponentType::Defined(d) => match s.defined(d, &mut self.plan.resources) {
+                            Ok(t) => TypeDef::Val(Rc::new(t)),
+                            Err(why) => TypeDef::Unknown(why.into()),
+                        },
+                        ComponentType::Func(f) => match s.func_type(f) {
+                            Ok(t) => TypeDef::Func(Rc::new(t)),
+                            Err(why) => TypeDef::Unknown(why.into()),
+                        },
                         _ => TypeDef::Other,
                     };
                     s.types.push(def);
@@ -232,10 +241,15 @@ impl<'a> Resolver<'_, 'a> {
         use AsyncBuiltin as B;
         use wasm2native_abi::canonical::tasks::Pipe;
         let item = match canon {
-            CanonicalFunction::Lift { core_func_index, options, .. } => {
+            CanonicalFunction::Lift { core_func_index, options, type_index } => {
                 let core = get(&s.core_funcs, *core_func_index, "core function")?;
                 let options = s.options(options)?;
-                s.funcs.push(CompFunc::Lifted { core, options });
+                let ty = match get(&s.types, *type_index, "type")? {
+                    TypeDef::Func(f) => Ok(f),
+                    TypeDef::Unknown(why) => Err(why),
+                    _ => Err(format!("type {type_index}, not a function type").into()),
+                };
+                s.funcs.push(CompFunc::Lifted { core, options, ty });
                 return Ok(());
             }
             CanonicalFunction::Lower { func_index, options } => {
@@ -292,9 +306,21 @@ impl<'a> Resolver<'_, 'a> {
             CanonicalFunction::ThreadSuspendThenPromote => builtin("thread.suspend-then-promote"),
             CanonicalFunction::ThreadYieldThenPromote => builtin("thread.yield-then-promote"),
         };
+        if let CoreItem::Builtin(Builtin::Resource { resource, .. }) = &item {
+            resource_id(&mut self.plan.resources, resource);
+        }
         s.core_funcs.push(item);
         Ok(())
     }
+}
+
+/// The id of resource type `r` in `list` (the plan's), added if new.
+fn resource_id<'a>(list: &mut Vec<Resource<'a>>, r: &Resource<'a>) -> ResourceId {
+    let n = list.iter().position(|x| x.same(r)).unwrap_or_else(|| {
+        list.push(r.clone());
+        list.len() - 1
+    });
+    ResourceId(n as u32)
 }
 
 /// An import of the root component: a host interface, function or type.
@@ -437,8 +463,76 @@ impl<'a> Scope<'a> {
         let resource = match get(&self.types, index, "type")? {
             TypeDef::Resource(r) => r,
             TypeDef::Host { interface, name } => Resource::Host { interface, name },
-            TypeDef::Other => return Err(unsupported(format!("resource built-in on type {index}, not a resource"))),
+            _ => return Err(unsupported(format!("resource built-in on type {index}, not a resource"))),
         };
         Ok(CoreItem::Builtin(Builtin::Resource { op, resource }))
+    }
+
+    /// The canonical type of value type `t` (defined before), or why it
+    /// has none here.
+    fn val(&self, t: &ComponentValType) -> std::result::Result<ValType, String> {
+        let index = match *t {
+            ComponentValType::Primitive(p) => return Ok(super::types::primitive(p)),
+            ComponentValType::Type(index) => index,
+        };
+        match self.types.get(index as usize) {
+            Some(TypeDef::Val(v)) => Ok((**v).clone()),
+            Some(TypeDef::Unknown(why)) => Err(why.to_string()),
+            Some(TypeDef::Host { interface, name }) => Err(format!("`{name}` of `{interface}`, a host type")),
+            _ => Err(format!("type {index}, not a value type")),
+        }
+    }
+
+    /// The resource type `index` names, numbered in `resources`.
+    fn resource(&self, index: u32, resources: &mut Vec<Resource<'a>>) -> std::result::Result<ResourceId, String> {
+        let r = match self.types.get(index as usize) {
+            Some(TypeDef::Resource(r)) => r.clone(),
+            Some(TypeDef::Host { interface, name }) => Resource::Host { interface, name },
+            _ => return Err(format!("type {index}, not a resource")),
+        };
+        Ok(resource_id(resources, &r))
+    }
+
+    /// The canonical type of the value type `d` the component defines.
+    fn defined(
+        &self,
+        d: &wasmparser::ComponentDefinedType<'a>,
+        resources: &mut Vec<Resource<'a>>,
+    ) -> std::result::Result<ValType, String> {
+        use wasmparser::ComponentDefinedType as D;
+        let boxed = |t: &ComponentValType| self.val(t).map(Box::new);
+        let opt = |t: &Option<ComponentValType>| t.as_ref().map(boxed).transpose();
+        Ok(match d {
+            D::Primitive(p) => super::types::primitive(*p),
+            D::Record(fields) => {
+                ValType::Record(fields.iter().map(|(n, t)| Ok((n.to_string(), self.val(t)?))).collect::<std::result::Result<_, String>>()?)
+            }
+            D::Variant(cases) => ValType::Variant(
+                cases
+                    .iter()
+                    .map(|c| Ok((c.name.to_string(), c.ty.as_ref().map(|t| self.val(t)).transpose()?)))
+                    .collect::<std::result::Result<_, String>>()?,
+            ),
+            D::List(t) => ValType::List(boxed(t)?),
+            D::Tuple(ts) => ValType::Tuple(ts.iter().map(|t| self.val(t)).collect::<std::result::Result<_, String>>()?),
+            D::Flags(names) => ValType::Flags(names.iter().map(|n| n.to_string()).collect()),
+            D::Enum(names) => ValType::Enum(names.iter().map(|n| n.to_string()).collect()),
+            D::Option(t) => ValType::Option(boxed(t)?),
+            D::Result { ok, err } => ValType::Result { ok: opt(ok)?, err: opt(err)? },
+            D::Own(r) => ValType::Own(self.resource(*r, resources)?),
+            D::Borrow(r) => ValType::Borrow(self.resource(*r, resources)?),
+            D::Future(t) => ValType::Future(opt(t)?),
+            D::Stream(t) => ValType::Stream(opt(t)?),
+            D::Map(..) => return Err("a map type".into()),
+            D::FixedLengthList(..) => return Err("a fixed-length list type".into()),
+        })
+    }
+
+    /// The canonical type of the function type `f` the component defines.
+    fn func_type(&self, f: &wasmparser::ComponentFuncType<'a>) -> std::result::Result<FuncType, String> {
+        Ok(FuncType {
+            params: f.params.iter().map(|(n, t)| Ok((n.to_string(), self.val(t)?))).collect::<std::result::Result<_, String>>()?,
+            result: f.result.as_ref().map(|t| self.val(t)).transpose()?,
+        })
     }
 }

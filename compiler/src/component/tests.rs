@@ -201,7 +201,7 @@ fn host_function_types_come_from_the_imported_interfaces() {
     let bytes = wat::parse_str(COMMAND).unwrap();
     let validated = Validator::new_with_features(features(WasmVersion::V3)).validate_all(&bytes).unwrap();
     let plan = plan(&bytes, WasmVersion::V3).unwrap();
-    let mut map = types::TypeMap::new(&validated, &plan.imports);
+    let mut map = types::TypeMap::new(&validated, &plan);
     let write = map.host_func("wasi:io/streams@0.2.6", "write").unwrap();
     assert_eq!(
         write,

@@ -11,36 +11,63 @@ use wasmparser::component_types::{
 use wasmparser::types::Types;
 use wasmparser::PrimitiveValType;
 
-use super::plan::{CompFunc, CompInstance, CompItem, CoreItem, Plan};
+use super::plan::{CompFunc, CompInstance, CompItem, CoreItem, Plan, Resource};
 use crate::error::{CompileError, Result};
 
 fn unsupported(what: String) -> CompileError {
     CompileError::Unsupported(format!("component: {what}"))
 }
 
-/// Converts validator types, numbering the host's resource types as they
-/// are met.
+/// A resource type as the type map numbers it.
+struct ResourceEntry {
+    /// The validator's id, for the resources the validator's types name.
+    id: Option<wasmparser::component_types::ResourceId>,
+    /// The host interface (empty for a component's own).
+    interface: String,
+    name: String,
+}
+
+/// Converts validator types, numbering the resource types as they are
+/// met, after those the resolver numbered ([`Plan::resources`]).
 pub struct TypeMap<'t> {
     types: &'t Types,
-    /// `(validator id, interface, name)` of each host resource, in order:
     /// [`ResourceId`] `n` is entry `n`.
-    resources: Vec<(wasmparser::component_types::ResourceId, String, String)>,
+    resources: Vec<ResourceEntry>,
 }
 
 impl<'t> TypeMap<'t> {
     /// A map over the root component's `types`, knowing the resource types
-    /// its imported interfaces (`imports`) export.
-    pub fn new(types: &'t Types, imports: &[&str]) -> TypeMap<'t> {
-        let mut resources = Vec::new();
+    /// `plan` numbered and those its imported interfaces export.
+    pub fn new(types: &'t Types, plan: &Plan<'_>) -> TypeMap<'t> {
         let root = types.as_ref();
-        for interface in imports {
+        // The validator's id of each host resource type.
+        let mut host = Vec::new();
+        for interface in &plan.imports {
             let Some(item) = root.component_item_for_import(interface) else { continue };
             if let ComponentEntityType::Instance(id) = item.ty {
                 for (name, export) in &types[id].exports {
                     if let ComponentEntityType::Type { referenced: ComponentAnyTypeId::Resource(r), .. } = export.ty {
-                        resources.push((r.resource(), interface.to_string(), name.clone()));
+                        host.push(ResourceEntry { id: Some(r.resource()), interface: interface.to_string(), name: name.clone() });
                     }
                 }
+            }
+        }
+        let mut resources: Vec<ResourceEntry> = plan
+            .resources
+            .iter()
+            .enumerate()
+            .map(|(n, r)| match r {
+                Resource::Host { interface, name } => ResourceEntry {
+                    id: host.iter().find(|h| h.interface == *interface && h.name == *name).and_then(|h| h.id),
+                    interface: interface.to_string(),
+                    name: name.to_string(),
+                },
+                Resource::Guest { .. } => ResourceEntry { id: None, interface: String::new(), name: format!("resource {n}") },
+            })
+            .collect();
+        for h in host {
+            if !resources.iter().any(|r| r.id == h.id) {
+                resources.push(h);
             }
         }
         TypeMap { types, resources }
@@ -48,20 +75,22 @@ impl<'t> TypeMap<'t> {
 
     /// The id of host resource `name` of `interface`.
     pub fn host_resource(&self, interface: &str, name: &str) -> Option<ResourceId> {
-        self.resources.iter().position(|(_, i, n)| i == interface && n == name).map(|n| ResourceId(n as u32))
+        self.resources.iter().position(|r| r.interface == interface && r.name == name).map(|n| ResourceId(n as u32))
     }
 
-    /// The host resources, `(interface, name)` by [`ResourceId`].
+    /// The resources, `(interface, name)` by [`ResourceId`] (the
+    /// interface is empty for a component's own).
     pub fn resources(&self) -> Vec<(String, String)> {
-        self.resources.iter().map(|(_, i, n)| (i.clone(), n.clone())).collect()
+        self.resources.iter().map(|r| (r.interface.clone(), r.name.clone())).collect()
     }
 
     fn resource(&mut self, r: wasmparser::component_types::ResourceId) -> ResourceId {
-        let n = match self.resources.iter().position(|(id, ..)| *id == r) {
+        let n = match self.resources.iter().position(|e| e.id == Some(r)) {
             Some(n) => n,
             None => {
                 // A resource the component defines itself.
-                self.resources.push((r, String::new(), format!("resource {}", self.resources.len())));
+                let name = format!("resource {}", self.resources.len());
+                self.resources.push(ResourceEntry { id: Some(r), interface: String::new(), name });
                 self.resources.len() - 1
             }
         };
@@ -148,7 +177,8 @@ impl<'t> TypeMap<'t> {
     }
 }
 
-fn primitive(p: PrimitiveValType) -> ValType {
+/// The canonical type of primitive `p`.
+pub(super) fn primitive(p: PrimitiveValType) -> ValType {
     use PrimitiveValType as P;
     match p {
         P::Bool => ValType::Bool,
@@ -261,10 +291,28 @@ pub fn check_signatures(plan: &Plan<'_>, map: &mut TypeMap<'_>) -> Result<()> {
         for (item, declared) in instance.imports.iter().zip(&m.imports) {
             let (CoreItem::Lowered(k), Some(declared)) = (item, declared) else { continue };
             let lowering = &plan.lowerings[*k];
-            let CompFunc::Host { interface, name } = lowering.func else { continue };
-            let ours = map.host_func(interface, name)?.core_signature(Context::Lower, lowering.options.asynchronous, false);
+            let (what, ours) = match &lowering.func {
+                CompFunc::Host { interface, name } => (
+                    format!("lowered `{interface}` `{name}`"),
+                    map.host_func(interface, name)?.core_signature(Context::Lower, lowering.options.asynchronous, false),
+                ),
+                // A call between the components: both ends are checked.
+                CompFunc::Lifted { core, options, ty: Ok(ty) } => {
+                    if let CoreItem::Export { instance, name } = core {
+                        let lifted = ty.core_signature(Context::Lift, options.asynchronous, options.callback.is_some());
+                        let exports = &modules[plan.instances[*instance].module].exports;
+                        if let Some((_, theirs)) = exports.iter().find(|(n, _)| n == name) {
+                            if &lifted != theirs {
+                                return Err(mismatch(format!("the lifted core function `{name}`"), &lifted, theirs));
+                            }
+                        }
+                    }
+                    ("a lowered function of another component".into(), ty.core_signature(Context::Lower, lowering.options.asynchronous, false))
+                }
+                CompFunc::Lifted { .. } => continue,
+            };
             if &ours != declared {
-                return Err(mismatch(format!("lowered `{interface}` `{name}`"), &ours, declared));
+                return Err(mismatch(what, &ours, declared));
             }
         }
     }
@@ -281,7 +329,7 @@ pub fn check_signatures(plan: &Plan<'_>, map: &mut TypeMap<'_>) -> Result<()> {
             _ => Vec::new(),
         };
         for (name, f) in funcs {
-            let CompFunc::Lifted { core: CoreItem::Export { instance, name: core_name }, options } = f else { continue };
+            let CompFunc::Lifted { core: CoreItem::Export { instance, name: core_name }, options, .. } = f else { continue };
             let Some((_, declared)) =
                 modules[plan.instances[*instance].module].exports.iter().find(|(n, _)| n == core_name)
             else {

@@ -645,9 +645,8 @@ pub struct ComponentMeta {
     pub instances: Vec<ComponentInstanceMeta>,
     /// The calls into the host, by index (the descriptor's trampolines).
     pub host_calls: Vec<HostCall>,
-    /// The host's resource types, `(interface, name)` by
-    /// [`crate::canonical::ResourceId`].
-    pub resources: Vec<(String, String)>,
+    /// The resource types, by [`crate::canonical::ResourceId`].
+    pub resources: Vec<ResourceMeta>,
     /// The function the component's `wasi:cli/run` lifts.
     pub run: Run,
 }
@@ -680,11 +679,31 @@ pub struct CanonOptions {
     pub encoding: crate::canonical::StringEncoding,
 }
 
+/// A resource type of a component: the host's, or one a component of it
+/// defines.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ResourceMeta {
+    /// The host interface (empty for a component's own resource).
+    pub interface: String,
+    /// The type's name.
+    pub name: String,
+    /// For a component's own resource, the component instance that
+    /// defines it: a `borrow` lowered into it is the representation, and
+    /// its destructor runs there.
+    pub owner: Option<u32>,
+    /// The destructor, called with the representation when the last own
+    /// handle is dropped.
+    pub dtor: Option<CoreExport>,
+}
+
 /// One core instance of a component.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ComponentInstanceMeta {
     /// Index into the descriptor's modules.
     pub module: u32,
+    /// The component instance it belongs to (whose handle table its
+    /// canonical built-ins and lowerings use).
+    pub scope: u32,
     /// Per import of the module, in order: what it is bound to.
     pub imports: Vec<Binding>,
 }
@@ -731,11 +750,59 @@ pub enum HostCallKind {
         /// Its options (the memory of `stream.read`, ...).
         options: CanonOptions,
     },
-    /// `resource.drop` of host resource `resource`.
-    ResourceDrop {
+    /// `resource.new`, `resource.rep` or `resource.drop` of `resource`.
+    Resource {
+        /// Which one.
+        op: ResourceOp,
         /// The resource type.
         resource: crate::canonical::ResourceId,
     },
+    /// A call into a function another component of the composition
+    /// lifts (a fused adapter, run by the runtime): the arguments lifted
+    /// out of the caller and lowered into the callee, the result back.
+    Adapter {
+        /// The function's component type.
+        ty: crate::canonical::FuncType,
+        /// The caller's lowering options.
+        caller: CanonOptions,
+        /// The lifted core function.
+        callee: CoreExport,
+        /// The lift's options.
+        options: CanonOptions,
+        /// The lift's `post-return`.
+        post_return: Option<CoreExport>,
+        /// The component instance the callee belongs to.
+        scope: u32,
+    },
+    /// A function of a host interface the user's `--link` code implements
+    /// as C symbol `symbol`: the glue's trampoline calls it directly, so
+    /// the runtime never sees the call.
+    Linked {
+        /// The C symbol.
+        symbol: String,
+    },
+}
+
+/// The resource built-ins.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum ResourceOp {
+    /// `resource.new`.
+    New,
+    /// `resource.drop`.
+    Drop,
+    /// `resource.rep`.
+    Rep,
+}
+
+impl ResourceOp {
+    /// The built-in's name (`resource.new`).
+    pub fn name(self) -> &'static str {
+        match self {
+            ResourceOp::New => "resource.new",
+            ResourceOp::Drop => "resource.drop",
+            ResourceOp::Rep => "resource.rep",
+        }
+    }
 }
 
 /// Export `name` of core instance `instance`.

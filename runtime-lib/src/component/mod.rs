@@ -25,12 +25,13 @@ use wasm2native_abi::canonical::handles::{Entry, Handle, HandleTable, Waitable, 
 use wasm2native_abi::canonical::tasks::{subtask_state, Pipe};
 use wasm2native_abi::canonical::values::{self, Guest, Trap as CanonTrap, Val};
 use wasm2native_abi::canonical::{ResourceId, ValType};
-use wasm2native_abi::meta::{Binding, CanonOptions, ComponentMeta, CoreExport, HostCallKind};
+use wasm2native_abi::meta::{Binding, CanonOptions, ComponentMeta, CoreExport, HostCallKind, ResourceMeta, ResourceOp};
 use wasm2native_abi::wasi_p2::{interface_of, Version};
 use wasm2native_abi::{ComponentDescriptor, ModuleDescriptor, VMContext, ABI_VERSION, TRAP_EXIT_STATUS};
 use wasm2native_wasi::p2::Host;
 use wasm2native_wasi::p3::{Call, Pipes};
 
+mod adapter;
 mod serve;
 mod tasks;
 
@@ -39,13 +40,94 @@ use crate::entry::{call_uncaught, fail, guarded};
 use crate::trap;
 use crate::{signals, wasi_config, Extern, Func, Instance, InstantiationError, Memory};
 
-/// A running component: its instances, its handle table and its host.
+/// A running component: its instances, its handle tables and its host.
 struct State {
     meta: &'static ComponentMeta,
     instances: Vec<Instance>,
+    /// The handle table of the component instance that runs now
+    /// (`current`): the one its lowerings and built-ins use.
     handles: HandleTable,
+    /// The other component instances' tables, by instance (the entry of
+    /// `current` is empty while it runs).
+    parked: Vec<HandleTable>,
+    current: u32,
+    /// The component instances on the call stack, which cannot be entered
+    /// again.
+    entered: Vec<bool>,
+    /// Borrow handles lowered into the running callee of a call between
+    /// components, not dropped yet: none may remain when it returns.
+    borrows: u32,
+    /// Calls between components by host call, once made.
+    adapters: Vec<Option<std::rc::Rc<adapter::Prepared>>>,
     host: Host,
     tasks: tasks::Tasks,
+}
+
+impl State {
+    fn new(meta: &'static ComponentMeta, host: Host) -> State {
+        State {
+            meta,
+            instances: Vec::new(),
+            handles: HandleTable::new(),
+            parked: Vec::new(),
+            current: 0,
+            entered: Vec::new(),
+            borrows: 0,
+            adapters: Vec::new(),
+            host,
+            tasks: Default::default(),
+        }
+    }
+
+    /// Forgets the instances and everything they hold (handles, tasks,
+    /// pipes, host objects), to instantiate the component afresh.
+    fn reset(&mut self) {
+        self.instances.clear();
+        self.handles = HandleTable::new();
+        self.parked.clear();
+        self.current = 0;
+        self.entered.clear();
+        self.borrows = 0;
+        self.adapters.clear();
+        self.tasks = Default::default();
+        self.host.clear_objects();
+    }
+
+    /// Makes component instance `to` the running one (its table
+    /// `handles`); returns the one that ran.
+    fn switch(&mut self, to: u32) -> u32 {
+        let from = self.current;
+        if to != from {
+            let needed = (from.max(to) + 1) as usize;
+            if self.parked.len() < needed {
+                self.parked.resize_with(needed, HandleTable::new);
+            }
+            // Swapped, not taken: a new empty table would allocate.
+            std::mem::swap(&mut self.handles, &mut self.parked[to as usize]);
+            self.parked.swap(to as usize, from as usize);
+            self.current = to;
+        }
+        from
+    }
+
+    /// Marks component instance `scope` as on the call stack (or off);
+    /// returns whether it was.
+    fn enter(&mut self, scope: u32, on: bool) -> bool {
+        if self.entered.len() <= scope as usize {
+            self.entered.resize(scope as usize + 1, false);
+        }
+        std::mem::replace(&mut self.entered[scope as usize], on)
+    }
+
+    /// The component instance core instance `instance` belongs to.
+    fn scope_of(&self, instance: u32) -> u32 {
+        self.meta.instances.get(instance as usize).map_or(0, |i| i.scope)
+    }
+
+    /// Export `e` of its instance, a function.
+    fn func(&self, e: &CoreExport) -> Option<Func> {
+        self.instances.get(e.instance as usize).and_then(|i| i.get_func(&e.name))
+    }
 }
 
 /// Runs the component of `descriptor` as a command with the process
@@ -140,7 +222,7 @@ unsafe fn run(argc: i32, argv: *const *const c_char, descriptor: *const Componen
     if guest.network {
         host.allow_network();
     }
-    let state = Box::into_raw(Box::new(State { meta, instances: Vec::new(), handles: HandleTable::new(), host, tasks: Default::default() }));
+    let state = Box::into_raw(Box::new(State::new(meta, host)));
     // SAFETY: each trampoline implements its call's core signature with
     // the wasm convention; its `vmctx` is the state, which it passes on.
     let host_funcs: Vec<Func> = calls
@@ -166,10 +248,7 @@ unsafe fn run(argc: i32, argv: *const *const c_char, descriptor: *const Componen
                 // SAFETY: no wasm code runs between requests; the old
                 // instances, handles and pipes go with the request.
                 unsafe {
-                    (*state).instances.clear();
-                    (*state).handles = HandleTable::new();
-                    (*state).tasks = Default::default();
-                    (*state).host.clear_objects();
+                    (*state).reset();
                     instantiate(state, &modules, &host_funcs).map_err(|e| match e {
                         Setup::Trap(t) => format!("wasm trap at instantiation: {t}"),
                         Setup::Error(e) => e,
@@ -248,6 +327,9 @@ unsafe fn instantiate(state: *mut State, modules: &[&'static ModuleDescriptor], 
                 None => return Err(Setup::Error(format!("core instance {n}: an import has nothing to bind to"))),
             }
         }
+        // A start function's calls are its component instance's.
+        // SAFETY: no other borrow of the state is held.
+        unsafe { (*state).switch(inst.scope) };
         // SAFETY: the compiler's descriptor of code linked with us; the
         // modules import no preview-1 functions, so there is no host state.
         match unsafe { Instance::new(module, imports, std::ptr::null_mut()) } {
@@ -256,6 +338,13 @@ unsafe fn instantiate(state: *mut State, modules: &[&'static ModuleDescriptor], 
             Err(InstantiationError::Trap(kind)) => return Err(Setup::Trap(crate::Trap::new(kind))),
             Err(e) => return Err(Setup::Error(format!("core instance {n}: {e}"))),
         }
+    }
+    // `run` (or `handle`) runs in its component instance.
+    // SAFETY: no other borrow of the state is held.
+    unsafe {
+        let scope = (*state).scope_of(meta.run.core.instance);
+        (*state).switch(scope);
+        (*state).enter(scope, true);
     }
     Ok(())
 }
@@ -292,6 +381,12 @@ struct CallGuest<'s> {
     handles: &'s mut HandleTable,
     pipes: &'s mut Pipes,
     lent: Vec<u32>,
+    /// For the callee of a call between components: its component
+    /// instance (a `borrow` of a resource it defines is lowered as the
+    /// representation), the resource types, and the borrow handles
+    /// lowered into its table.
+    callee: Option<(u32, &'static [ResourceMeta])>,
+    borrowed: u32,
 }
 
 impl<'s> CallGuest<'s> {
@@ -303,7 +398,15 @@ impl<'s> CallGuest<'s> {
             handles,
             pipes,
             lent: Vec::new(),
+            callee: None,
+            borrowed: 0,
         }
+    }
+
+    /// The guest side of a call into component instance `scope`.
+    fn into_callee(mut self, scope: u32, resources: &'static [ResourceMeta]) -> Self {
+        self.callee = Some((scope, resources));
+        self
     }
 
     /// Ends the borrows lent for the call.
@@ -354,6 +457,12 @@ impl Guest for CallGuest<'_> {
     }
 
     fn lower_borrow(&mut self, resource: ResourceId, rep: u32) -> values::Result<u32> {
+        if let Some((scope, resources)) = self.callee {
+            if resources.get(resource.0 as usize).and_then(|r| r.owner) == Some(scope) {
+                return Ok(rep);
+            }
+            self.borrowed += 1;
+        }
         self.handles.add(Handle { resource, rep, own: false, lends: 0 })
     }
 
@@ -488,6 +597,31 @@ fn finish_async(
     Ok(())
 }
 
+/// `resource.new`, `resource.rep` or `resource.drop` (`op`) of
+/// `resource` with argument `arg` (the representation, or a handle
+/// index), in the running component instance's table.
+fn resource_builtin(state: &mut State, op: ResourceOp, resource: ResourceId, arg: u32) -> values::Result<Vec<u64>> {
+    let index = match op {
+        ResourceOp::New => state.handles.add(Handle { resource, rep: arg, own: true, lends: 0 })?,
+        ResourceOp::Rep => state.handles.get(arg, resource)?.rep,
+        ResourceOp::Drop => {
+            let h = state.handles.drop_handle(arg, resource)?;
+            if !h.own {
+                state.borrows = state.borrows.saturating_sub(1);
+                return Ok(Vec::new());
+            }
+            let Some(r) = state.meta.resources.get(resource.0 as usize) else { return Ok(Vec::new()) };
+            match (r.owner, &r.dtor) {
+                (None, _) => state.host.drop_object(h.rep),
+                (Some(owner), Some(dtor)) => adapter::destroy(state, owner, dtor, h.rep)?,
+                (Some(_), None) => {}
+            }
+            return Ok(Vec::new());
+        }
+    };
+    Ok(vec![u64::from(index)])
+}
+
 /// The runtime entry of host calls (see [`wasm2native_abi::COMPONENT_CALL_SYMBOL`]).
 ///
 /// # Safety
@@ -505,15 +639,14 @@ pub unsafe extern "C" fn wasm2native_component_call(vmctx: *mut VMContext, index
     // SAFETY: the trampoline's slot area has `nslots` 64-bit slots.
     let slots = unsafe { std::slice::from_raw_parts_mut(slots, nslots) };
     let outcome = match &call.kind {
-        HostCallKind::ResourceDrop { resource } => match state.handles.drop_handle(slots[0] as u32, *resource) {
-            Ok(h) => {
-                if h.own {
-                    state.host.drop_object(h.rep);
-                }
-                Ok(Vec::new())
-            }
-            Err(e) => Err((format!("resource.drop: {}", e.0), Failure::Error)),
+        HostCallKind::Resource { op, resource } => {
+            resource_builtin(state, *op, *resource, slots[0] as u32).map_err(|e| (format!("{}: {}", op.name(), e.0), Failure::Error))
+        }
+        HostCallKind::Adapter { .. } => match adapter::call(state, index, &call.kind, slots) {
+            Ok(()) => return,
+            Err(e) => Err((e.0, Failure::Trap)),
         },
+        HostCallKind::Linked { symbol } => Err((format!("host call {index} is `{symbol}` of the linked code"), Failure::Trap)),
         HostCallKind::Lower { interface, name, ty, options, asynchronous } => {
             let flat = slots[..call.core.params.len()].to_vec();
             lower(state, interface, name, ty, options, *asynchronous, &flat)

@@ -589,5 +589,45 @@ pub fn lower_result(
     Ok(out)
 }
 
+/// The core arguments of a call into a lifted guest function (an export
+/// another component calls): `args` lowered flat, or, when they need more
+/// than [`MAX_FLAT_PARAMS`] flat values, stored as a tuple where the
+/// callee's `realloc` says and passed as that pointer.
+pub fn lower_args(g: &mut dyn Guest, enc: StringEncoding, f: &FuncType, args: &[Val]) -> Result<Vec<u64>> {
+    if args.len() != f.params.len() {
+        return trap("arguments do not match the function's type");
+    }
+    if flatten_all(f.params.iter().map(|(_, t)| t)).len() > MAX_FLAT_PARAMS {
+        let tuple = ValType::Tuple(f.params.iter().map(|(_, t)| t.clone()).collect());
+        let ptr = g.realloc(0, 0, alignment(&tuple), size(&tuple))?;
+        if ptr != align_to(ptr, alignment(&tuple)) {
+            return trap("realloc returned a misaligned pointer for the parameters");
+        }
+        store(g, enc, &tuple, &Val::Record(args.to_vec()), ptr)?;
+        return Ok(alloc::vec![u64::from(ptr)]);
+    }
+    let mut out = Vec::new();
+    for ((_, t), v) in f.params.iter().zip(args) {
+        lower_flat(g, enc, t, v, &mut out)?;
+    }
+    Ok(out)
+}
+
+/// The result of a lifted guest function that returned the core results
+/// `flat`: lifted from them, or, when it needs more than
+/// [`MAX_FLAT_RESULTS`] flat values, loaded from where the single one
+/// points.
+pub fn lift_results(g: &mut dyn Guest, enc: StringEncoding, f: &FuncType, flat: &[u64]) -> Result<Option<Val>> {
+    let Some(t) = &f.result else { return Ok(None) };
+    if flatten_all([t]).len() > MAX_FLAT_RESULTS {
+        let ptr = flat.first().map_or_else(|| trap("no result pointer"), |p| Ok(*p as u32))?;
+        if ptr != align_to(ptr, alignment(t)) {
+            return trap("result pointer is not aligned");
+        }
+        return load(g, enc, t, ptr).map(Some);
+    }
+    lift_flat(g, enc, t, &mut flat.iter().copied()).map(Some)
+}
+
 #[cfg(test)]
 mod tests;

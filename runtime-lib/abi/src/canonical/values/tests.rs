@@ -178,3 +178,25 @@ fn values_of_the_wrong_type_are_refused_not_stored() {
     let err = store(&mut g, StringEncoding::Utf8, &ValType::U32, &Val::String("x".into()), 0).unwrap_err();
     assert!(err.0.contains("does not have type"), "{err:?}");
 }
+
+#[test]
+fn calls_into_a_lifted_function_spill_many_arguments_and_wide_results() {
+    let mut g = TestGuest::new();
+    // Few arguments are flat; 17 go to memory the callee's realloc gives.
+    let few = FuncType { params: vec![("a".into(), ValType::U8), ("b".into(), ValType::F64)], result: Some(ValType::U32) };
+    let flat = lower_args(&mut g, StringEncoding::Utf8, &few, &[Val::U8(3), Val::F64(0.5)]).unwrap();
+    assert_eq!(flat, [3, 0.5f64.to_bits()]);
+    assert_eq!(lift_results(&mut g, StringEncoding::Utf8, &few, &[9]).unwrap(), Some(Val::U32(9)));
+    assert!(lower_args(&mut g, StringEncoding::Utf8, &few, &[Val::U8(3)]).is_err());
+    let many = FuncType { params: (0..17).map(|i| (i.to_string(), ValType::U32)).collect(), result: Some(ValType::String) };
+    let args: Vec<Val> = (0..17).map(|i| Val::U32(i * 5)).collect();
+    let flat = lower_args(&mut g, StringEncoding::Utf8, &many, &args).unwrap();
+    assert_eq!(flat.len(), 1);
+    assert_eq!(lift_args(&mut g, StringEncoding::Utf8, &many, &flat, false).unwrap(), args);
+    // A string result comes back through the pointer the callee returns.
+    let (p, n) = lower_string(&mut g, StringEncoding::Utf8, "wide").unwrap();
+    g.memory[2048..2052].copy_from_slice(&p.to_le_bytes());
+    g.memory[2052..2056].copy_from_slice(&n.to_le_bytes());
+    assert_eq!(lift_results(&mut g, StringEncoding::Utf8, &many, &[2048]).unwrap(), Some(Val::String("wide".into())));
+    assert!(lift_results(&mut g, StringEncoding::Utf8, &many, &[2049]).unwrap_err().0.contains("not aligned"));
+}
