@@ -137,7 +137,7 @@ impl HostCalls {
                         let sig = ty.core_signature(Context::Lower, false, false);
                         let callee = core_export(core, "a lifted function")?;
                         let kind = HostCallKind::Adapter {
-                            ty: (**ty).clone(),
+                            ty: map.canonical_func(ty),
                             caller: canon_options(&lowering.options)?,
                             scope: plan.instances[callee.instance as usize].scope as u32,
                             callee,
@@ -264,8 +264,14 @@ pub fn objects(wasm: &[u8], opts: &CompileOptions) -> Result<Vec<Vec<u8>>> {
     }
     if !host.missing.is_empty() {
         let list: Vec<String> = host.missing.iter().map(|(i, items)| format!("  {i}: {}", items.join(", "))).collect();
+        let hint = if host.missing.keys().any(|i| !i.starts_with("wasi:") && i != "canonical built-ins") {
+            "\nFunctions of other interfaces whose parameters and result are numbers can be written in C and given with \
+             `--link`, as `wasm2native_import_<interface>__<function>` (see `wasm2native header`'s naming)."
+        } else {
+            ""
+        };
         return Err(CompileError::Component(format!(
-            "this component needs what wasm2native does not provide (yet):\n{}\nIt exports:\n  {}",
+            "this component needs what wasm2native does not provide (yet):\n{}{hint}\nIt exports:\n  {}",
             list.join("\n"),
             plan.describe_exports().join("\n  ")
         )));

@@ -75,7 +75,45 @@ impl<'t> TypeMap<'t> {
 
     /// The id of host resource `name` of `interface`.
     pub fn host_resource(&self, interface: &str, name: &str) -> Option<ResourceId> {
-        self.resources.iter().position(|r| r.interface == interface && r.name == name).map(|n| ResourceId(n as u32))
+        let n = self.resources.iter().position(|r| r.interface == interface && r.name == name)?;
+        Some(self.canonical(ResourceId(n as u32)))
+    }
+
+    /// The one id of the resource type `r` is: an interface that uses
+    /// another's resource type exports it too (`wasi:http/handler`'s
+    /// `request` is `wasi:http/types`' `request`), and both names may have
+    /// been numbered; the first stands for both.
+    pub fn canonical(&self, r: ResourceId) -> ResourceId {
+        match self.resources.get(r.0 as usize).and_then(|e| e.id) {
+            Some(id) => ResourceId(self.resources.iter().position(|e| e.id == Some(id)).expect("r is one") as u32),
+            None => r,
+        }
+    }
+
+    /// `ty` with every resource type given its [`TypeMap::canonical`] id.
+    pub fn canonical_func(&self, ty: &FuncType) -> FuncType {
+        let mut ty = ty.clone();
+        for (_, t) in &mut ty.params {
+            self.canonical_val(t);
+        }
+        if let Some(t) = &mut ty.result {
+            self.canonical_val(t);
+        }
+        ty
+    }
+
+    fn canonical_val(&self, t: &mut ValType) {
+        use ValType as V;
+        match t {
+            V::Own(r) | V::Borrow(r) => *r = self.canonical(*r),
+            V::List(t) | V::Option(t) => self.canonical_val(t),
+            V::Record(fields) => fields.iter_mut().for_each(|(_, t)| self.canonical_val(t)),
+            V::Variant(cases) => cases.iter_mut().filter_map(|(_, t)| t.as_mut()).for_each(|t| self.canonical_val(t)),
+            V::Tuple(ts) => ts.iter_mut().for_each(|t| self.canonical_val(t)),
+            V::Result { ok, err } => ok.iter_mut().chain(err.iter_mut()).for_each(|t| self.canonical_val(t)),
+            V::Future(t) | V::Stream(t) => t.iter_mut().for_each(|t| self.canonical_val(t)),
+            _ => {}
+        }
     }
 
     /// The resources, `(interface, name)` by [`ResourceId`] (the

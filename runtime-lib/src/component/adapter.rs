@@ -21,7 +21,7 @@ use std::rc::Rc;
 
 use wasm2native_abi::canonical::handles::Handle;
 use wasm2native_abi::canonical::values::{self, Trap, Val};
-use wasm2native_abi::canonical::{Context, ResourceId, ValType};
+use wasm2native_abi::canonical::{Context, ResourceId, ValType, MAX_FLAT_PARAMS};
 use wasm2native_abi::meta::{CoreExport, HostCallKind};
 
 use super::{CallGuest, State};
@@ -100,7 +100,9 @@ impl Prepared {
             _ => None,
         };
         let slots = lifted.params.len().max(lifted.results.len()).max(1);
-        let fast = fast.filter(|_| slots <= FAST_SLOTS);
+        // Each step is one flat value: more than the flat limit would be
+        // passed in memory.
+        let fast = fast.filter(|_| slots <= FAST_SLOTS && ty.params.len() <= MAX_FLAT_PARAMS);
         Ok(Prepared {
             callee: function(state, callee)?,
             post_return: post_return.as_ref().map(|p| function(state, p)).transpose()?,

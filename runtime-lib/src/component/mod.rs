@@ -642,9 +642,11 @@ pub unsafe extern "C" fn wasm2native_component_call(vmctx: *mut VMContext, index
         HostCallKind::Resource { op, resource } => {
             resource_builtin(state, *op, *resource, slots[0] as u32).map_err(|e| (format!("{}: {}", op.name(), e.0), Failure::Error))
         }
+        // An error of the canonical ABI between components is an error,
+        // as a host call's is (and as under wasmtime).
         HostCallKind::Adapter { .. } => match adapter::call(state, index, &call.kind, slots) {
             Ok(()) => return,
-            Err(e) => Err((e.0, Failure::Trap)),
+            Err(e) => Err((e.0, Failure::Error)),
         },
         HostCallKind::Linked { symbol } => Err((format!("host call {index} is `{symbol}` of the linked code"), Failure::Trap)),
         HostCallKind::Lower { interface, name, ty, options, asynchronous } => {
