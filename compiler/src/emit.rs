@@ -420,63 +420,56 @@ fn emit_host_call(
     }
     let obj_err = |e: cranelift_module::ModuleError| CompileError::Object(e.to_string());
     let id = module.declare_function(&format!("component_host_call_{index}"), Linkage::Local, &sig).map_err(obj_err)?;
-    if let Some(symbol) = linked {
-        let mut c_sig = sig.clone();
-        c_sig.call_conv = module.isa().default_call_conv();
-        let c_id = module.declare_function(symbol, Linkage::Import, &c_sig).map_err(obj_err)?;
-        let mut ctx = Context::new();
-        ctx.func = ir::Function::with_name_signature(ir::UserFuncName::user(4, index), sig);
-        let c = module.declare_func_in_func(c_id, &mut ctx.func);
-        let mut fctx = FunctionBuilderContext::new();
-        let mut b = FunctionBuilder::new(&mut ctx.func, &mut fctx);
-        let entry = b.create_block();
-        b.append_block_params_for_function_params(entry);
-        b.switch_to_block(entry);
-        b.seal_block(entry);
-        let params = b.block_params(entry).to_vec();
-        let call = b.ins().call(c, &params);
-        let results = b.inst_results(call).to_vec();
-        b.ins().return_(&results);
-        b.finalize(module.isa().frontend_config());
-        module.define_function(id, &mut ctx).map_err(|e| CompileError::Codegen { func: index, message: format!("{e:?}") })?;
-        return Ok(id);
-    }
-    let mut rt_sig = ir::Signature::new(module.isa().default_call_conv());
-    rt_sig.params.extend([AbiParam::new(ptr), AbiParam::new(ir::types::I32), AbiParam::new(ptr)]);
-    let rt_id = module.declare_function(COMPONENT_CALL_SYMBOL, Linkage::Import, &rt_sig).map_err(obj_err)?;
+    // The C function takes the trampoline's parameters as they are.
+    let target = match linked {
+        Some(symbol) => {
+            let mut c_sig = sig.clone();
+            c_sig.call_conv = module.isa().default_call_conv();
+            module.declare_function(symbol, Linkage::Import, &c_sig).map_err(obj_err)?
+        }
+        None => {
+            let mut rt_sig = ir::Signature::new(module.isa().default_call_conv());
+            rt_sig.params.extend([AbiParam::new(ptr), AbiParam::new(ir::types::I32), AbiParam::new(ptr)]);
+            module.declare_function(COMPONENT_CALL_SYMBOL, Linkage::Import, &rt_sig).map_err(obj_err)?
+        }
+    };
     let mut ctx = Context::new();
     ctx.func = ir::Function::with_name_signature(ir::UserFuncName::user(4, index), sig);
-    let rt = module.declare_func_in_func(rt_id, &mut ctx.func);
+    let callee = module.declare_func_in_func(target, &mut ctx.func);
     let mut fctx = FunctionBuilderContext::new();
     let mut b = FunctionBuilder::new(&mut ctx.func, &mut fctx);
-    let slots = ty.params.len().max(ty.results.len()).max(1) as u32;
-    let area = b.create_sized_stack_slot(ir::StackSlotData::new(ir::StackSlotKind::ExplicitSlot, slots * 8, 3));
     let entry = b.create_block();
     b.append_block_params_for_function_params(entry);
     b.switch_to_block(entry);
     b.seal_block(entry);
     let params = b.block_params(entry).to_vec();
-    for (i, (&v, t)) in params[1..].iter().zip(&ty.params).enumerate() {
-        let word = match t {
-            V::I32 => b.ins().uextend(ir::types::I64, v),
-            V::F32 => {
-                let bits = b.ins().bitcast(ir::types::I32, ir::MemFlagsData::new(), v);
-                b.ins().uextend(ir::types::I64, bits)
-            }
-            V::F64 => b.ins().bitcast(ir::types::I64, ir::MemFlagsData::new(), v),
-            _ => v,
-        };
-        b.ins().stack_store(ptr, word, area, (i * 8) as i32);
-    }
-    let addr = b.ins().stack_addr(ptr, area, 0);
-    let k = b.ins().iconst(ir::types::I32, i64::from(index));
-    b.ins().call(rt, &[params[0], k, addr]);
-    let results: Vec<_> = ty
-        .results
-        .iter()
-        .enumerate()
-        .map(|(i, t)| b.ins().stack_load(ptr, ir_type(t).expect("checked above"), area, (i * 8) as i32))
-        .collect();
+    let results: Vec<ir::Value> = if linked.is_some() {
+        let call = b.ins().call(callee, &params);
+        b.inst_results(call).to_vec()
+    } else {
+        let slots = ty.params.len().max(ty.results.len()).max(1) as u32;
+        let area = b.create_sized_stack_slot(ir::StackSlotData::new(ir::StackSlotKind::ExplicitSlot, slots * 8, 3));
+        for (i, (&v, t)) in params[1..].iter().zip(&ty.params).enumerate() {
+            let word = match t {
+                V::I32 => b.ins().uextend(ir::types::I64, v),
+                V::F32 => {
+                    let bits = b.ins().bitcast(ir::types::I32, ir::MemFlagsData::new(), v);
+                    b.ins().uextend(ir::types::I64, bits)
+                }
+                V::F64 => b.ins().bitcast(ir::types::I64, ir::MemFlagsData::new(), v),
+                _ => v,
+            };
+            b.ins().stack_store(ptr, word, area, (i * 8) as i32);
+        }
+        let addr = b.ins().stack_addr(ptr, area, 0);
+        let k = b.ins().iconst(ir::types::I32, i64::from(index));
+        b.ins().call(callee, &[params[0], k, addr]);
+        ty.results
+            .iter()
+            .enumerate()
+            .map(|(i, t)| b.ins().stack_load(ptr, ir_type(t).expect("checked above"), area, (i * 8) as i32))
+            .collect()
+    };
     b.ins().return_(&results);
     b.finalize(module.isa().frontend_config());
     module.define_function(id, &mut ctx).map_err(|e| CompileError::Codegen { func: index, message: format!("{e:?}") })?;

@@ -26,17 +26,23 @@
 //! A component compiles to an executable ([`executable`]): each
 //! instantiated core module compiled as usual with a prefix of its own,
 //! a trampoline per host call, the plan serialized beside them, and the
-//! runtime (`runtime-lib/src/component.rs`) instantiating it in order,
-//! running host calls through the canonical ABI and the WASI 0.2 host
-//! (`wasi-shim/src/p2.rs`), and calling the lifted `run`.
+//! runtime (`runtime-lib/src/component/`) instantiating it in order,
+//! running host calls through the canonical ABI and the WASI 0.2 and 0.3
+//! hosts (`wasi-shim/src/p2/`, `p3/`), calls between the components of a
+//! composition (`adapter.rs`), and calling the lifted `run` (or serving
+//! `handle`).
 //!
-//! Not done yet, in this order: the rest of WASI 0.2 (sockets, the rest of
-//! the file system), checking imported function types
-//! against the WIT definitions at compile time (today a mismatch is a
-//! run-time error of the host call), calls between the components of a
-//! composition (fused adapters), then the async ABI and WASI 0.3. A
-//! component that needs any of these is refused at compile time with what
-//! is missing, by WIT name, and what it exports.
+//! The resolver gives every lifted function its component type from the
+//! defining component's own type definitions ([`plan::TypeDef`]), so that
+//! calls between components are typed without the validator's per-
+//! component type information; the host's functions are typed from the
+//! root's imports by the validator ([`types`]).
+//!
+//! Not done yet: `async` calls between components, calls between them
+//! passing a host interface's records or variants by value, the GC
+//! canonical ABI. A component that needs any of these, or a host
+//! function we do not provide, is refused at compile time with what is
+//! missing, by WIT name, and what it exports.
 
 pub mod executable;
 pub mod parse;
