@@ -34,6 +34,9 @@ struct Bench {
     source: Option<PathBuf>,
     /// Input files to copy into the working directory (sightglass).
     inputs: Option<PathBuf>,
+    /// A component: wasmtime runs it with host/bench-component.wat as its
+    /// `bench` (no in-benchmark times).
+    component: bool,
     /// `None`: take wasmtime's output as the reference.
     expected: Option<Expected>,
 }
@@ -119,6 +122,7 @@ fn sightglass_benches(ctx: &Context, notes: &mut Vec<String>) -> Result<Vec<Benc
             wasm: m.wasm,
             source: None,
             inputs: Some(m.dir),
+            component: m.component,
         });
     }
     Ok(out)
@@ -143,6 +147,7 @@ fn program_benches(ctx: &Context) -> Result<Vec<Bench>, String> {
             wasm: root.join(format!("wasm/{name}.wasm")),
             source: Some(root.join(format!("c/{name}.c"))),
             inputs: None,
+            component: false,
             name,
         });
     }
@@ -162,6 +167,7 @@ fn kernel_benches(ctx: &Context) -> Result<Vec<Bench>, String> {
             wasm: root.join(format!("wasm/{name}.wasm")),
             source: Some(root.join(format!("{name}.c"))),
             inputs: None,
+            component: false,
             name,
         });
     }
@@ -222,6 +228,12 @@ fn measure(ctx: &Context, b: &Bench, bench_cwasm: Option<&Path>) -> Result<ExecR
     let cwasm = dir.join("module.cwasm");
     let wasmtime = match (&ctx.tools.wasmtime, sightglass, bench_cwasm) {
         (None, ..) => Err(Cell::Skipped("wasmtime not found".into())),
+        (Some(_), true, _) if b.component => {
+            let composed = dir.join("composed.wat");
+            sightglass::bench_component(&b.wasm, &ctx.benches.join("host/bench-component.wat"), &composed)
+                .and_then(|()| builder.cwasm(&composed, &cwasm))
+                .map_err(Cell::Error)
+        }
         (Some(_), true, None) => Err(Cell::Skipped("host/bench.wat could not be precompiled".into())),
         _ => builder.cwasm(&b.wasm, &cwasm).map_err(Cell::Error),
     };
@@ -235,7 +247,9 @@ fn measure(ctx: &Context, b: &Bench, bench_cwasm: Option<&Path>) -> Result<ExecR
     // Commands.
     let ours_cmd = Cmd::new(&exe, Vec::<OsString>::new(), &work, RUN_TIMEOUT);
     let mut wt_args: Vec<OsString> = vec!["run".into(), "--allow-precompiled".into()];
-    if sightglass {
+    if sightglass && b.component {
+        wt_args.extend(["--dir".into(), ".".into()]);
+    } else if sightglass {
         wt_args.extend(["--dir".into(), ".".into(), "--preload".into()]);
         let mut preload = OsString::from("bench=");
         preload.push(bench_cwasm.unwrap_or(Path::new("")));

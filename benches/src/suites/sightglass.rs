@@ -22,6 +22,8 @@ pub struct Module {
     /// Short name: the folder for `benchmark.wasm`, else the file stem.
     pub name: String,
     pub wasm: PathBuf,
+    /// A component (its `bench` comes from [`bench_component`] for wasmtime).
+    pub component: bool,
     /// Why it cannot be run here, if so.
     pub skip: Option<String>,
 }
@@ -63,7 +65,7 @@ pub fn wasm_info(bytes: &[u8]) -> Result<WasmInfo, String> {
 
 /// Every `.wasm` in the corpus folders, sorted, with a skip reason for
 /// those that cannot run here: neither WASI preview 1 command modules nor
-/// components (whose `bench` instance only wasm2native can be given).
+/// components.
 pub fn modules(corpus: &Path) -> Result<Vec<Module>, String> {
     let mut out = Vec::new();
     let mut dirs: Vec<PathBuf> = read_dir(corpus)?.into_iter().filter(|p| p.is_dir()).collect();
@@ -76,14 +78,11 @@ pub fn modules(corpus: &Path) -> Result<Vec<Module>, String> {
             let stem = wasm.file_stem().unwrap_or_default().to_string_lossy().into_owned();
             let name = if stem == "benchmark" { dir.file_name().unwrap_or_default().to_string_lossy().into_owned() } else { stem };
             let bytes = std::fs::read(&wasm).map_err(|e| format!("cannot read {}: {e}", wasm.display()))?;
-            let skip = match wasm_info(&bytes) {
+            let info = wasm_info(&bytes);
+            let component = info.as_ref().is_ok_and(|i| i.component);
+            let skip = match info {
                 Err(e) => Some(e),
-                Ok(i) if i.component => Some(
-                    "a component importing a `bench` instance, which wasmtime's CLI cannot supply, so there is no peer \
-                     to time it against (wasm2native runs cm-online-stats with --link host/bench.c, tested in \
-                     tests/tests/components.rs; kotlin-richards needs GC)"
-                        .into(),
-                ),
+                Ok(i) if i.component => None,
                 Ok(i) => {
                     let foreign: Vec<&str> = i
                         .import_modules
@@ -94,10 +93,29 @@ pub fn modules(corpus: &Path) -> Result<Vec<Module>, String> {
                     (!foreign.is_empty()).then(|| format!("imports {} (not WASI preview 1)", foreign.join(", ")))
                 }
             };
-            out.push(Module { dir: dir.clone(), name, wasm, skip });
+            out.push(Module { dir: dir.clone(), name, wasm, component, skip });
         }
     }
     Ok(out)
+}
+
+/// Component `wasm` as wasmtime can run it, written to `out` as text: its
+/// root `bench` import replaced by `bench` (host/bench-component.wat, a
+/// component defining the instance), placed after the last import.
+pub fn bench_component(wasm: &Path, bench: &Path, out: &Path) -> Result<(), String> {
+    let bytes = std::fs::read(wasm).map_err(|e| format!("cannot read {}: {e}", wasm.display()))?;
+    let text = wasmprinter::print_bytes(&bytes).map_err(|e| format!("cannot print {}: {e}", wasm.display()))?;
+    let bench = std::fs::read_to_string(bench).map_err(|e| format!("cannot read {}: {e}", bench.display()))?;
+    // Root-level items are indented by two spaces in wasmprinter's output.
+    let mut lines: Vec<&str> = text.lines().collect();
+    let import = lines
+        .iter()
+        .position(|l| l.starts_with("  (import \"bench\" (instance $bench "))
+        .ok_or("the component has no root `bench` instance import")?;
+    lines.remove(import);
+    let last = lines.iter().rposition(|l| l.starts_with("  (import ")).unwrap_or(import.saturating_sub(1));
+    lines.insert(last + 1, bench.trim_end());
+    std::fs::write(out, lines.join("\n")).map_err(|e| format!("cannot write {}: {e}", out.display()))
 }
 
 /// The expected output of a module from its files (`<stem>.*.expected`, else

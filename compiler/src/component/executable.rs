@@ -78,6 +78,11 @@ fn passes_through(ty: &wasm2native_abi::canonical::FuncType) -> bool {
     ty.params.len() <= wasm2native_abi::canonical::MAX_FLAT_PARAMS && ty.params.iter().all(|(_, t)| plain(t)) && ty.result.iter().all(plain)
 }
 
+/// A host call of core signature `sig` doing `kind`.
+fn host_call(sig: wasm2native_abi::canonical::CoreSignature, kind: HostCallKind) -> HostCall {
+    HostCall { core: meta::FuncType { params: sig.params, results: sig.results }, kind }
+}
+
 /// An option's core item as an export of an instance, which is all a
 /// lowering's memory and realloc can be.
 fn export_of(item: &Option<CoreItem<'_>>) -> Result<Option<CoreExport>> {
@@ -144,8 +149,7 @@ impl HostCalls {
                             options: canon_options(options)?,
                             post_return: options.post_return.as_ref().map(|p| core_export(p, "a post-return")).transpose()?,
                         };
-                        let call = HostCall { core: meta::FuncType { params: sig.params, results: sig.results }, kind };
-                        return Ok(self.add(format!("lowering {k}"), call));
+                        return Ok(self.add(format!("lowering {k}"), host_call(sig, kind)));
                     }
                 };
                 if !provides(interface, name) {
@@ -158,8 +162,7 @@ impl HostCalls {
                     // The user's `--link` code implements it, as a core
                     // import of that name would be.
                     let sig = ty.core_signature(Context::Lower, false, false);
-                    let call = HostCall { core: meta::FuncType { params: sig.params, results: sig.results }, kind: HostCallKind::Linked { symbol } };
-                    return Ok(self.add(format!("lowering {k}"), call));
+                    return Ok(self.add(format!("lowering {k}"), host_call(sig, HostCallKind::Linked { symbol })));
                 }
                 let ty = map.host_func(interface, name)?;
                 let asynchronous = lowering.options.asynchronous;
@@ -171,7 +174,7 @@ impl HostCalls {
                     options: canon_options(&lowering.options)?,
                     asynchronous,
                 };
-                (format!("lowering {k}"), HostCall { core: meta::FuncType { params: sig.params, results: sig.results }, kind })
+                (format!("lowering {k}"), host_call(sig, kind))
             }
             CoreItem::Builtin(Builtin::Resource { op, resource }) => {
                 let (resource, what) = match resource {
@@ -188,7 +191,9 @@ impl HostCalls {
                         }
                     }
                     Resource::Guest { .. } => {
-                        let n = plan.resources.iter().position(|r| r.same(resource)).expect("the resolver numbers every resource built-in's type");
+                        let n = plan.resources.iter().position(|r| r.same(resource)).ok_or_else(|| {
+                            CompileError::Unsupported("component: a resource built-in of an unnumbered type (a bug in wasm2native)".into())
+                        })?;
                         (ResourceId(n as u32), format!("resource {n}"))
                     }
                 };
@@ -213,9 +218,8 @@ impl HostCalls {
                     (None, Some(theirs)) => theirs.clone(),
                     (None, None) => return Err(CompileError::Unsupported(format!("component: `{}` bound to a non-function", builtin.name()))),
                 };
-                let core = meta::FuncType { params: sig.params, results: sig.results };
                 let kind = HostCallKind::Builtin { builtin: *builtin, options: canon_options(options)? };
-                (format!("{builtin:?} {options:?}"), HostCall { core, kind })
+                (format!("{builtin:?} {options:?}"), host_call(sig, kind))
             }
             CoreItem::Builtin(Builtin::Other(name)) => {
                 self.missing("", (*name).to_string());

@@ -234,3 +234,36 @@ fn instantiation_blowups_are_refused_not_attempted() {
     assert!(started.elapsed() < std::time::Duration::from_secs(10));
 }
 
+
+#[test]
+fn calls_between_components_are_typed_by_the_resolver() {
+    use wasm2native_abi::canonical::ValType;
+    let bytes = wat::parse_str(include_str!("../../../tests/components/composed.wat")).unwrap();
+    let plan = plan(&bytes, WasmVersion::V3).unwrap();
+    assert!(plan.needs().is_empty(), "{:?}", plan.needs());
+    // `$lib`'s and `$runner`'s core instances are in two component instances.
+    let scopes: std::collections::BTreeSet<usize> = plan.instances.iter().map(|i| i.scope).collect();
+    assert_eq!(scopes.len(), 2, "{scopes:?}");
+    let lifted: Vec<&FuncType> = plan
+        .lowerings
+        .iter()
+        .filter_map(|l| match &l.func {
+            CompFunc::Lifted { ty, .. } => Some(&**ty.as_ref().unwrap()),
+            CompFunc::Host { .. } => None,
+        })
+        .collect();
+    assert_eq!(lifted.len(), 8);
+    // `make`'s own and `bump`'s borrow are of the one resource `$lib` defines.
+    let own = lifted.iter().find_map(|f| match &f.result {
+        Some(ValType::Own(r)) => Some(*r),
+        _ => None,
+    });
+    let borrow = lifted.iter().find_map(|f| match f.params.first() {
+        Some((_, ValType::Borrow(r))) => Some(*r),
+        _ => None,
+    });
+    assert_eq!(own, borrow);
+    assert!(matches!(plan.resources[own.unwrap().0 as usize], Resource::Guest { dtor: Some(_), .. }));
+    assert!(lifted.iter().any(|f| f.params.len() == 17));
+    assert!(lifted.iter().any(|f| f.params.first().is_some_and(|(_, t)| *t == ValType::String) && f.result == Some(ValType::String)));
+}
