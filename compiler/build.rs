@@ -115,6 +115,19 @@ fn build_runtimes(workspace: &Path, out_dir: &Path, targets: &[String]) -> Vec<(
             cmd.env_remove(key);
         }
     }
+    // The TLS code (ring) has C and assembly: a musl target, for which
+    // Debian has no cross compiler, is built with its architecture's GNU
+    // one (ring needs nothing of the C library's ABI), unless told.
+    for t in targets.iter().filter(|t| t.ends_with("-musl")) {
+        let var = t.replace('-', "_");
+        let gnu = t.replace("-unknown-linux-musl", "-linux-gnu");
+        let native = t.starts_with(std::env::consts::ARCH);
+        for (tool, gnu_tool) in [("CC", if native { "gcc".to_string() } else { format!("{gnu}-gcc") }), ("AR", if native { "ar".to_string() } else { format!("{gnu}-ar") })] {
+            if std::env::var_os(format!("{tool}_{var}")).is_none() {
+                cmd.env(format!("{tool}_{var}"), gnu_tool);
+            }
+        }
+    }
     let status = cmd.status().expect("run cargo to build the runtime library");
     assert!(status.success(), "building the runtime library (runtime-lib) for {targets:?} failed");
     targets

@@ -334,8 +334,9 @@ pub fn emit_component_glue(
     module_symbols: &[String],
     meta: Vec<u8>,
     host_calls: &[wasm2native_abi::meta::HostCall],
+    tls: bool,
 ) -> Result<Vec<u8>> {
-    use wasm2native_abi::{ComponentDescriptor, COMPONENT_MAIN_SYMBOL};
+    use wasm2native_abi::{ComponentDescriptor, COMPONENT_MAIN_SYMBOL, TLS_CONNECTOR_SYMBOL};
     let isa = crate::isa::build(opts)?;
     let builder = ObjectBuilder::new(isa, "wasm2native", cranelift_module::default_libcall_names())
         .map_err(|e| CompileError::Object(e.to_string()))?;
@@ -372,14 +373,21 @@ pub fn emit_component_glue(
     put_u32(offset_of!(ComponentDescriptor, num_modules), module_symbols.len() as u32);
     put_u32(offset_of!(ComponentDescriptor, meta_len), meta_len);
     put_u32(offset_of!(ComponentDescriptor, num_host_calls), host_calls.len() as u32);
+    // Only this reference links the runtime's TLS code in.
+    let connector =
+        if tls { Some(module.declare_data(TLS_CONNECTOR_SYMBOL, Linkage::Import, false, false).map_err(obj_err)?) } else { None };
     let desc_id = define_data(&mut module, "component", desc, |module, d| {
-        for (field, target) in [
-            (offset_of!(ComponentDescriptor, modules), modules_id),
-            (offset_of!(ComponentDescriptor, meta), meta_id),
-            (offset_of!(ComponentDescriptor, host_calls), calls_id),
-        ] {
-            let gv = module.declare_data_in_data(target, d);
-            d.write_data_addr(field as u32, gv, 0);
+        let fields = [
+            (offset_of!(ComponentDescriptor, modules), Some(modules_id)),
+            (offset_of!(ComponentDescriptor, meta), Some(meta_id)),
+            (offset_of!(ComponentDescriptor, host_calls), Some(calls_id)),
+            (offset_of!(ComponentDescriptor, tls), connector),
+        ];
+        for (field, target) in fields {
+            if let Some(target) = target {
+                let gv = module.declare_data_in_data(target, d);
+                d.write_data_addr(field as u32, gv, 0);
+            }
         }
         Ok(())
     })?;

@@ -82,7 +82,9 @@ fn sightglass_jobs(ctx: &Context, runs: usize) -> Result<Vec<Job>, String> {
     }
     let mut best: Vec<(PathBuf, String, PathBuf, u64)> = Vec::new();
     for m in sightglass::modules(&corpus)? {
-        if m.skip.is_some() {
+        // Components compile to executables only (no `--emit obj`), with
+        // their own glue: not comparable with `wasmtime compile`'s modules.
+        if m.skip.is_some() || m.component {
             continue;
         }
         let size = file_size(&m.wasm).unwrap_or(0);

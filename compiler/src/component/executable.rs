@@ -332,6 +332,11 @@ pub fn objects(wasm: &[u8], opts: &CompileOptions) -> Result<Vec<Vec<u8>>> {
         })
         .collect::<Result<Vec<_>>>()?;
     let meta = ComponentMeta { instances, host_calls: host.calls, resources, run };
-    objects.push(crate::emit::emit_component_glue(opts, &symbols, meta.encode(), &meta.host_calls)?);
+    // HTTPS is linked in only for a component that can send requests.
+    let tls = meta.host_calls.iter().any(|c| {
+        matches!(&c.kind, HostCallKind::Lower { interface, name, .. }
+            if name == "send" && wasm2native_abi::wasi_p2::interface_of(interface).is_some_and(|(i, _)| i == "wasi:http/client"))
+    });
+    objects.push(crate::emit::emit_component_glue(opts, &symbols, meta.encode(), &meta.host_calls, tls)?);
     Ok(objects)
 }

@@ -39,7 +39,7 @@ pub mod wasi_p2;
 use core::ffi::c_void;
 
 /// Bumped whenever any type in this crate changes layout or meaning.
-pub const ABI_VERSION: u32 = 8;
+pub const ABI_VERSION: u32 = 9;
 
 /// Size of a wasm page in bytes.
 pub const WASM_PAGE_SIZE: u64 = 65536;
@@ -306,7 +306,15 @@ pub struct ComponentDescriptor {
     /// 64-bit slots and calls [`COMPONENT_CALL_SYMBOL`]
     /// `(vmctx, index, slots)`, then returns the results it finds there.
     pub host_calls: *const *const u8,
+    /// The runtime's TLS connector ([`TLS_CONNECTOR_SYMBOL`]) when the
+    /// component sends `wasi:http` requests, else null: only a reference
+    /// from here links the TLS code into an executable.
+    pub tls: *const u8,
 }
+
+/// The runtime's TLS connector, a static the glue of a component that
+/// sends `wasi:http` requests points its descriptor's `tls` at.
+pub const TLS_CONNECTOR_SYMBOL: &str = "wasm2native_tls_connector";
 
 /// The runtime entry of host calls:
 /// `fn(vmctx, index: u32, slots: *mut u64)`; the slots hold the

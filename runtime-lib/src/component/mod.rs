@@ -190,6 +190,11 @@ unsafe fn run(argc: i32, argv: *const *const c_char, descriptor: *const Componen
         Ok(p) => p,
         Err(e) => return fail(&e),
     };
+    if !d.tls.is_null() {
+        // SAFETY: the compiler points `tls` at the runtime's TLS connector
+        // (`TLS_CONNECTOR_SYMBOL`), a static of this program.
+        wasm2native_wasi::p3::tls::install(unsafe { &*d.tls.cast::<wasm2native_wasi::p3::tls::Connector>() });
+    }
     let mut config = None;
     for m in &modules {
         match decode_meta(m) {
@@ -699,6 +704,7 @@ mod tests {
             meta: meta.as_ptr(),
             num_host_calls: 0,
             host_calls: calls.as_ptr(),
+            tls: std::ptr::null(),
         };
         // SAFETY: the descriptor's pointers are valid for their lengths.
         assert!(unsafe { parts(&d) }.err().unwrap().contains("ABI version"));

@@ -3,7 +3,8 @@
 //! and the bytes of `wire.rs`, over TCP. A request the guest sends waits
 //! until the guest has written its body (`Call::WaitStream`), then the
 //! exchange is made at once, blocking; a response the guest's handler
-//! returns is written once its body is complete. HTTPS is not provided.
+//! returns is written once its body is complete. HTTPS requests go over
+//! TLS (`tls.rs`).
 
 use std::net::{TcpStream, ToSocketAddrs};
 use std::time::Duration;
@@ -11,6 +12,7 @@ use std::time::Duration;
 use wasm2native_abi::canonical::values::{Trap, Val};
 
 use super::http::{method_name, method_val, Body, Request, Response};
+use super::tls::{self, Conn, TlsError};
 use super::wire::{self, FieldList, WireError};
 use super::{Call, Pipes};
 use crate::p2::{Host, Object};
@@ -23,6 +25,9 @@ mod code {
     pub const CONNECTION_TERMINATED: u32 = 7;
     pub const CONNECTION_TIMEOUT: u32 = 8;
     pub const CONNECTION_READ_TIMEOUT: u32 = 9;
+    pub const TLS_PROTOCOL_ERROR: u32 = 12;
+    pub const TLS_CERTIFICATE_ERROR: u32 = 13;
+    pub const TLS_ALERT_RECEIVED: u32 = 14;
     pub const HTTP_REQUEST_DENIED: u32 = 15;
     pub const HTTP_REQUEST_BODY_SIZE: u32 = 17;
     pub const HTTP_REQUEST_URI_INVALID: u32 = 19;
@@ -54,6 +59,31 @@ fn wire_failure(e: WireError, body_len: usize) -> Val {
         WireError::Io(_) => failure(code::CONNECTION_TERMINATED, None),
         WireError::Protocol(m) if m.starts_with("content-length") => failure(code::HTTP_REQUEST_BODY_SIZE, Some(some(Val::U64(body_len as u64)))),
         WireError::Protocol(_) => failure(code::HTTP_PROTOCOL_ERROR, None),
+    }
+}
+
+/// The `error-code` of a TLS connection that could not be made.
+fn tls_failure(e: TlsError) -> Val {
+    match e {
+        TlsError::Certificate => failure(code::TLS_CERTIFICATE_ERROR, None),
+        TlsError::Alert { id, message } => {
+            failure(code::TLS_ALERT_RECEIVED, Some(Val::Record(vec![some(Val::U8(id)), some(Val::String(message))])))
+        }
+        TlsError::Protocol(_) => failure(code::TLS_PROTOCOL_ERROR, None),
+        TlsError::Setup(m) => failure(code::INTERNAL_ERROR, Some(some(Val::String(m)))),
+    }
+}
+
+/// The host (an IPv6 address without its brackets) and the port, if any,
+/// of an authority (`[userinfo@]host[:port]`).
+fn host_and_port(authority: &str) -> (&str, Option<&str>) {
+    let hp = authority.rsplit_once('@').map_or(authority, |(_, h)| h);
+    if let Some((h, rest)) = hp.strip_prefix('[').and_then(|r| r.split_once(']')) {
+        return (h, rest.strip_prefix(':'));
+    }
+    match hp.rsplit_once(':') {
+        Some((h, p)) if !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit()) => (h, Some(p)),
+        _ => (hp, None),
     }
 }
 
@@ -148,24 +178,19 @@ impl Host {
 
     /// Sends `req` with `body` and `trailers` and reads the response:
     /// `result<response, error-code>`.
-    fn exchange(&mut self, req: &Request, body: &[u8], trailers: Option<&FieldList>) -> Val {
+    pub(crate) fn exchange(&mut self, req: &Request, body: &[u8], trailers: Option<&FieldList>) -> Val {
         if !self.network {
             return failure(code::HTTP_REQUEST_DENIED, None);
         }
-        match &req.scheme {
-            None | Some(Val::Variant(0, None)) => {}
-            Some(Val::Variant(1, None)) => {
-                return failure(code::INTERNAL_ERROR, Some(some(Val::String("HTTPS is not supported by this host yet".into()))));
-            }
+        let https = match &req.scheme {
+            None | Some(Val::Variant(0, None)) => false,
+            Some(Val::Variant(1, None)) => true,
             Some(_) => return failure(code::HTTP_PROTOCOL_ERROR, None),
-        }
-        let Some(authority) = req.authority.as_deref() else { return failure(code::HTTP_REQUEST_URI_INVALID, None) };
-        let host_port = authority.rsplit_once('@').map_or(authority, |(_, h)| h);
-        let with_port = if host_port.rsplit_once(':').is_some_and(|(_, p)| p.bytes().all(|b| b.is_ascii_digit())) && !host_port.ends_with(']') {
-            host_port.to_string()
-        } else {
-            format!("{host_port}:80")
         };
+        let Some(authority) = req.authority.as_deref() else { return failure(code::HTTP_REQUEST_URI_INVALID, None) };
+        let (host, port) = host_and_port(authority);
+        let port = port.unwrap_or(if https { "443" } else { "80" });
+        let with_port = if host.contains(':') { format!("[{host}]:{port}") } else { format!("{host}:{port}") };
         let dns_error = || failure(code::DNS_ERROR, Some(Val::Record(vec![some(Val::String("address not available".into())), none()])));
         let addrs: Vec<_> = match with_port.to_socket_addrs() {
             Ok(a) => a.collect(),
@@ -184,12 +209,20 @@ impl Host {
             Err(_) => return failure(code::DESTINATION_UNAVAILABLE, None),
         };
         let _ = conn.set_read_timeout(nanos(timeouts.first_byte.or(timeouts.between_bytes)));
+        let mut conn = if https {
+            match tls::connect_installed(conn, host) {
+                Ok(c) => c,
+                Err(e) => return tls_failure(e),
+            }
+        } else {
+            Conn::Plain(conn)
+        };
         let method = method_name(&req.method);
         let target = req.path_with_query.clone().unwrap_or_else(|| "/".into());
-        if let Err(e) = wire::write_request(&conn, &method, &target, authority, req.headers.clone(), body, trailers) {
+        if let Err(e) = wire::write_request(&mut conn, &method, &target, authority, req.headers.clone(), body, trailers) {
             return wire_failure(e, body.len());
         }
-        let m = match wire::read_response(&conn, method == "HEAD") {
+        let m = match wire::read_response(&mut conn, method == "HEAD") {
             Ok(m) => m,
             Err(e) => return wire_failure(e, body.len()),
         };

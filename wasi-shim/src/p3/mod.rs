@@ -10,6 +10,7 @@ pub mod pipes;
 pub mod exchange;
 pub(crate) mod http;
 pub(crate) mod sockets;
+pub mod tls;
 pub(crate) mod wire;
 
 use wasm2native_abi::canonical::values::{Trap, Val};
