@@ -73,9 +73,9 @@ fn core_export(item: &CoreItem<'_>, what: &str) -> Result<CoreExport> {
 /// (integers of 32 and 64 bits and floats, a result of at most one): a
 /// function of this type can be implemented by C code as it is.
 fn passes_through(ty: &wasm2native_abi::canonical::FuncType) -> bool {
-    use wasm2native_abi::canonical::ValType as V;
-    let plain = |t: &V| matches!(t, V::S32 | V::U32 | V::S64 | V::U64 | V::F32 | V::F64);
-    ty.params.len() <= wasm2native_abi::canonical::MAX_FLAT_PARAMS && ty.params.iter().all(|(_, t)| plain(t)) && ty.result.iter().all(plain)
+    ty.params.len() <= wasm2native_abi::canonical::MAX_FLAT_PARAMS
+        && ty.params.iter().all(|(_, t)| t.passes_flat())
+        && ty.result.iter().all(|t| t.passes_flat())
 }
 
 /// A host call of core signature `sig` doing `kind`.

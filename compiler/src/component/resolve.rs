@@ -460,12 +460,17 @@ impl<'a> Scope<'a> {
     }
 
     fn resource_op(&self, op: ResourceOp, index: u32) -> Result<CoreItem<'a>> {
-        let resource = match get(&self.types, index, "type")? {
-            TypeDef::Resource(r) => r,
-            TypeDef::Host { interface, name } => Resource::Host { interface, name },
-            _ => return Err(unsupported(format!("resource built-in on type {index}, not a resource"))),
-        };
+        let resource = self.resource_type(index).map_err(|why| unsupported(format!("resource built-in on {why}")))?;
         Ok(CoreItem::Builtin(Builtin::Resource { op, resource }))
+    }
+
+    /// The resource type `index` names.
+    fn resource_type(&self, index: u32) -> std::result::Result<Resource<'a>, String> {
+        match self.types.get(index as usize) {
+            Some(TypeDef::Resource(r)) => Ok(r.clone()),
+            Some(TypeDef::Host { interface, name }) => Ok(Resource::Host { interface, name }),
+            _ => Err(format!("type {index}, not a resource")),
+        }
     }
 
     /// The canonical type of value type `t` (defined before), or why it
@@ -485,12 +490,7 @@ impl<'a> Scope<'a> {
 
     /// The resource type `index` names, numbered in `resources`.
     fn resource(&self, index: u32, resources: &mut Vec<Resource<'a>>) -> std::result::Result<ResourceId, String> {
-        let r = match self.types.get(index as usize) {
-            Some(TypeDef::Resource(r)) => r.clone(),
-            Some(TypeDef::Host { interface, name }) => Resource::Host { interface, name },
-            _ => return Err(format!("type {index}, not a resource")),
-        };
-        Ok(resource_id(resources, &r))
+        Ok(resource_id(resources, &self.resource_type(index)?))
     }
 
     /// The canonical type of the value type `d` the component defines.

@@ -50,6 +50,8 @@ pub(super) struct Prepared {
     post_return: Option<Func>,
     /// Slots the callee's array call needs (its parameters or results).
     slots: usize,
+    /// The caller's flat parameters (the lowered signature's).
+    caller_params: usize,
     fast: Option<Fast>,
 }
 
@@ -85,7 +87,7 @@ impl Prepared {
         };
         let lifted = ty.core_signature(Context::Lift, false, false);
         let step = |t: &ValType, result: bool| match t {
-            ValType::S32 | ValType::U32 | ValType::S64 | ValType::U64 | ValType::F32 | ValType::F64 => Some(Step::Pass),
+            t if t.passes_flat() => Some(Step::Pass),
             ValType::Own(r) => Some(Step::Own(*r)),
             ValType::Borrow(r) if !result && state.meta.resources.get(r.0 as usize).and_then(|m| m.owner) == Some(*scope) => {
                 Some(Step::Rep(*r))
@@ -107,6 +109,7 @@ impl Prepared {
             callee: function(state, callee)?,
             post_return: post_return.as_ref().map(|p| function(state, p)).transpose()?,
             slots,
+            caller_params: ty.core_signature(Context::Lower, false, false).params.len(),
             fast,
         })
     }
@@ -133,8 +136,7 @@ pub(super) fn call(state: &mut State, index: u32, adapter: &HostCallKind, slots:
     if let Some(fast) = &prepared.fast {
         return fast_call(state, &prepared, fast, *scope, slots);
     }
-    let nparams = ty.core_signature(Context::Lower, false, false).params.len();
-    let flat = slots[..nparams].to_vec();
+    let flat = slots[..prepared.caller_params].to_vec();
     let mut guest = CallGuest::new(&state.instances, caller, &mut state.handles, &mut state.tasks.pipes);
     let args = values::lift_args(&mut guest, caller.encoding, ty, &flat, false);
     let lent = std::mem::take(&mut guest.lent);

@@ -261,8 +261,7 @@ unsafe fn run(argc: i32, argv: *const *const c_char, descriptor: *const Componen
                 }
             }
             // SAFETY: the borrow ends once the handles are cloned out.
-            let instances = unsafe { &(*state).instances };
-            let func = |e: &CoreExport| instances.get(e.instance as usize).and_then(|i| i.get_func(&e.name));
+            let func = |e: &CoreExport| unsafe { (*state).func(e) };
             let handle = func(&meta.run.core).ok_or("the component's `handle` function is missing")?;
             let callback = meta.run.callback.as_ref().and_then(func).ok_or("the component's `handle` callback is missing")?;
             Ok((handle, callback))
@@ -272,9 +271,8 @@ unsafe fn run(argc: i32, argv: *const *const c_char, descriptor: *const Componen
             Err(e) => fail(&e),
         };
     }
-    // SAFETY: the borrow ends once the handles are cloned out, before the calls.
-    let instances = unsafe { &(*state).instances };
-    let func = |e: &CoreExport| instances.get(e.instance as usize).and_then(|i| i.get_func(&e.name));
+    // SAFETY: each borrow ends once the handle is cloned out, before the calls.
+    let func = |e: &CoreExport| unsafe { (*state).func(e) };
     let Some(run) = func(&meta.run.core) else { return fail("the component's `run` function is missing") };
     // `run: func() -> result`: its core function returns the case, 0 for
     // `ok`. Nothing to tear down after: the process ends.

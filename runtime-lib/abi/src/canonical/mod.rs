@@ -288,6 +288,14 @@ pub fn flatten_all<'t>(types: impl IntoIterator<Item = &'t ValType>) -> Vec<Core
     out
 }
 
+impl ValType {
+    /// An integer of 32 or 64 bits or a float: its one flat value is the
+    /// same bits lifted and lowered, with no check or conversion.
+    pub fn passes_flat(&self) -> bool {
+        matches!(self, ValType::S32 | ValType::U32 | ValType::S64 | ValType::U64 | ValType::F32 | ValType::F64)
+    }
+}
+
 impl FuncType {
     /// The core signature of this function lifted or lowered, synchronously
     /// or (`asynchronous`) with the async ABI, where a lift with a
