@@ -202,7 +202,7 @@ fn resolve_imports(env: &ModuleEnv<'_>, opts: &CompileOptions, module: &mut Obje
             callees.push(Callee::Import);
             continue;
         }
-        let ty = &info.types[type_index as usize];
+        let ty = info.sig(type_index);
         let user_symbol = crate::host_imports::symbol(imp.module, imp.name);
         let user_defined = opts.host_symbols.contains(&user_symbol) || opts.library.is_some();
         if imp.module != wasi::MODULE && user_defined {

@@ -6,8 +6,9 @@
 //! so they can be validated and translated in parallel.
 
 use wasm2native_abi::meta::{
-    self, ConstExpr, ConstOp, DataSegment, ElemItems, ElemSegment, Export, ExportKind, FuncType,
-    GlobalType, ImportKind, Limits, MemoryType, SegmentMode, TableType, ValType,
+    self, CompositeType, ConstExpr, ConstOp, DataSegment, ElemItems, ElemSegment, Export, ExportKind, FieldType,
+    FuncType, GlobalType, HeapType, ImportKind, Limits, MemoryType, SegmentMode, StorageType, SubType, TableType,
+    TypeKind, ValType,
 };
 use wasmparser::{
     FuncToValidate, FunctionBody, KnownCustom, Name, Parser, Payload, Validator, ValidatorResources,
@@ -41,8 +42,10 @@ pub struct ModuleInfo<'a> {
     pub features: WasmFeatures,
     /// Module name from the `name` section.
     pub name: Option<&'a str>,
-    /// The type section.
-    pub types: Vec<FuncType>,
+    /// The type section: every defined type in index order.
+    pub types: Vec<SubType>,
+    /// How many types each recursion group of the type section holds.
+    pub rec_groups: Vec<u32>,
     /// Imports in order.
     pub imports: Vec<ImportInfo<'a>>,
     /// Type index per function index.
@@ -94,7 +97,49 @@ impl<'a> ModuleInfo<'a> {
 
     /// Signature of function `index`.
     pub fn func_type(&self, index: u32) -> &FuncType {
-        &self.types[self.func_types[index as usize] as usize]
+        self.sig(self.func_types[index as usize])
+    }
+
+    /// Function type `type_index` (validated: the places that name a
+    /// signature name a function type).
+    pub fn sig(&self, type_index: u32) -> &FuncType {
+        static NONE: FuncType = FuncType { params: Vec::new(), results: Vec::new() };
+        self.types[type_index as usize].as_func().unwrap_or(&NONE)
+    }
+
+    /// What defined type `type_index` is.
+    pub fn type_kind(&self, type_index: u32) -> TypeKind {
+        self.types[type_index as usize].kind()
+    }
+
+    /// How many declared supertypes type `type_index` has above it: its
+    /// index in its own supertype display (see the runtime's `types`).
+    pub fn type_depth(&self, type_index: u32) -> u32 {
+        let mut depth = 0;
+        let mut t = type_index;
+        while let Some(s) = self.types[t as usize].supertype {
+            depth += 1;
+            t = s;
+        }
+        depth
+    }
+
+    /// Whether defined type `a` is `b` or declares it as a (transitive)
+    /// supertype.
+    pub fn is_subtype(&self, a: u32, b: u32) -> bool {
+        let mut t = Some(a);
+        while let Some(x) = t {
+            if x == b {
+                return true;
+            }
+            t = self.types[x as usize].supertype;
+        }
+        false
+    }
+
+    /// Whether a value of `a` is always one of `b`, from the types alone.
+    pub fn val_matches(&self, a: ValType, b: ValType) -> bool {
+        a.matches_in(b, |t| self.type_kind(t), |x, y| self.is_subtype(x, y))
     }
 
     /// Whether function `index` is imported.
@@ -188,6 +233,7 @@ pub fn parse(bytes: &[u8], version: crate::options::WasmVersion) -> Result<Modul
         features,
         name: None,
         types: Vec::new(),
+        rec_groups: Vec::new(),
         imports: Vec::new(),
         func_types: Vec::new(),
         num_imported_funcs: 0,
@@ -240,24 +286,14 @@ fn read_section<'a>(info: &mut ModuleInfo<'a>, payload: Payload<'a>) -> Result<(
         Payload::TypeSection(r) => {
             for group in r {
                 let group = group.map_err(inv)?;
-                // The GC proposal is validated (3.0's constant expressions
-                // and rec groups of one type need it) but not implemented:
-                // its type forms are refused here.
-                if group.is_explicit_rec_group() && group.types().len() > 1 {
-                    return Err(CompileError::Unsupported("GC (recursive type groups)".into()));
-                }
+                let start = info.types.len() as u32;
+                let mut len = 0;
                 for sub in group.into_types() {
-                    if !sub.is_final || !sub.supertype_idxs.is_empty() {
-                        return Err(CompileError::Unsupported("GC (declared subtyping)".into()));
-                    }
-                    match &sub.composite_type.inner {
-                        wasmparser::CompositeInnerType::Func(f) => info.types.push(FuncType {
-                            params: f.params().iter().map(|t| val_type(*t)).collect::<Result<_>>()?,
-                            results: f.results().iter().map(|t| val_type(*t)).collect::<Result<_>>()?,
-                        }),
-                        _ => return Err(CompileError::Unsupported("GC (struct and array types)".into())),
-                    }
+                    info.types.push(sub_type(&sub)?);
+                    len += 1;
                 }
+                debug_assert!(start + len == info.types.len() as u32);
+                info.rec_groups.push(len);
             }
         }
         Payload::ImportSection(r) => {
@@ -483,13 +519,49 @@ pub fn val_type(t: wasmparser::ValType) -> Result<ValType> {
     })
 }
 
-/// A reference type, exactly (import matching and signatures need its
-/// nullability and concrete type); GC heap types are refused.
+/// A defined type (validated: its indices are in range, its supertype is
+/// declared before it and not final).
+fn sub_type(sub: &wasmparser::SubType) -> Result<SubType> {
+    use wasmparser::CompositeInnerType as C;
+    if sub.composite_type.shared || sub.composite_type.descriptor_idx.is_some() || sub.composite_type.describes_idx.is_some() {
+        return Err(CompileError::Unsupported("shared or described (custom-descriptors) types".into()));
+    }
+    // Validated: at most one supertype, a module type index.
+    let supertype = sub.supertype_idxs.first().and_then(|i| i.as_module_index());
+    let field = |f: &wasmparser::FieldType| -> Result<FieldType> {
+        Ok(FieldType {
+            storage: match f.element_type {
+                wasmparser::StorageType::I8 => StorageType::I8,
+                wasmparser::StorageType::I16 => StorageType::I16,
+                wasmparser::StorageType::Val(v) => StorageType::Val(val_type(v)?),
+            },
+            mutable: f.mutable,
+        })
+    };
+    let composite = match &sub.composite_type.inner {
+        C::Func(f) => CompositeType::Func(FuncType {
+            params: f.params().iter().map(|t| val_type(*t)).collect::<Result<_>>()?,
+            results: f.results().iter().map(|t| val_type(*t)).collect::<Result<_>>()?,
+        }),
+        C::Struct(s) => CompositeType::Struct(s.fields.iter().map(field).collect::<Result<_>>()?),
+        C::Array(a) => CompositeType::Array(field(&a.0)?),
+        C::Cont(_) => return Err(CompileError::Unsupported("stack switching (continuation types)".into())),
+    };
+    Ok(SubType { is_final: sub.is_final, supertype, composite })
+}
+
+/// A reference type, exactly (import matching, signatures and casts need
+/// its nullability and heap type).
 fn ref_type(r: wasmparser::RefType) -> Result<ValType> {
-    use wasm2native_abi::meta::{HeapType, RefType};
+    use wasm2native_abi::meta::RefType;
+    Ok(ValType::from_ref(RefType { nullable: r.is_nullable(), heap: heap_type(r.heap_type())? }))
+}
+
+/// A heap type; shared ones (the shared-everything proposal) are refused.
+pub fn heap_type(h: wasmparser::HeapType) -> Result<HeapType> {
     use wasmparser::{AbstractHeapType as A, HeapType as H};
-    let gc = || CompileError::Unsupported(format!("GC (reference type {r})"));
-    let heap = match r.heap_type() {
+    let unsupported = || CompileError::Unsupported(format!("heap type {h:?}"));
+    Ok(match h {
         H::Abstract { shared: false, ty } => match ty {
             A::Func => HeapType::Func,
             A::NoFunc => HeapType::NoFunc,
@@ -497,12 +569,17 @@ fn ref_type(r: wasmparser::RefType) -> Result<ValType> {
             A::NoExtern => HeapType::NoExtern,
             A::Exn => HeapType::Exn,
             A::NoExn => HeapType::NoExn,
-            _ => return Err(gc()),
+            A::Any => HeapType::Any,
+            A::Eq => HeapType::Eq,
+            A::I31 => HeapType::I31,
+            A::Struct => HeapType::Struct,
+            A::Array => HeapType::Array,
+            A::None => HeapType::None,
+            A::Cont | A::NoCont => return Err(unsupported()),
         },
-        H::Concrete(index) => HeapType::Concrete(index.as_module_index().ok_or_else(gc)?),
-        _ => return Err(gc()),
-    };
-    Ok(ValType::from_ref(RefType { nullable: r.is_nullable(), heap }))
+        H::Concrete(index) => HeapType::Concrete(index.as_module_index().ok_or_else(unsupported)?),
+        _ => return Err(unsupported()),
+    })
 }
 
 fn table_type(t: wasmparser::TableType) -> Result<TableType> {
@@ -542,6 +619,9 @@ fn const_expr(e: &wasmparser::ConstExpr<'_>) -> Result<ConstExpr> {
             O::GlobalGet { global_index } => ConstOp::GlobalGet(global_index),
             O::RefNull { .. } => ConstOp::RefNull,
             O::RefFunc { function_index } => ConstOp::RefFunc(function_index),
+            O::RefI31 => ConstOp::RefI31,
+            // The two hierarchies share one representation (abi `gc`).
+            O::AnyConvertExtern | O::ExternConvertAny => continue,
             O::I32Add => ConstOp::I32Add,
             O::I32Sub => ConstOp::I32Sub,
             O::I32Mul => ConstOp::I32Mul,
@@ -563,6 +643,7 @@ pub fn to_meta<'a>(info: &ModuleInfo<'a>, config: meta::RuntimeConfig<'a>) -> me
     meta::ModuleMeta {
         name: info.name,
         types: info.types.clone(),
+        rec_groups: info.rec_groups.clone(),
         imports: info
             .imports
             .iter()
@@ -635,11 +716,13 @@ mod tests {
                 Ok(_) => panic!("{wat}: compiled"),
             }
         }
-        // As 3.0, GC is validated but not implemented: named as unsupported.
+        // As 3.0, GC objects are validated but not implemented yet: named
+        // as unsupported.
         let opts = crate::CompileOptions { executable: false, ..Default::default() };
         let shared = wat::parse_str("(module (memory 1 1 shared))").unwrap();
         assert!(crate::compile_to_object(&shared, &opts).is_ok());
-        for (wat, what) in [("(module (type (struct)))", "GC")] {
+        assert!(crate::compile_to_object(&wat::parse_str("(module (type (struct)))").unwrap(), &opts).is_ok());
+        for (wat, what) in [("(module (type (struct)) (func (drop (struct.new 0))))", "GC")] {
             let wasm = wat::parse_str(wat).unwrap();
             match crate::compile_to_object(&wasm, &opts) {
                 Err(CompileError::Unsupported(message)) => assert!(message.contains(what), "{message}"),

@@ -22,6 +22,7 @@ pub(crate) static BUILTINS: VMBuiltins = VMBuiltins {
     table_copy,
     table_init,
     elem_drop,
+    func_subtype,
     throw: crate::arch::throw_entry,
     throw_ref: crate::arch::throw_ref_entry,
     atomic_wait32,
@@ -157,6 +158,10 @@ unsafe extern "C" fn elem_drop(vmctx: *mut VMContext, elem: u32) {
     if let Some(Ok(mut items)) = inst.elems.get(elem as usize).map(|s| s.try_borrow_mut()) {
         *items = Box::default();
     }
+}
+
+extern "C" fn func_subtype(_vmctx: *mut VMContext, actual: u32, expected: u32) -> u32 {
+    crate::types::is_subtype(actual, expected) as u32
 }
 
 #[cfg(test)]

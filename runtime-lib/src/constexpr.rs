@@ -37,6 +37,10 @@ pub(crate) fn eval(expr: &ConstExpr, env: &ConstEnv<'_>) -> Result<u128, ConstEx
             ConstOp::RefNull => 0,
             ConstOp::GlobalGet(g) => (env.global)(g).ok_or(ConstExprError("unknown global"))?,
             ConstOp::RefFunc(f) => (env.func_ref)(f).ok_or(ConstExprError("unknown function"))? as u128,
+            ConstOp::RefI31 => {
+                let v = stack.pop().ok_or(ConstExprError("stack underflow"))?;
+                wasm2native_abi::gc::i31_word(v as u32) as u128
+            }
             ConstOp::I32Add | ConstOp::I32Sub | ConstOp::I32Mul => {
                 let (a, b) = pop2(&mut stack)?;
                 let (a, b) = (a as u32, b as u32);
@@ -93,6 +97,8 @@ mod tests {
         assert_eq!(run(vec![ConstOp::V128(u128::MAX)]), Ok(u128::MAX));
         assert_eq!(run(vec![ConstOp::RefNull]), Ok(0));
         assert_eq!(run(vec![ConstOp::RefFunc(2)]), Ok(0x1040));
+        assert_eq!(run(vec![ConstOp::I32(-1), ConstOp::RefI31]), Ok(0xffff_ffff));
+        assert_eq!(run(vec![ConstOp::I32(2), ConstOp::RefI31]), Ok(5));
         assert_eq!(run(vec![ConstOp::GlobalGet(0)]), Ok(7));
     }
 

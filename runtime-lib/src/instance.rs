@@ -179,7 +179,7 @@ pub(crate) fn decode_meta(descriptor: &'static ModuleDescriptor) -> Result<Modul
     if descriptor.num_imported_funcs as usize != imported
         || descriptor.num_defined_funcs as usize != defined
         || meta.func_types.len() != imported + defined
-        || meta.func_types.iter().any(|&t| t as usize >= meta.types.len())
+        || meta.func_types.iter().any(|&t| meta.func_type(t).is_none())
     {
         return Err(bad("function counts of descriptor and metadata disagree"));
     }
@@ -449,7 +449,8 @@ fn instantiate(
             if descriptor.host_adapters.is_null() { &[] } else { raw_slice(descriptor.host_adapters, num_imported)? },
         )
     };
-    let type_ids: Box<[u32]> = types::intern_module_types(&meta.types);
+    let type_ids: Box<[u32]> =
+        types::intern_module_types(&meta.types, &meta.rec_groups).map_err(|e| bad(e.to_string()))?;
     let layout = meta.vmctx_layout();
     // The images' bytes, all in one block the compiler emitted.
     let image_len = meta.memory_images.iter().map(|i| i.at.saturating_add(i.len)).max().unwrap_or(0);
@@ -589,7 +590,7 @@ fn instantiate(
         globals.push(Global::new_in(ty, 0, slot));
     }
     for &t in &meta.tags {
-        let arity = meta.types.get(t as usize).map_or(0, |ty| ty.params.len() as u32);
+        let arity = meta.func_type(t).map_or(0, |ty| ty.params.len() as u32);
         tags.push(Tag::new(type_ids.get(t as usize).copied().ok_or_else(|| bad("tag type out of range"))?, arity));
     }
     let memory_ptrs: Vec<*mut VMMemory> = memories.iter().map(Memory::vm).collect();

@@ -6,6 +6,7 @@
 use wasm2native_abi::meta::{BoundsChecks, Import, ImportKind, Limits, ValType};
 
 use crate::instance::Extern;
+use crate::types;
 
 /// Whether `actual` limits satisfy `expected` ones.
 pub(crate) fn limits_match(actual: Limits, expected: Limits) -> bool {
@@ -27,7 +28,7 @@ pub(crate) fn check_import(
 ) -> Result<(), String> {
     let canonical = |ty: ValType| ty.map_concrete(|t| type_id(t).unwrap_or(0));
     let ok = match (&import.kind, value) {
-        (ImportKind::Func(ty), Extern::Func(f)) => type_id(*ty) == Some(f.type_id()),
+        (ImportKind::Func(ty), Extern::Func(f)) => type_id(*ty).is_some_and(|t| types::is_subtype(f.type_id(), t)),
         (ImportKind::Memory(expected), Extern::Memory(m)) => {
             let actual = m.current_type();
             // Guard-mode code has no bounds checks: its memories must have
@@ -52,7 +53,7 @@ pub(crate) fn check_import(
         (ImportKind::Global(expected), Extern::Global(g)) => {
             let (actual, wanted) = (g.ty(), canonical(expected.ty));
             actual.mutable == expected.mutable
-                && if actual.mutable { actual.ty == wanted } else { actual.ty.matches(wanted) }
+                && if actual.mutable { actual.ty == wanted } else { types::val_matches(actual.ty, wanted) }
         }
         (ImportKind::Tag(ty), Extern::Tag(t)) => type_id(*ty) == Some(t.type_id()),
         _ => false,

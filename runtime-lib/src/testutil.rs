@@ -2,7 +2,7 @@
 //! pointers), leaked into `'static` descriptors like the compiler's.
 
 use wasm2native_abi::meta::{
-    BoundsChecks, FuncInfo, FuncType, Import, ImportKind, Limits, MemoryType, ModuleMeta, RuntimeConfig, Table,
+    BoundsChecks, FuncInfo, FuncType, SubType, Import, ImportKind, Limits, MemoryType, ModuleMeta, RuntimeConfig, Table,
     TableType, TrapSite, ValType,
 };
 use wasm2native_abi::{ArrayCallFn, ModuleDescriptor, ABI_VERSION};
@@ -32,6 +32,7 @@ impl ModuleBuilder {
             meta: ModuleMeta {
                 name: Some("test"),
                 types: vec![],
+                rec_groups: vec![],
                 imports: vec![],
                 func_types: vec![],
                 tables: vec![],
@@ -65,10 +66,12 @@ impl ModuleBuilder {
 
     /// The index of `ty` in the type section (added if missing).
     pub fn type_index(&mut self, ty: FuncType) -> u32 {
+        let ty = SubType::func(ty);
         match self.meta.types.iter().position(|t| *t == ty) {
             Some(i) => i as u32,
             None => {
                 self.meta.types.push(ty);
+                self.meta.rec_groups.push(1);
                 self.meta.types.len() as u32 - 1
             }
         }

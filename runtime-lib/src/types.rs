@@ -1,62 +1,142 @@
-//! Canonical signature ids: function types are interned process-wide, so
-//! that structurally equal signatures in different modules get the same id
-//! and `call_indirect` can compare ids across modules.
+//! Canonical type ids: defined types are interned process-wide by
+//! recursion group (iso-recursive canonicalization), so that equal types of
+//! different modules get the same id, and `call_indirect`, casts and import
+//! matching compare ids.
+//!
+//! A group's key is its types with every type index rewritten: an index of
+//! an earlier group becomes that type's canonical id, an index inside the
+//! group becomes [`REC`] plus its position in the group. Two groups are the
+//! same group when their keys are equal; the types of a group get
+//! consecutive ids.
+//!
+//! Every id also has its supertype display: the ids of its declared
+//! supertype chain, root first, itself last, so that "is `a` a subtype of
+//! `b`" is one comparison, `display(a)[depth(b)] == b`, whatever the
+//! hierarchy's depth.
 
 use std::collections::HashMap;
-use std::sync::{Mutex, PoisonError};
+use std::sync::{PoisonError, RwLock};
 
-use wasm2native_abi::meta::{FuncType, HeapType, ValType};
+use wasm2native_abi::meta::{FuncType, SubType, TypeKind, ValType};
 
-#[derive(Default)]
-struct Interner {
-    ids: HashMap<FuncType, u32>,
-    types: Vec<FuncType>,
-}
+/// A type index inside the group being interned (a key only; never an id).
+const REC: u32 = 1 << 31;
 
-static INTERNER: Mutex<Option<Interner>> = Mutex::new(None);
-
-/// Ids start here, so that 0 never names a signature.
+/// Ids start here, so that 0 never names a type.
 const FIRST_ID: u32 = 1;
 
-/// The canonical id of `ty`.
+/// One canonical type.
+struct Entry {
+    /// The type, its indices canonical ids.
+    ty: SubType,
+    /// Its supertype chain, root first, ending with its own id.
+    display: Box<[u32]>,
+}
+
+#[derive(Default)]
+struct Registry {
+    /// Group key → id of its first type.
+    groups: HashMap<Vec<SubType>, u32>,
+    /// Entry of id `FIRST_ID + i`.
+    entries: Vec<Entry>,
+}
+
+static REGISTRY: RwLock<Option<Registry>> = RwLock::new(None);
+
+/// Why a module's types cannot be interned (corrupt metadata: the compiler
+/// validated them).
+#[derive(Debug, PartialEq, Eq)]
+pub struct TypeError(&'static str);
+
+impl std::fmt::Display for TypeError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "invalid type section in the module metadata: {}", self.0)
+    }
+}
+
+impl std::error::Error for TypeError {}
+
+impl Registry {
+    fn entry(&self, id: u32) -> Option<&Entry> {
+        self.entries.get(id.checked_sub(FIRST_ID)? as usize)
+    }
+
+    /// Interns one group whose key is `key`; its ids.
+    fn intern_group(&mut self, key: Vec<SubType>) -> Result<std::ops::Range<u32>, TypeError> {
+        let len = key.len() as u32;
+        if let Some(&base) = self.groups.get(&key) {
+            return Ok(base..base + len);
+        }
+        let base = FIRST_ID + self.entries.len() as u32;
+        if base.checked_add(len).is_none_or(|end| end >= REC) {
+            return Err(TypeError("too many types"));
+        }
+        let resolve = |t: u32| if t & REC != 0 { base + (t & !REC) } else { t };
+        for ty in &key {
+            let ty = ty.map_concrete(resolve);
+            let id = FIRST_ID + self.entries.len() as u32;
+            let mut display = match ty.supertype {
+                Some(s) if s < id => self.entry(s).ok_or(TypeError("unknown supertype"))?.display.to_vec(),
+                Some(_) => return Err(TypeError("supertype declared after its subtype")),
+                None => Vec::new(),
+            };
+            display.push(id);
+            self.entries.push(Entry { ty, display: display.into_boxed_slice() });
+        }
+        self.groups.insert(key, base);
+        Ok(base..base + len)
+    }
+}
+
+fn write<R>(f: impl FnOnce(&mut Registry) -> R) -> R {
+    let mut guard = REGISTRY.write().unwrap_or_else(PoisonError::into_inner);
+    f(guard.get_or_insert_with(Registry::default))
+}
+
+fn read<R>(f: impl FnOnce(&Registry) -> Option<R>) -> Option<R> {
+    let guard = REGISTRY.read().unwrap_or_else(PoisonError::into_inner);
+    f(guard.as_ref()?)
+}
+
+/// The canonical id of a function type whose type indices are already
+/// canonical ids (a host function's).
 pub fn intern_func_type(ty: &FuncType) -> u32 {
-    let mut guard = INTERNER.lock().unwrap_or_else(PoisonError::into_inner);
-    let interner = guard.get_or_insert_with(Interner::default);
-    if let Some(&id) = interner.ids.get(ty) {
-        return id;
-    }
-    let id = FIRST_ID + interner.types.len() as u32;
-    interner.types.push(ty.clone());
-    interner.ids.insert(ty.clone(), id);
-    id
+    write(|r| r.intern_group(vec![SubType::func(ty.clone())]))
+        .map(|ids| ids.start)
+        .expect("a function type of canonical ids interns")
 }
 
-/// The canonical ids of a module's types, in order. A typed reference to
-/// an earlier type of the module names that type's canonical id, one to the
-/// type itself [`HeapType::SELF`], so that equal types of different modules
-/// (with equal referenced types) get equal ids. (Recursive type groups of
-/// several types, the GC proposal's, are refused by the compiler.)
-pub fn intern_module_types(types: &[FuncType]) -> Box<[u32]> {
+/// The canonical ids of a module's types, in order: `types` grouped into
+/// recursion groups of `rec_groups` types each.
+pub fn intern_module_types(types: &[SubType], rec_groups: &[u32]) -> Result<Box<[u32]>, TypeError> {
+    if rec_groups.iter().map(|&n| n as usize).sum::<usize>() != types.len() {
+        return Err(TypeError("recursion groups do not cover the types"));
+    }
     let mut ids: Vec<u32> = Vec::with_capacity(types.len());
-    for (i, ty) in types.iter().enumerate() {
-        let canonical = {
-            let map = |t: u32| if (t as usize) < i { ids[t as usize] } else { canonical_self() };
-            FuncType {
-                params: ty.params.iter().map(|v| v.map_concrete(map)).collect(),
-                results: ty.results.iter().map(|v| v.map_concrete(map)).collect(),
+    write(|r| {
+        for &len in rec_groups {
+            let start = ids.len() as u32;
+            let end = start + len;
+            let bad = std::cell::Cell::new(false);
+            let map = |t: u32| {
+                if t < start {
+                    ids[t as usize]
+                } else if t < end {
+                    REC | (t - start)
+                } else {
+                    bad.set(true);
+                    0
+                }
+            };
+            let key: Vec<SubType> = types[start as usize..end as usize].iter().map(|ty| ty.map_concrete(map)).collect();
+            if bad.get() {
+                return Err(TypeError("type index out of range"));
             }
-        };
-        ids.push(intern_func_type(&canonical));
-    }
-    ids.into_boxed_slice()
-}
-
-/// What a type's reference to itself becomes.
-fn canonical_self() -> u32 {
-    match HeapType::SELF {
-        HeapType::Concrete(i) => i,
-        _ => unreachable!("SELF is concrete"),
-    }
+            ids.extend(r.intern_group(key)?);
+        }
+        Ok(())
+    })?;
+    Ok(ids.into_boxed_slice())
 }
 
 /// `ty` with its concrete type index, an index of the module whose
@@ -65,42 +145,96 @@ pub(crate) fn canonical(ty: ValType, type_ids: &[u32]) -> ValType {
     ty.map_concrete(|t| type_ids.get(t as usize).copied().unwrap_or(0))
 }
 
-/// The signature with canonical id `id`.
+/// The function type with canonical id `id`.
 pub fn func_type(id: u32) -> Option<FuncType> {
-    let guard = INTERNER.lock().unwrap_or_else(PoisonError::into_inner);
-    let index = id.checked_sub(FIRST_ID)? as usize;
-    guard.as_ref()?.types.get(index).cloned()
+    read(|r| r.entry(id)?.ty.as_func().cloned())
+}
+
+/// What type `id` is (a function type when `id` is unknown).
+pub fn kind(id: u32) -> TypeKind {
+    read(|r| Some(r.entry(id)?.ty.kind())).unwrap_or(TypeKind::Func)
+}
+
+/// Whether type `a` is `b` or declares it as a (transitive) supertype.
+pub fn is_subtype(a: u32, b: u32) -> bool {
+    a == b
+        || read(|r| {
+            let (a, b) = (r.entry(a)?, r.entry(b)?);
+            let depth = b.display.len() - 1;
+            Some(a.display.get(depth) == b.display.last())
+        })
+        .unwrap_or(false)
+}
+
+/// Whether a value of type `a` is one of type `b`, both with canonical ids.
+pub(crate) fn val_matches(a: ValType, b: ValType) -> bool {
+    a.matches_in(b, kind, is_subtype)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use wasm2native_abi::meta::RefType;
+    use wasm2native_abi::meta::{CompositeType, FieldType, HeapType, RefType, StorageType};
+
+    fn r(t: u32) -> ValType {
+        ValType::Ref(RefType { nullable: false, heap: HeapType::Concrete(t) })
+    }
+
+    fn func(params: Vec<ValType>) -> SubType {
+        SubType::func(FuncType { params, results: vec![] })
+    }
+
+    fn ones(types: &[SubType]) -> Box<[u32]> {
+        intern_module_types(types, &vec![1; types.len()]).unwrap()
+    }
 
     #[test]
     fn typed_references_are_canonical_across_modules() {
-        let r = |t| ValType::Ref(RefType { nullable: false, heap: HeapType::Concrete(t) });
-        let unit = FuncType { params: vec![], results: vec![] };
-        let takes = |t| FuncType { params: vec![r(t)], results: vec![] };
         // Module A: 0 = () -> (), 1 = (ref 0) -> (). Module B declares them
         // the other way round: 0 = something else, 1 = () -> (), 2 = (ref 1) -> ().
-        let a = intern_module_types(&[unit.clone(), takes(0)]);
-        let other = FuncType { params: vec![ValType::F32], results: vec![] };
-        let b = intern_module_types(&[other, unit.clone(), takes(1)]);
+        let a = ones(&[func(vec![]), func(vec![r(0)])]);
+        let b = ones(&[func(vec![ValType::F32]), func(vec![]), func(vec![r(1)])]);
         assert_eq!(a[0], b[1]);
         assert_eq!(a[1], b[2]);
         // A reference to a different type is a different signature.
-        assert_ne!(intern_module_types(&[other_unit(), takes(0)])[1], a[1]);
+        assert_ne!(ones(&[func(vec![ValType::I64]), func(vec![r(0)])])[1], a[1]);
         // Self references are structural, and not references to another
         // type.
-        let me = intern_module_types(&[takes(0)]);
-        assert_eq!(me[0], intern_module_types(&[takes(0)])[0]);
+        let me = ones(&[func(vec![r(0)])]);
+        assert_eq!(me[0], ones(&[func(vec![r(0)])])[0]);
         assert_ne!(me[0], a[1]);
-        let _ = unit;
     }
 
-    fn other_unit() -> FuncType {
-        FuncType { params: vec![ValType::I64], results: vec![] }
+    #[test]
+    fn recursion_groups_are_equal_only_as_wholes() {
+        let node = |next: u32| SubType {
+            is_final: true,
+            supertype: None,
+            composite: CompositeType::Struct(vec![FieldType { storage: StorageType::Val(r(next)), mutable: false }]),
+        };
+        // (rec (struct (ref 1)) (struct (ref 0))) twice, in two modules.
+        let a = intern_module_types(&[node(1), node(0)], &[2]).unwrap();
+        let b = intern_module_types(&[func(vec![]), node(2), node(1)], &[1, 2]).unwrap();
+        assert_eq!(&a[..], &b[1..]);
+        assert_ne!(a[0], a[1]);
+        // The same two types as separate groups are other types.
+        let single = intern_module_types(&[node(0)], &[1]).unwrap();
+        assert!(!a.contains(&single[0]));
+        assert_eq!(kind(a[0]), TypeKind::Struct);
+        assert!(intern_module_types(&[node(5)], &[1]).is_err());
+        assert!(intern_module_types(&[node(0)], &[2]).is_err());
+    }
+
+    #[test]
+    fn subtyping_is_one_display_lookup() {
+        let sub = |supertype, is_final| SubType { is_final, supertype, composite: CompositeType::Struct(vec![]) };
+        let ids = ones(&[sub(None, false), sub(Some(0), false), sub(Some(1), true), sub(None, false)]);
+        assert!(is_subtype(ids[2], ids[0]) && is_subtype(ids[2], ids[1]) && is_subtype(ids[1], ids[0]));
+        assert!(!is_subtype(ids[0], ids[1]) && !is_subtype(ids[3], ids[0]) && !is_subtype(ids[2], ids[3]));
+        let top = ValType::Ref(RefType { nullable: true, heap: HeapType::Eq });
+        assert!(val_matches(r(ids[2]), top));
+        assert!(val_matches(r(ids[2]), r(ids[0])));
+        assert!(!val_matches(r(ids[0]), r(ids[2])));
     }
 
     #[test]

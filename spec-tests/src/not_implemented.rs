@@ -15,7 +15,7 @@ pub struct Excluded {
     pub reason: &'static str,
 }
 
-const GC: &str = "GC: struct/array types, casts, i31, any/eq heap types or recursive type groups (their own issue)";
+const GC: &str = "GC: struct and array objects (allocation, fields, elements) and their collector, not implemented yet";
 
 /// The parts of the 3.0 suite that need a proposal not implemented yet.
 pub const EXCLUDED: &[Excluded] = &[
@@ -29,16 +29,10 @@ pub const EXCLUDED: &[Excluded] = &[
     Excluded { path: "br_on_cast.wast", lines: None, reason: GC },
     Excluded { path: "br_on_cast_fail.wast", lines: None, reason: GC },
     Excluded { path: "extern.wast", lines: None, reason: GC },
-    Excluded { path: "i31.wast", lines: None, reason: GC },
     Excluded { path: "ref_cast.wast", lines: None, reason: GC },
     Excluded { path: "ref_eq.wast", lines: None, reason: GC },
-    Excluded { path: "ref_null.wast", lines: None, reason: "GC: its module returns `anyref`" },
     Excluded { path: "ref_test.wast", lines: None, reason: GC },
     Excluded { path: "struct.wast", lines: None, reason: GC },
-    Excluded { path: "type-canon.wast", lines: None, reason: GC },
-    Excluded { path: "type-equivalence.wast", lines: None, reason: GC },
-    Excluded { path: "type-rec.wast", lines: None, reason: GC },
-    Excluded { path: "type-subtyping.wast", lines: None, reason: GC },
     Excluded {
         path: "table_init.wast",
         lines: Some(&[2272, 2286]),
@@ -48,11 +42,6 @@ pub const EXCLUDED: &[Excluded] = &[
         path: "table_init64.wast",
         lines: Some(&[2457, 2471]),
         reason: "GC: its last module keeps arrays in a table",
-    },
-    Excluded {
-        path: "tag.wast",
-        lines: Some(&[30, 38, 40, 48, 59]),
-        reason: "GC: tag types from recursive type groups (iso-recursive type identity)",
     },
     Excluded {
         path: "proposals/custom-descriptors/",

@@ -3,8 +3,11 @@
 //!
 //! i32/i64/f32/f64 are their bits (little-endian at offset 0), v128 all 16
 //! bytes, funcref the `*const VMFuncRef` word (0 = null), and `ref.extern N`
-//! the host word `N + 1` (0 = null), for arguments and results alike.
+//! and `ref.host N` the host word of `N` (abi `gc::host_word`, the same in
+//! both hierarchies), for arguments and results alike; i31s and GC objects
+//! are their words too (abi `gc`).
 
+use wasm2native_abi::gc;
 use wasm2native_abi::meta::ValType;
 use wast::core::{AbstractHeapType, HeapType, NanPattern, V128Pattern, WastArgCore, WastRetCore};
 
@@ -18,13 +21,41 @@ pub fn arg(a: &WastArgCore<'_>) -> Result<u128, String> {
         WastArgCore::V128(v) => u128::from_le_bytes(v.to_le_bytes()),
         WastArgCore::RefNull(_) => 0,
         WastArgCore::RefExtern(n) => extern_word(*n),
-        WastArgCore::RefHost(_) => return Err("ref.host arguments are not supported".into()),
+        WastArgCore::RefHost(n) => extern_word(*n),
     })
 }
 
-/// The host word of `ref.extern n`.
+/// The host word of `ref.extern n` and `ref.host n`.
 fn extern_word(n: u32) -> u128 {
-    n as u128 + 1
+    gc::host_word(u64::from(n)) as u128
+}
+
+/// What GC object word `w` is (`KIND_STRUCT` or `KIND_ARRAY`), 0 for other
+/// words.
+fn object_kind(w: u128) -> u32 {
+    if !gc::is_object(w as u64) {
+        return 0;
+    }
+    // SAFETY: a non-null, untagged word of the internal hierarchy that the
+    // module just returned is a live GC object, whose header points to its
+    // `VMGcType`; nothing collects between the call and this check.
+    unsafe { (*(*(w as usize as *const *const gc::VMGcType))).kind }
+}
+
+/// A word of the `any` or `extern` hierarchy as text.
+fn show_gc_word(w: u128) -> String {
+    let w64 = w as u64;
+    if gc::is_i31(w64) {
+        format!("ref.i31 {}", (w64 as u32 as i32) >> 1)
+    } else if gc::is_host(w64) {
+        format!("ref.host {}", gc::host_value(w64))
+    } else {
+        match object_kind(w) {
+            gc::KIND_STRUCT => format!("ref.struct {w:#x}"),
+            gc::KIND_ARRAY => format!("ref.array {w:#x}"),
+            _ => format!("ref {w:#x}"),
+        }
+    }
 }
 
 /// `value` (of type `ty`) as text, e.g. `i32:5 (0x5)`.
@@ -51,10 +82,11 @@ pub fn show(ty: ValType, value: u128) -> String {
         ValType::FuncRef if value == 0 => "ref.null func".into(),
         ValType::FuncRef => format!("ref.func {value:#x}"),
         ValType::ExternRef if value == 0 => "ref.null extern".into(),
-        ValType::ExternRef => format!("ref.extern {}", value - 1),
+        ValType::ExternRef => show_gc_word(value),
         ValType::ExnRef if value == 0 => "ref.null exn".into(),
         ValType::ExnRef => format!("ref.exn {value:#x}"),
         ValType::Ref(r) if value == 0 => format!("ref.null ({r:?})"),
+        ValType::Ref(_) if matches!(family(ty), Some(Family::Any | Family::Extern)) => show_gc_word(value),
         ValType::Ref(r) => format!("ref {value:#x} ({r:?})"),
     }
 }
@@ -199,14 +231,20 @@ enum Family {
     Func,
     Extern,
     Exn,
+    Any,
 }
 
 fn family(ty: ValType) -> Option<Family> {
-    use wasm2native_runtime::abi::meta::HeapType as H;
+    use wasm2native_runtime::abi::meta::{HeapType as H, TypeKind};
     Some(match ty.as_ref()?.heap {
-        H::Func | H::NoFunc | H::Concrete(_) => Family::Func,
+        H::Func | H::NoFunc => Family::Func,
+        H::Concrete(id) => match wasm2native_runtime::type_kind(id) {
+            TypeKind::Func => Family::Func,
+            TypeKind::Struct | TypeKind::Array => Family::Any,
+        },
         H::Extern | H::NoExtern => Family::Extern,
         H::Exn | H::NoExn => Family::Exn,
+        H::Any | H::Eq | H::I31 | H::Struct | H::Array | H::None => Family::Any,
     })
 }
 
@@ -218,9 +256,16 @@ fn null_type_matches(h: &Option<HeapType<'_>>, ty: ValType) -> bool {
             AbstractHeapType::Func | AbstractHeapType::NoFunc => Family::Func,
             AbstractHeapType::Extern | AbstractHeapType::NoExtern => Family::Extern,
             AbstractHeapType::Exn | AbstractHeapType::NoExn => Family::Exn,
+            AbstractHeapType::Any
+            | AbstractHeapType::Eq
+            | AbstractHeapType::I31
+            | AbstractHeapType::Struct
+            | AbstractHeapType::Array
+            | AbstractHeapType::None => Family::Any,
             _ => return false,
         },
-        Some(_) => Family::Func,
+        // A defined type: only its family is checked.
+        Some(_) => return family(ty).is_some(),
     };
     family(ty) == Some(expected)
 }
@@ -238,6 +283,12 @@ pub fn matches(expected: &WastRetCore<'_>, ty: ValType, value: u128) -> Result<b
         (WastRetCore::RefExtern(Some(n)), _) if family(ty) == Some(Family::Extern) => value == extern_word(*n),
         (WastRetCore::RefExtern(None), _) if family(ty) == Some(Family::Extern) => value != 0,
         (WastRetCore::RefFunc(_), _) if family(ty) == Some(Family::Func) => value != 0,
+        (WastRetCore::RefHost(n), _) if family(ty) == Some(Family::Any) => value == extern_word(*n),
+        (WastRetCore::RefAny, _) if family(ty) == Some(Family::Any) => value != 0,
+        (WastRetCore::RefEq, _) if family(ty) == Some(Family::Any) => value != 0 && !gc::is_host(value as u64),
+        (WastRetCore::RefI31, _) if family(ty) == Some(Family::Any) => gc::is_i31(value as u64),
+        (WastRetCore::RefStruct, _) if family(ty) == Some(Family::Any) => object_kind(value) == gc::KIND_STRUCT,
+        (WastRetCore::RefArray, _) if family(ty) == Some(Family::Any) => object_kind(value) == gc::KIND_ARRAY,
         (WastRetCore::Either(alts), _) => {
             for alt in alts {
                 if matches(alt, ty, value)? {
@@ -254,7 +305,13 @@ pub fn matches(expected: &WastRetCore<'_>, ty: ValType, value: u128) -> Result<b
             | WastRetCore::V128(_)
             | WastRetCore::RefNull(_)
             | WastRetCore::RefExtern(_)
-            | WastRetCore::RefFunc(_),
+            | WastRetCore::RefFunc(_)
+            | WastRetCore::RefHost(_)
+            | WastRetCore::RefAny
+            | WastRetCore::RefEq
+            | WastRetCore::RefI31
+            | WastRetCore::RefStruct
+            | WastRetCore::RefArray,
             _,
         ) => false,
         (other, _) => return Err(format!("cannot check results of the form {other:?}")),
@@ -332,8 +389,8 @@ mod tests {
 
     #[test]
     fn externrefs_round_trip() {
-        assert_eq!(arg(&WastArgCore::RefExtern(0)).unwrap(), 1);
-        assert!(matches(&WastRetCore::RefExtern(Some(0)), ValType::ExternRef, 1).unwrap());
+        assert_eq!(arg(&WastArgCore::RefExtern(0)).unwrap(), 2);
+        assert!(matches(&WastRetCore::RefExtern(Some(0)), ValType::ExternRef, 2).unwrap());
         assert!(!matches(&WastRetCore::RefNull(None), ValType::ExternRef, 1).unwrap());
         assert!(matches(&WastRetCore::RefNull(None), ValType::FuncRef, 0).unwrap());
     }

@@ -2,9 +2,8 @@
 
 use core::mem::offset_of;
 
-use cranelift_codegen::ir::condcodes::IntCC;
 use cranelift_codegen::ir::{self, types, InstBuilder, MemFlagsData, Value};
-use wasm2native_abi::{TrapKind, VMContext, VMFuncRef};
+use wasm2native_abi::{TrapKind, VMFuncRef};
 use wasmparser::Operator;
 
 use super::{Callee, FuncTranslator};
@@ -21,7 +20,7 @@ impl FuncTranslator<'_, '_> {
             }
             Operator::CallIndirect { type_index, table_index } => {
                 let index = self.pop();
-                let n = self.env.info.types[type_index as usize].params.len();
+                let n = self.env.info.sig(type_index).params.len();
                 let args = self.popn(n);
                 let funcref = self.checked_table_funcref(table_index, index, type_index);
                 let results = self.call_funcref(funcref, type_index, &args);
@@ -29,7 +28,7 @@ impl FuncTranslator<'_, '_> {
             }
             Operator::CallRef { type_index } => {
                 let funcref = self.pop();
-                let n = self.env.info.types[type_index as usize].params.len();
+                let n = self.env.info.sig(type_index).params.len();
                 let args = self.popn(n);
                 self.trap_if_null(funcref, TrapKind::NullFunctionReference);
                 let results = self.call_funcref(funcref, type_index, &args);
@@ -130,10 +129,8 @@ impl FuncTranslator<'_, '_> {
         let code = Self::trap_code(TrapKind::UninitializedElement);
         self.ins().trapz(funcref, code);
         let actual = self.ins().load(types::I32, MemFlagsData::trusted(), funcref, offset_of!(VMFuncRef, type_id) as i32);
-        let type_ids = self.load_fixed(ptr, self.vmctx, offset_of!(VMContext, type_ids));
-        let expected = self.load_fixed(types::I32, type_ids, type_index as usize * 4);
-        let mismatch = self.ins().icmp(IntCC::NotEqual, actual, expected);
-        self.trap_if(mismatch, TrapKind::IndirectCallTypeMismatch);
+        let matches = self.func_type_matches(actual, type_index);
+        self.ins().trapz(matches, Self::trap_code(TrapKind::IndirectCallTypeMismatch));
         funcref
     }
 }

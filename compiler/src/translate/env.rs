@@ -140,7 +140,7 @@ impl FuncTranslator<'_, '_> {
         if let Some(s) = self.imported.wasm_sigs.get(&type_index) {
             return *s;
         }
-        let sig = self.env.wasm_signature(&self.env.info.types[type_index as usize]);
+        let sig = self.env.wasm_signature(self.env.info.sig(type_index));
         let s = self.builder.import_signature(sig);
         self.imported.wasm_sigs.insert(type_index, s);
         s

@@ -156,7 +156,7 @@ impl FuncTranslator<'_, '_> {
     /// `throw $t`: the payload to 16-byte stack slots, then the builtin.
     fn throw(&mut self, tag: u32) {
         let type_index = self.env.info.tags[tag as usize];
-        let n = self.env.info.types[type_index as usize].params.len();
+        let n = self.env.info.sig(type_index).params.len();
         let values = self.popn(n);
         let slot = self.builder.create_sized_stack_slot(ir::StackSlotData::new(
             ir::StackSlotKind::ExplicitSlot,
@@ -220,7 +220,7 @@ impl FuncTranslator<'_, '_> {
     /// The payload of `exn`, thrown with tag `tag`.
     fn payload(&mut self, exn: Value, tag: u32) -> Vec<Value> {
         let type_index = self.env.info.tags[tag as usize];
-        let params = self.env.info.types[type_index as usize].params.clone();
+        let params = self.env.info.sig(type_index).params.clone();
         params
             .iter()
             .enumerate()

@@ -10,6 +10,7 @@
 
 mod atomics;
 mod calls;
+mod casts;
 mod control;
 pub(crate) mod env;
 mod exceptions;
@@ -247,6 +248,18 @@ impl<'a, 'f> FuncTranslator<'a, 'f> {
             | O::RefIsNull
             | O::RefAsNonNull
             | O::RefFunc { .. } => self.translate_table(op),
+            O::RefI31
+            | O::I31GetS
+            | O::I31GetU
+            | O::RefEq
+            | O::AnyConvertExtern
+            | O::ExternConvertAny
+            | O::RefTestNonNull { .. }
+            | O::RefTestNullable { .. }
+            | O::RefCastNonNull { .. }
+            | O::RefCastNullable { .. }
+            | O::BrOnCast { .. }
+            | O::BrOnCastFail { .. } => self.translate_cast(op),
             _ => {
                 if self.translate_memory(op)?
                     || self.translate_atomic(op)?

@@ -38,14 +38,14 @@ impl FuncTranslator<'_, '_> {
             }
             Operator::ReturnCallIndirect { type_index, table_index } => {
                 let index = self.pop();
-                let n = self.env.info.types[type_index as usize].params.len();
+                let n = self.env.info.sig(type_index).params.len();
                 let args = self.popn(n);
                 let funcref = self.checked_table_funcref(table_index, index, type_index);
                 self.return_call_funcref(funcref, type_index, &args, false);
             }
             Operator::ReturnCallRef { type_index } => {
                 let funcref = self.pop();
-                let n = self.env.info.types[type_index as usize].params.len();
+                let n = self.env.info.sig(type_index).params.len();
                 let args = self.popn(n);
                 self.trap_if_null(funcref, TrapKind::NullFunctionReference);
                 self.return_call_funcref(funcref, type_index, &args, false);

@@ -30,6 +30,7 @@
 extern crate alloc;
 
 pub mod canonical;
+pub mod gc;
 pub mod code_table;
 pub mod layout;
 pub mod meta;
@@ -39,7 +40,7 @@ pub mod wasi_p2;
 use core::ffi::c_void;
 
 /// Bumped whenever any type in this crate changes layout or meaning.
-pub const ABI_VERSION: u32 = 9;
+pub const ABI_VERSION: u32 = 10;
 
 /// Size of a wasm page in bytes.
 pub const WASM_PAGE_SIZE: u64 = 65536;
@@ -225,6 +226,10 @@ pub struct VMBuiltins {
     ) -> u32,
     /// `elem.drop`.
     pub elem_drop: unsafe extern "C" fn(vmctx: *mut VMContext, elem: u32),
+    /// Whether canonical type `actual` is `expected` or declares it as a
+    /// supertype (1) or not (0): a function reference's type check when
+    /// the expected type is not final (casts, `call_indirect`).
+    pub func_subtype: unsafe extern "C" fn(vmctx: *mut VMContext, actual: u32, expected: u32) -> u32,
     /// `throw`: allocates an exception of tag `tag` (an index of the calling
     /// module) with the payload in `values` (one 16-byte slot each), then
     /// unwinds to the nearest handler. Never returns. The caller's frame
@@ -364,6 +369,21 @@ pub enum TrapKind {
     UncaughtException = 15,
     /// `memory.atomic.wait` on a memory that is not shared.
     AtomicWaitNonShared = 16,
+    /// `ref.cast` (or a `br_on_cast` that must succeed) of a reference of
+    /// another type.
+    CastFailure = 17,
+    /// `i31.get_s`/`i31.get_u` of null.
+    NullI31Reference = 18,
+    /// A struct access through null.
+    NullStructReference = 19,
+    /// An array access through null.
+    NullArrayReference = 20,
+    /// An array access or bulk array operation out of bounds.
+    ArrayOutOfBounds = 21,
+    /// An object larger than the GC heap may ever be.
+    AllocationTooLarge = 22,
+    /// The live GC objects fill `--gc-heap-max`.
+    GcHeapExhausted = 23,
 }
 
 impl TrapKind {
@@ -386,6 +406,13 @@ impl TrapKind {
             TrapKind::NullExceptionReference => "null exception reference",
             TrapKind::UncaughtException => "thrown Wasm exception",
             TrapKind::AtomicWaitNonShared => "atomic wait on non-shared memory",
+            TrapKind::CastFailure => "cast failure",
+            TrapKind::NullI31Reference => "null i31 reference",
+            TrapKind::NullStructReference => "null structure reference",
+            TrapKind::NullArrayReference => "null array reference",
+            TrapKind::ArrayOutOfBounds => "out of bounds array access",
+            TrapKind::AllocationTooLarge => "allocation size too large",
+            TrapKind::GcHeapExhausted => "GC heap out of memory (the live objects fill --gc-heap-max)",
         }
     }
 
@@ -408,6 +435,13 @@ impl TrapKind {
             14 => TrapKind::NullExceptionReference,
             15 => TrapKind::UncaughtException,
             16 => TrapKind::AtomicWaitNonShared,
+            17 => TrapKind::CastFailure,
+            18 => TrapKind::NullI31Reference,
+            19 => TrapKind::NullStructReference,
+            20 => TrapKind::NullArrayReference,
+            21 => TrapKind::ArrayOutOfBounds,
+            22 => TrapKind::AllocationTooLarge,
+            23 => TrapKind::GcHeapExhausted,
             _ => return None,
         })
     }

@@ -42,7 +42,7 @@ pub struct RefType {
     pub heap: HeapType,
 }
 
-/// The heap type of a reference type (without GC).
+/// The heap type of a reference type.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub enum HeapType {
     /// `func`.
@@ -57,31 +57,89 @@ pub enum HeapType {
     Exn,
     /// `noexn`.
     NoExn,
-    /// A function type: a module type index in the compiler's metadata, a
-    /// canonical signature id (see the runtime's `types`) once
-    /// instantiated; [`HeapType::SELF`] inside the type's own definition.
+    /// `any`, the top of the internal references (GC).
+    Any,
+    /// `eq`: references that `ref.eq` compares (i31s, structs, arrays).
+    Eq,
+    /// `i31`.
+    I31,
+    /// `struct`.
+    Struct,
+    /// `array`.
+    Array,
+    /// `none`, the bottom of the internal references.
+    None,
+    /// A defined type: a module type index in the compiler's metadata, a
+    /// canonical type id (see the runtime's `types`) once instantiated.
     Concrete(u32),
 }
 
-impl HeapType {
-    /// A function type's reference to itself (never a canonical id).
-    pub const SELF: HeapType = HeapType::Concrete(0);
+/// What a defined type is, for subtyping against the abstract heap types.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum TypeKind {
+    /// A function type.
+    Func,
+    /// A struct type.
+    Struct,
+    /// An array type.
+    Array,
+}
 
-    /// Whether a reference to `self` is a reference to `expected`.
-    pub fn matches(self, expected: HeapType) -> bool {
+impl HeapType {
+    /// The top of `self`'s hierarchy (`func`, `extern`, `exn` or `any`);
+    /// `kind` tells what a defined type is.
+    pub fn top(self, kind: impl Fn(u32) -> TypeKind) -> HeapType {
         use HeapType as H;
-        self == expected
-            || matches!(
-                (self, expected),
-                (H::NoFunc, H::Func | H::Concrete(_)) | (H::Concrete(_), H::Func) | (H::NoExtern, H::Extern) | (H::NoExn, H::Exn)
-            )
+        match self {
+            H::Func | H::NoFunc => H::Func,
+            H::Extern | H::NoExtern => H::Extern,
+            H::Exn | H::NoExn => H::Exn,
+            H::Any | H::Eq | H::I31 | H::Struct | H::Array | H::None => H::Any,
+            H::Concrete(t) => match kind(t) {
+                TypeKind::Func => H::Func,
+                TypeKind::Struct | TypeKind::Array => H::Any,
+            },
+        }
+    }
+
+    /// Whether a reference to `self` is a reference to `expected`. `kind`
+    /// tells what a defined type is, `sub(a, b)` whether defined type `a` is
+    /// a (declared, transitive) subtype of `b`.
+    pub fn matches_in(self, expected: HeapType, kind: impl Fn(u32) -> TypeKind, sub: impl Fn(u32, u32) -> bool) -> bool {
+        use HeapType as H;
+        match (self, expected) {
+            (a, b) if a == b => true,
+            (H::Concrete(a), H::Concrete(b)) => sub(a, b),
+            // The bottoms are below every type of their hierarchy.
+            (H::None | H::NoFunc | H::NoExtern | H::NoExn, b) => b.top(&kind) == self.top(&kind),
+            (H::Concrete(a), b) => match kind(a) {
+                TypeKind::Func => b == H::Func,
+                TypeKind::Struct => matches!(b, H::Struct | H::Eq | H::Any),
+                TypeKind::Array => matches!(b, H::Array | H::Eq | H::Any),
+            },
+            (H::I31 | H::Struct | H::Array, b) => matches!(b, H::Eq | H::Any),
+            (H::Eq, b) => b == H::Any,
+            _ => false,
+        }
+    }
+
+    /// [`Self::matches_in`] for types without GC subtyping: a defined type
+    /// is a function type, equal only to itself.
+    pub fn matches(self, expected: HeapType) -> bool {
+        self.matches_in(expected, |_| TypeKind::Func, |a, b| a == b)
     }
 }
 
 impl RefType {
-    /// Whether `self` is a subtype of `expected`.
+    /// Whether `self` is a subtype of `expected` (see
+    /// [`HeapType::matches_in`]).
+    pub fn matches_in(self, expected: RefType, kind: impl Fn(u32) -> TypeKind, sub: impl Fn(u32, u32) -> bool) -> bool {
+        (expected.nullable || !self.nullable) && self.heap.matches_in(expected.heap, kind, sub)
+    }
+
+    /// Whether `self` is a subtype of `expected` (without GC subtyping).
     pub fn matches(self, expected: RefType) -> bool {
-        (expected.nullable || !self.nullable) && self.heap.matches(expected.heap)
+        self.matches_in(expected, |_| TypeKind::Func, |a, b| a == b)
     }
 }
 
@@ -109,12 +167,19 @@ impl ValType {
         }
     }
 
-    /// Whether a value of type `self` is one of type `expected`.
-    pub fn matches(self, expected: ValType) -> bool {
+    /// Whether a value of type `self` is one of type `expected` (see
+    /// [`HeapType::matches_in`]).
+    pub fn matches_in(self, expected: ValType, kind: impl Fn(u32) -> TypeKind, sub: impl Fn(u32, u32) -> bool) -> bool {
         match (self.as_ref(), expected.as_ref()) {
-            (Some(a), Some(b)) => a.matches(b),
+            (Some(a), Some(b)) => a.matches_in(b, kind, sub),
             _ => self == expected,
         }
+    }
+
+    /// Whether a value of type `self` is one of type `expected` (without GC
+    /// subtyping).
+    pub fn matches(self, expected: ValType) -> bool {
+        self.matches_in(expected, |_| TypeKind::Func, |a, b| a == b)
     }
 
     /// `self` with its concrete type index (if any) mapped by `f`.
@@ -137,6 +202,112 @@ pub struct FuncType {
     pub results: Vec<ValType>,
 }
 
+/// How a struct field or array element is stored: the packed `i8` and
+/// `i16`, or a value type.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum StorageType {
+    /// `i8`, read with sign or zero extension to i32.
+    I8,
+    /// `i16`, likewise.
+    I16,
+    /// A value type.
+    Val(ValType),
+}
+
+impl StorageType {
+    /// Bytes one value takes in an object.
+    pub fn size(self) -> u32 {
+        match self {
+            StorageType::I8 => 1,
+            StorageType::I16 => 2,
+            StorageType::Val(ValType::I32 | ValType::F32) => 4,
+            StorageType::Val(ValType::V128) => 16,
+            StorageType::Val(_) => 8,
+        }
+    }
+}
+
+/// A struct field or an array's element type.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct FieldType {
+    /// How it is stored.
+    pub storage: StorageType,
+    /// Whether `struct.set`/`array.set` may change it.
+    pub mutable: bool,
+}
+
+/// The structure of a defined type.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum CompositeType {
+    /// A function type.
+    Func(FuncType),
+    /// A struct type: its fields in order.
+    Struct(Vec<FieldType>),
+    /// An array type: its element.
+    Array(FieldType),
+}
+
+/// A defined type: its structure and declared place in the subtype
+/// hierarchy (GC's `sub`; 2.0's `func` is a final type without supertype).
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct SubType {
+    /// No type may declare it as its supertype.
+    pub is_final: bool,
+    /// The declared supertype, a type index of the same module.
+    pub supertype: Option<u32>,
+    /// What the type is.
+    pub composite: CompositeType,
+}
+
+impl SubType {
+    /// A final function type without supertype (2.0's `(type (func ...))`).
+    pub fn func(ty: FuncType) -> SubType {
+        SubType { is_final: true, supertype: None, composite: CompositeType::Func(ty) }
+    }
+
+    /// The function type, if it is one.
+    pub fn as_func(&self) -> Option<&FuncType> {
+        match &self.composite {
+            CompositeType::Func(f) => Some(f),
+            _ => None,
+        }
+    }
+
+    /// What kind of type it is.
+    pub fn kind(&self) -> TypeKind {
+        match self.composite {
+            CompositeType::Func(_) => TypeKind::Func,
+            CompositeType::Struct(_) => TypeKind::Struct,
+            CompositeType::Array(_) => TypeKind::Array,
+        }
+    }
+
+    /// `self` with every type index it holds (its supertype, the concrete
+    /// heap types of its parameters, results and fields) mapped by `f`.
+    pub fn map_concrete(&self, f: impl Fn(u32) -> u32) -> SubType {
+        let val = |v: &ValType| v.map_concrete(&f);
+        let field = |t: &FieldType| FieldType {
+            storage: match t.storage {
+                StorageType::Val(v) => StorageType::Val(val(&v)),
+                packed => packed,
+            },
+            mutable: t.mutable,
+        };
+        SubType {
+            is_final: self.is_final,
+            supertype: self.supertype.map(&f),
+            composite: match &self.composite {
+                CompositeType::Func(ty) => CompositeType::Func(FuncType {
+                    params: ty.params.iter().map(val).collect(),
+                    results: ty.results.iter().map(val).collect(),
+                }),
+                CompositeType::Struct(fields) => CompositeType::Struct(fields.iter().map(field).collect()),
+                CompositeType::Array(elem) => CompositeType::Array(field(elem)),
+            },
+        }
+    }
+}
+
 /// One operation of a constant expression, evaluated on a small stack.
 #[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
 pub enum ConstOp {
@@ -156,6 +327,9 @@ pub enum ConstOp {
     RefNull,
     /// Push a reference to function N.
     RefFunc(u32),
+    /// `ref.i31`: the i32 on top becomes an `i31ref` (see
+    /// [`crate::i31_word`]).
+    RefI31,
     /// Extended constant expressions.
     I32Add,
     /// `i32.sub`
@@ -464,8 +638,11 @@ pub struct RuntimeConfig<'a> {
 pub struct ModuleMeta<'a> {
     /// Module name from the `name` section.
     pub name: Option<&'a str>,
-    /// The type section.
-    pub types: Vec<FuncType>,
+    /// The type section: every defined type, in index order.
+    pub types: Vec<SubType>,
+    /// The type section's recursion groups: how many types each holds, in
+    /// order (a type outside an explicit `rec` is a group of one).
+    pub rec_groups: Vec<u32>,
     /// All imports, in order.
     #[serde(borrow)]
     pub imports: Vec<Import<'a>>,
@@ -548,6 +725,11 @@ impl<'a> ModuleMeta<'a> {
         postcard::from_bytes(bytes).map_err(|_| DecodeError)
     }
 
+    /// Function type `t`, if type `t` is one.
+    pub fn func_type(&self, t: u32) -> Option<&FuncType> {
+        self.types.get(t as usize)?.as_func()
+    }
+
     /// Number of imported functions.
     pub fn num_imported_funcs(&self) -> usize {
         self.imports.iter().filter(|i| matches!(i.kind, ImportKind::Func(_))).count()
@@ -600,7 +782,8 @@ mod tests {
         }]);
         let m = ModuleMeta {
             name: Some("m"),
-            types: vec![FuncType { params: vec![ValType::I32], results: vec![] }],
+            types: vec![SubType::func(FuncType { params: vec![ValType::I32], results: vec![] })],
+            rec_groups: vec![1],
             imports: vec![Import { module: "a", name: "b", kind: ImportKind::Func(0) }],
             func_types: vec![0, 0],
             tables: vec![],

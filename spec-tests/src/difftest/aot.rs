@@ -73,7 +73,14 @@ pub fn trap_of(kind: TrapKind) -> Trap {
         TrapKind::NullReference
         | TrapKind::NullFunctionReference
         | TrapKind::NullExceptionReference
-        | TrapKind::AtomicWaitNonShared => {
+        | TrapKind::AtomicWaitNonShared
+        | TrapKind::CastFailure
+        | TrapKind::NullI31Reference
+        | TrapKind::NullStructReference
+        | TrapKind::NullArrayReference
+        | TrapKind::ArrayOutOfBounds
+        | TrapKind::AllocationTooLarge
+        | TrapKind::GcHeapExhausted => {
             Trap::Other(kind.message())
         }
         TrapKind::UnalignedAtomic => Trap::UnalignedAtomic,
