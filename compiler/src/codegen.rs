@@ -11,7 +11,7 @@ use cranelift_codegen::{Context, FinalizedMachExceptionHandler};
 use cranelift_frontend::FunctionBuilderContext;
 use cranelift_module::{FuncId, ModuleReloc};
 use rayon::prelude::*;
-use wasm2native_abi::meta::{HandlerSite, TrapSite};
+use wasm2native_abi::meta::{HandlerSite, StackMapSite, TrapSite};
 use wasmparser::FuncValidatorAllocations;
 
 use crate::error::{CompileError, Result};
@@ -29,6 +29,8 @@ pub struct CompiledFunction {
     pub traps: Vec<TrapSite>,
     /// Calls covered by an exception handler, sorted by return offset.
     pub handlers: Vec<HandlerSite>,
+    /// Calls with GC references live across them, sorted by return offset.
+    pub stack_maps: Vec<StackMapSite>,
 }
 
 pub use crate::trap_codes::trap_kind;
@@ -67,12 +69,20 @@ pub fn finish(ctx: &Context, id: FuncId) -> CompiledFunction {
         })
         .collect();
     handlers.sort_by_key(|h| h.ret_offset);
+    // Cranelift records them in code order, by return address.
+    let stack_maps = code
+        .buffer
+        .user_stack_maps()
+        .iter()
+        .map(|(ret_offset, _, map)| StackMapSite { ret_offset: *ret_offset, slots: map.entries().map(|(_, at)| at).collect() })
+        .collect();
     CompiledFunction {
         bytes: code.code_buffer().to_vec(),
         alignment: u64::from(code.buffer.alignment),
         relocs,
         traps,
         handlers,
+        stack_maps,
     }
 }
 

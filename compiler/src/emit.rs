@@ -57,6 +57,7 @@ pub fn emit_object(info: &ModuleInfo<'_>, opts: &CompileOptions, isa: OwnedTarge
         bounds_checks: opts.bounds_checks,
         frontend_config: isa.frontend_config(),
         vmctx: meta.vmctx_layout(),
+        gc_refs: info.uses_gc_refs(),
     };
     // Fails early on C names that collide.
     let library = opts.library.as_deref().map(|name| crate::library::Interface::of(info, name)).transpose()?;
@@ -81,7 +82,7 @@ pub fn emit_object(info: &ModuleInfo<'_>, opts: &CompileOptions, isa: OwnedTarge
     for (n, (f, id)) in compiled.into_iter().zip(&ids).enumerate() {
         let align = if n == 0 { f.alignment.max(CODE_START_ALIGN) } else { f.alignment };
         module.define_function_bytes(*id, align, &f.bytes, &f.relocs).map_err(obj_err)?;
-        funcs.push(FuncInfo { code_len: f.bytes.len() as u32, traps: f.traps, handlers: f.handlers });
+        funcs.push(FuncInfo { code_len: f.bytes.len() as u32, traps: f.traps, handlers: f.handlers, stack_maps: f.stack_maps });
     }
 
     // Stubs.

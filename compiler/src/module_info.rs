@@ -137,6 +137,31 @@ impl<'a> ModuleInfo<'a> {
         false
     }
 
+    /// Whether values of type `v` may point into the GC heap (what stack
+    /// maps must record): references of the `any` hierarchy that can be
+    /// objects and `externref`s (which can hold them). Function
+    /// references, exceptions, i31s and the bottom types cannot.
+    pub fn is_gc_ref(&self, v: ValType) -> bool {
+        v.as_ref().is_some_and(|r| match r.heap {
+            HeapType::Any | HeapType::Eq | HeapType::Struct | HeapType::Array | HeapType::Extern => true,
+            HeapType::Concrete(t) => self.type_kind(t) != TypeKind::Func,
+            _ => false,
+        })
+    }
+
+    /// Whether any type the module declares (its defined types, globals,
+    /// tables and imports) can hold a GC heap reference: only then do its
+    /// functions need stack maps (locals are checked per function).
+    pub fn uses_gc_refs(&self) -> bool {
+        let in_type = |t: &SubType| match &t.composite {
+            CompositeType::Func(f) => f.params.iter().chain(&f.results).any(|v| self.is_gc_ref(*v)),
+            _ => true,
+        };
+        self.types.iter().any(in_type)
+            || self.globals.iter().any(|g| self.is_gc_ref(g.ty))
+            || self.tables.iter().any(|t| self.is_gc_ref(t.element))
+    }
+
     /// Whether a value of `a` is always one of `b`, from the types alone.
     pub fn val_matches(&self, a: ValType, b: ValType) -> bool {
         a.matches_in(b, |t| self.type_kind(t), |x, y| self.is_subtype(x, y))

@@ -226,7 +226,7 @@ pub(crate) mod tests {
     /// as registered code lives for the process.
     pub(crate) fn table(funcs: &[(u32, Vec<TrapSite>)]) -> CodeTable<'static> {
         let infos: Vec<FuncInfo> =
-            funcs.iter().map(|(code_len, traps)| FuncInfo { code_len: *code_len, traps: traps.clone(), handlers: vec![] }).collect();
+            funcs.iter().map(|(code_len, traps)| FuncInfo { code_len: *code_len, traps: traps.clone(), handlers: vec![], stack_maps: vec![] }).collect();
         CodeTable::parse(Box::leak(CodeTable::encode(&infos).into_boxed_slice())).unwrap()
     }
 

@@ -104,7 +104,7 @@ impl ModuleBuilder {
     ) -> u32 {
         let t = self.type_index(ty);
         self.meta.func_types.push(t);
-        self.infos.push(FuncInfo { code_len, traps, handlers: vec![] });
+        self.infos.push(FuncInfo { code_len, traps, handlers: vec![], stack_maps: vec![] });
         self.code.push(code);
         self.array_calls.push(array_call);
         self.meta.func_types.len() as u32 - 1

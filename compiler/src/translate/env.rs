@@ -45,6 +45,10 @@ pub struct ModuleEnv<'a> {
     pub frontend_config: cranelift_codegen::isa::TargetFrontendConfig,
     /// Where memories, globals, tables and funcrefs sit in the vmctx.
     pub vmctx: VMContextLayout,
+    /// Whether the module's functions may hold GC heap references
+    /// ([`ModuleInfo::uses_gc_refs`]): then they declare them for stack
+    /// maps.
+    pub gc_refs: bool,
 }
 
 impl<'a> ModuleEnv<'a> {

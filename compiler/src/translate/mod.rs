@@ -17,6 +17,7 @@ mod exceptions;
 mod memory;
 mod numeric;
 mod simd;
+mod stack_maps;
 mod tables;
 mod tail_calls;
 mod variables;
@@ -24,6 +25,7 @@ mod wide;
 
 use cranelift_codegen::ir::{self, types, Block, InstBuilder, MemFlagsData, TrapCode, Type, Value};
 use cranelift_frontend::{FunctionBuilder, FunctionBuilderContext, Variable};
+use wasm2native_abi::meta::ValType;
 use wasm2native_abi::{TrapKind, VMContext};
 use wasmparser::{FuncValidatorAllocations, Operator};
 
@@ -87,6 +89,9 @@ pub struct FuncTranslator<'a, 'f> {
     pub(crate) locals: Vec<(Variable, Type)>,
     pub(crate) vmctx: Value,
     pub(crate) imported: env::ImportedEntities,
+    /// Values declared for stack maps, when the function may hold GC
+    /// references.
+    pub(crate) gc_refs: Option<stack_maps::GcRefs>,
 }
 
 /// Translates defined function `index` into `func`.
@@ -152,20 +157,27 @@ pub fn translate_function(
         locals: Vec::new(),
         vmctx,
         imported: env::ImportedEntities::default(),
+        gc_refs: None,
     };
 
     let invalid = CompileError::invalid;
-    for (p, vt) in params.iter().zip(&ty.params) {
-        t.declare_local(env.ir_type(*vt), Some(*p));
-    }
+    let mut local_types: Vec<(u32, ValType)> = Vec::new();
     let mut locals = body.body.get_locals_reader().map_err(invalid)?;
     for _ in 0..locals.get_count() {
         let offset = locals.original_position();
         let (count, vt) = locals.read().map_err(invalid)?;
         validator.define_locals(offset, count, vt).map_err(invalid)?;
-        let ty = env.ir_type(crate::module_info::val_type(vt)?);
+        local_types.push((count, crate::module_info::val_type(vt)?));
+    }
+    if env.gc_refs || local_types.iter().any(|(_, v)| env.info.is_gc_ref(*v)) {
+        t.gc_refs = Some(stack_maps::GcRefs::default());
+    }
+    for (p, vt) in params.iter().zip(&ty.params) {
+        t.declare_local(*vt, Some(*p));
+    }
+    for (count, vt) in local_types {
         for _ in 0..count {
-            t.declare_local(ty, None);
+            t.declare_local(vt, None);
         }
     }
     let mut ops = body.body.get_operators_reader().map_err(invalid)?;
@@ -175,6 +187,7 @@ pub fn translate_function(
         validator.op(offset, &op).map_err(invalid)?;
         check_reserved_memory_byte(env.info.features, &op, offset, ops.original_position())?;
         t.translate(&op)?;
+        t.declare_gc_operands(&validator)?;
     }
     let end = ops.original_position();
     ops.get_binary_reader().finish_expression(&validator.visitor(end)).map_err(invalid)?;
@@ -456,6 +469,7 @@ impl<'a, 'f> FuncTranslator<'a, 'f> {
             locals: Vec::new(),
             vmctx,
             imported: env::ImportedEntities::default(),
+            gc_refs: None,
         }
     }
 }

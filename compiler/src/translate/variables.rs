@@ -1,6 +1,7 @@
 //! Locals (Cranelift variables) and globals (16-byte slots the runtime owns).
 
 use cranelift_codegen::ir::{types, InstBuilder, MemFlagsData, Type, Value};
+use wasm2native_abi::meta::ValType;
 use wasmparser::Operator;
 
 use super::FuncTranslator;
@@ -8,8 +9,12 @@ use crate::error::Result;
 
 impl FuncTranslator<'_, '_> {
     /// Declares the next local, initialized from `init` or to zero.
-    pub(super) fn declare_local(&mut self, ty: Type, init: Option<Value>) {
+    pub(super) fn declare_local(&mut self, vt: ValType, init: Option<Value>) {
+        let ty = self.env.ir_type(vt);
         let var = self.builder.declare_var(ty);
+        if self.gc_refs.is_some() && self.env.info.is_gc_ref(vt) {
+            self.builder.declare_var_needs_stack_map(var);
+        }
         let v = match init {
             Some(v) => v,
             None => self.zero(ty),

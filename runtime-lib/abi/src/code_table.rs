@@ -21,11 +21,17 @@
 //!                            ascending within a function
 //! handler_target[h]          landing-pad offsets
 //! handler_sp[h]              frame pointer minus stack pointer at the call
+//! first_map[n + 1]           index of each function's first stack map
+//! map_ret[m]                 return-address offsets of calls with live GC
+//!                            references, ascending within a function
+//! first_slot[m + 1]          index of each stack map's first slot
+//! slot[s]                    the slots' offsets from the stack pointer at
+//!                            the call
 //! ```
 
 use alloc::vec::Vec;
 
-use crate::meta::{DecodeError, FuncInfo, HandlerSite, TrapSite};
+use crate::meta::{DecodeError, FuncInfo, HandlerSite, StackMapSite, TrapSite};
 use crate::TrapKind;
 
 /// A parsed view of a code table.
@@ -38,6 +44,10 @@ pub struct CodeTable<'a> {
     handlers_at: usize,
     /// Number of handler sites.
     handlers: usize,
+    /// Word index of `first_map[0]`.
+    maps_at: usize,
+    /// Number of stack maps.
+    maps: usize,
 }
 
 /// The index in `lo..hi` whose key is `target`, keys ascending.
@@ -86,6 +96,21 @@ impl<'a> CodeTable<'a> {
         handlers().for_each(|h| put(h.ret_offset));
         handlers().for_each(|h| put(h.handler_offset));
         handlers().for_each(|h| put(h.sp_offset));
+        let mut first = 0u32;
+        for f in funcs {
+            put(first);
+            first += f.stack_maps.len() as u32;
+        }
+        put(first);
+        let maps = || funcs.iter().flat_map(|f| &f.stack_maps);
+        maps().for_each(|m| put(m.ret_offset));
+        let mut first = 0u32;
+        for m in maps() {
+            put(first);
+            first += m.slots.len() as u32;
+        }
+        put(first);
+        maps().flat_map(|m| &m.slots).for_each(|s| put(*s));
         out
     }
 
@@ -100,7 +125,7 @@ impl<'a> CodeTable<'a> {
         if bytes.len() < header {
             return Err(DecodeError);
         }
-        let table = CodeTable { bytes, n, total: 0, handlers_at: 0, handlers: 0 };
+        let table = CodeTable { bytes, n, total: 0, handlers_at: 0, handlers: 0, maps_at: 0, maps: 0 };
         let total = table.first_site(n);
         let sites_end = header.checked_add(total.checked_mul(5).ok_or(DecodeError)?).ok_or(DecodeError)?;
         let handlers_at = sites_end.div_ceil(4);
@@ -108,8 +133,13 @@ impl<'a> CodeTable<'a> {
             return Err(DecodeError);
         }
         let handlers = u32_at(bytes, handlers_at + n) as usize;
-        let expected = 4 * (handlers_at + n + 1) + handlers.checked_mul(12).ok_or(DecodeError)?;
-        if bytes.len() != expected || u32_at(bytes, handlers_at) != 0 {
+        let maps_at = (handlers_at + n + 1).checked_add(handlers.checked_mul(3).ok_or(DecodeError)?).ok_or(DecodeError)?;
+        let word = |i: usize| if bytes.len() >= 4 * (i + 1) { Ok(u32_at(bytes, i) as usize) } else { Err(DecodeError) };
+        let maps = word(maps_at.checked_add(n).ok_or(DecodeError)?)?;
+        let slots_at = (maps_at + n + 1).checked_add(maps).ok_or(DecodeError)?;
+        let slots = word(slots_at.checked_add(maps).ok_or(DecodeError)?)?;
+        let expected = (slots_at + maps + 1).checked_add(slots).and_then(|w| w.checked_mul(4)).ok_or(DecodeError)?;
+        if bytes.len() != expected || u32_at(bytes, handlers_at) != 0 || word(maps_at)? != 0 || word(slots_at)? != 0 {
             return Err(DecodeError);
         }
         // The raw `first_site` and `first_handler` words must not decrease.
@@ -124,10 +154,44 @@ impl<'a> CodeTable<'a> {
         };
         if !monotonic(&bytes[4 * (1 + n)..4 * (2 + 2 * n)])
             || !monotonic(&bytes[4 * handlers_at..4 * (handlers_at + n + 1)])
+            || !monotonic(&bytes[4 * maps_at..4 * (maps_at + n + 1)])
+            || !monotonic(&bytes[4 * slots_at..4 * (slots_at + maps + 1)])
         {
             return Err(DecodeError);
         }
-        Ok(CodeTable { bytes, n, total, handlers_at, handlers })
+        Ok(CodeTable { bytes, n, total, handlers_at, handlers, maps_at, maps })
+    }
+
+    fn first_map(&self, func: usize) -> usize {
+        u32_at(self.bytes, self.maps_at + func) as usize
+    }
+
+    fn map_ret(&self, m: usize) -> u32 {
+        u32_at(self.bytes, self.maps_at + self.n + 1 + m)
+    }
+
+    /// The live GC reference slots (offsets from the stack pointer at the
+    /// call) of the call of defined function `func` whose return address is
+    /// at `ret_offset`; empty when nothing is live there. No allocation.
+    pub fn stack_map_at(&self, func: usize, ret_offset: u32) -> impl Iterator<Item = u32> + '_ {
+        let slots_at = self.maps_at + self.n + 1 + self.maps;
+        let found = (func < self.n)
+            .then(|| find(self.first_map(func), self.first_map(func + 1), |m| self.map_ret(m), ret_offset))
+            .flatten();
+        let (lo, hi) = match found {
+            Some(m) => (u32_at(self.bytes, slots_at + m) as usize, u32_at(self.bytes, slots_at + m + 1) as usize),
+            None => (0, 0),
+        };
+        let base = slots_at + self.maps + 1;
+        (lo..hi).map(move |s| u32_at(self.bytes, base + s))
+    }
+
+    /// The stack maps of defined function `func`, in order.
+    pub fn stack_maps(&self, func: usize) -> impl Iterator<Item = StackMapSite> + '_ {
+        (self.first_map(func)..self.first_map(func + 1)).map(move |m| {
+            let ret_offset = self.map_ret(m);
+            StackMapSite { ret_offset, slots: self.stack_map_at(func, ret_offset).collect() }
+        })
     }
 
     fn first_handler(&self, func: usize) -> usize {
@@ -212,8 +276,9 @@ mod tests {
                 code_len: 40,
                 traps: vec![TrapSite { offset: 3, kind: TrapKind::Unreachable }],
                 handlers: vec![HandlerSite { ret_offset: 9, handler_offset: 30, sp_offset: 16 }],
+                stack_maps: vec![StackMapSite { ret_offset: 9, slots: vec![0, 8] }],
             },
-            FuncInfo { code_len: 7, traps: vec![], handlers: vec![] },
+            FuncInfo { code_len: 7, traps: vec![], handlers: vec![], stack_maps: vec![] },
             FuncInfo {
                 code_len: 100,
                 traps: vec![
@@ -224,6 +289,11 @@ mod tests {
                 handlers: vec![
                     HandlerSite { ret_offset: 5, handler_offset: 80, sp_offset: 32 },
                     HandlerSite { ret_offset: 60, handler_offset: 90, sp_offset: 48 },
+                ],
+                stack_maps: vec![
+                    StackMapSite { ret_offset: 5, slots: vec![16] },
+                    StackMapSite { ret_offset: 70, slots: vec![] },
+                    StackMapSite { ret_offset: 80, slots: vec![24, 32, 40] },
                 ],
             },
         ];
@@ -243,7 +313,11 @@ mod tests {
             for h in &f.handlers {
                 assert_eq!(t.handler_at(i, h.ret_offset), Some(*h));
             }
+            assert_eq!(t.stack_maps(i).collect::<Vec<_>>(), f.stack_maps);
         }
+        assert_eq!(t.stack_map_at(2, 80).collect::<Vec<_>>(), [24, 32, 40]);
+        assert_eq!(t.stack_map_at(2, 81).count(), 0);
+        assert_eq!(t.stack_map_at(5, 80).count(), 0);
         assert_eq!(t.handler_at(0, 10), None);
         assert_eq!(t.handler_at(1, 9), None);
         assert_eq!(t.handler_at(2, 6), None);
@@ -256,6 +330,7 @@ mod tests {
             code_len: 1,
             traps: vec![TrapSite { offset: 0, kind: TrapKind::Unreachable }],
             handlers: vec![],
+            stack_maps: vec![StackMapSite { ret_offset: 0, slots: vec![8] }],
         }]);
         assert!(CodeTable::parse(&bytes[..bytes.len() - 1]).is_err());
         assert!(CodeTable::parse(&[]).is_err());

@@ -561,6 +561,20 @@ pub struct FuncInfo {
     pub traps: Vec<TrapSite>,
     /// Its calls that an exception handler covers, sorted by return offset.
     pub handlers: Vec<HandlerSite>,
+    /// Its calls with GC references live across them, sorted by return
+    /// offset.
+    pub stack_maps: Vec<StackMapSite>,
+}
+
+/// A call (a GC safepoint) with GC references live across it: where they
+/// lie in the calling frame, so that a collection finds and updates them.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StackMapSite {
+    /// Offset of the call's return address from the function's entry.
+    pub ret_offset: u32,
+    /// Byte offsets, from the stack pointer at the call, of the
+    /// pointer-sized slots holding the live references.
+    pub slots: Vec<u32>,
 }
 
 /// A call inside a `try_table` or `try`: when an exception unwinds to its
@@ -779,6 +793,7 @@ mod tests {
             code_len: 10,
             traps: vec![TrapSite { offset: 3, kind: TrapKind::Unreachable }],
             handlers: vec![],
+            stack_maps: vec![],
         }]);
         let m = ModuleMeta {
             name: Some("m"),
