@@ -142,11 +142,7 @@ impl<'a> ModuleInfo<'a> {
     /// objects and `externref`s (which can hold them). Function
     /// references, exceptions, i31s and the bottom types cannot.
     pub fn is_gc_ref(&self, v: ValType) -> bool {
-        v.as_ref().is_some_and(|r| match r.heap {
-            HeapType::Any | HeapType::Eq | HeapType::Struct | HeapType::Array | HeapType::Extern => true,
-            HeapType::Concrete(t) => self.type_kind(t) != TypeKind::Func,
-            _ => false,
-        })
+        wasm2native_abi::gc::is_traced(v, |t| self.type_kind(t))
     }
 
     /// Whether any type the module declares (its defined types, globals,

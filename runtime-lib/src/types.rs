@@ -17,7 +17,8 @@
 use std::collections::HashMap;
 use std::sync::{PoisonError, RwLock};
 
-use wasm2native_abi::meta::{FuncType, SubType, TypeKind, ValType};
+use wasm2native_abi::gc::{self, VMGcType};
+use wasm2native_abi::meta::{CompositeType, FieldType, FuncType, StorageType, SubType, TypeKind, ValType};
 
 /// A type index inside the group being interned (a key only; never an id).
 const REC: u32 = 1 << 31;
@@ -31,6 +32,8 @@ struct Entry {
     ty: SubType,
     /// Its supertype chain, root first, ending with its own id.
     display: Box<[u32]>,
+    /// What its objects' headers point to (struct and array types).
+    gc: Option<&'static VMGcType>,
 }
 
 #[derive(Default)]
@@ -72,6 +75,7 @@ impl Registry {
             return Err(TypeError("too many types"));
         }
         let resolve = |t: u32| if t & REC != 0 { base + (t & !REC) } else { t };
+        let group_kinds: Vec<TypeKind> = key.iter().map(SubType::kind).collect();
         for ty in &key {
             let ty = ty.map_concrete(resolve);
             let id = FIRST_ID + self.entries.len() as u32;
@@ -81,11 +85,48 @@ impl Registry {
                 None => Vec::new(),
             };
             display.push(id);
-            self.entries.push(Entry { ty, display: display.into_boxed_slice() });
+            if display.len() > gc::DISPLAY_LEN {
+                return Err(TypeError("subtype chain too deep"));
+            }
+            let kind = |t: u32| match t.checked_sub(base) {
+                Some(i) if (i as usize) < group_kinds.len() => group_kinds[i as usize],
+                _ => self.entry(t).map_or(TypeKind::Func, |e| e.ty.kind()),
+            };
+            let gc = make_gc_type(id, &ty, &display, kind);
+            self.entries.push(Entry { ty, display: display.into_boxed_slice(), gc });
         }
         self.groups.insert(key, base);
         Ok(base..base + len)
     }
+}
+
+/// The run-time description of struct or array type `ty` (id `id`,
+/// supertype chain `display`), made once per canonical type and kept for
+/// the life of the process (objects of the type may live as long).
+fn make_gc_type(id: u32, ty: &SubType, display: &[u32], kind: impl Fn(u32) -> TypeKind) -> Option<&'static VMGcType> {
+    let traced = |f: &FieldType| matches!(f.storage, StorageType::Val(v) if gc::is_traced(v, &kind));
+    let (kind_code, size, refs): (u32, u32, Vec<u32>) = match &ty.composite {
+        CompositeType::Func(_) => return None,
+        CompositeType::Struct(fields) => {
+            let layout = gc::struct_layout(fields);
+            let refs = fields.iter().zip(&layout.offsets).filter(|(f, _)| traced(f)).map(|(_, at)| *at).collect();
+            (gc::KIND_STRUCT, layout.size, refs)
+        }
+        CompositeType::Array(elem) => {
+            (gc::KIND_ARRAY, elem.storage.size(), if traced(elem) { vec![0] } else { Vec::new() })
+        }
+    };
+    let refs: &'static [u32] = Box::leak(refs.into_boxed_slice());
+    let mut by_depth = [0u32; gc::DISPLAY_LEN];
+    by_depth[..display.len()].copy_from_slice(display);
+    Some(Box::leak(Box::new(VMGcType {
+        kind: kind_code,
+        id,
+        size,
+        num_refs: refs.len() as u32,
+        refs: refs.as_ptr(),
+        display: by_depth,
+    })))
 }
 
 fn write<R>(f: impl FnOnce(&mut Registry) -> R) -> R {
@@ -155,6 +196,12 @@ pub fn kind(id: u32) -> TypeKind {
     read(|r| Some(r.entry(id)?.ty.kind())).unwrap_or(TypeKind::Func)
 }
 
+/// The run-time description of struct or array type `id` (what its
+/// objects' headers point to).
+pub fn gc_type(id: u32) -> Option<&'static VMGcType> {
+    read(|r| r.entry(id)?.gc)
+}
+
 /// Whether type `a` is `b` or declares it as a (transitive) supertype.
 pub fn is_subtype(a: u32, b: u32) -> bool {
     a == b
@@ -221,6 +268,11 @@ mod tests {
         let single = intern_module_types(&[node(0)], &[1]).unwrap();
         assert!(!a.contains(&single[0]));
         assert_eq!(kind(a[0]), TypeKind::Struct);
+        // Each node's one field refers to the other node: traced.
+        let info = gc_type(a[0]).unwrap();
+        assert_eq!((info.kind, info.id, info.size, info.num_refs), (gc::KIND_STRUCT, a[0], 16, 1));
+        assert_eq!(info.display[0], a[0]);
+        assert!(gc_type(b[0]).is_none());
         assert!(intern_module_types(&[node(5)], &[1]).is_err());
         assert!(intern_module_types(&[node(0)], &[2]).is_err());
     }
@@ -228,13 +280,15 @@ mod tests {
     #[test]
     fn subtyping_is_one_display_lookup() {
         let sub = |supertype, is_final| SubType { is_final, supertype, composite: CompositeType::Struct(vec![]) };
-        let ids = ones(&[sub(None, false), sub(Some(0), false), sub(Some(1), true), sub(None, false)]);
+        let ids = ones(&[sub(None, false), sub(Some(0), false), sub(Some(1), true), sub(None, true)]);
         assert!(is_subtype(ids[2], ids[0]) && is_subtype(ids[2], ids[1]) && is_subtype(ids[1], ids[0]));
         assert!(!is_subtype(ids[0], ids[1]) && !is_subtype(ids[3], ids[0]) && !is_subtype(ids[2], ids[3]));
         let top = ValType::Ref(RefType { nullable: true, heap: HeapType::Eq });
         assert!(val_matches(r(ids[2]), top));
         assert!(val_matches(r(ids[2]), r(ids[0])));
         assert!(!val_matches(r(ids[0]), r(ids[2])));
+        // The display lists the chain by depth.
+        assert_eq!(&gc_type(ids[2]).unwrap().display[..4], &[ids[0], ids[1], ids[2], 0]);
     }
 
     #[test]

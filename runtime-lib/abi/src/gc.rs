@@ -12,6 +12,10 @@
 //! Only i31s and GC objects are `eq` references; a host value brought into
 //! the internal hierarchy is an `any` and nothing more.
 
+use alloc::vec::Vec;
+
+use crate::meta::{FieldType, HeapType, TypeKind, ValType};
+
 /// The deepest declared subtype chain WebAssembly allows, plus one: the
 /// length of a [`VMGcType::display`].
 pub const DISPLAY_LEN: usize = 64;
@@ -56,6 +60,51 @@ pub const ARRAY_LEN_OFFSET: i32 = 8;
 pub const STRUCT_FIELDS_OFFSET: u32 = 8;
 /// Where an array's element 0 lies.
 pub const ARRAY_ELEMS_OFFSET: u32 = 16;
+
+/// Whether a value of type `v` may point into the GC heap, so that the
+/// collector must trace (find and update) it: the `any` references that
+/// can be objects, and `externref`s, which can hold them. Function
+/// references, exceptions, i31s and the bottom types cannot. `kind` tells
+/// what a defined type is.
+pub fn is_traced(v: ValType, kind: impl Fn(u32) -> TypeKind) -> bool {
+    v.as_ref().is_some_and(|r| match r.heap {
+        HeapType::Any | HeapType::Eq | HeapType::Struct | HeapType::Array | HeapType::Extern => true,
+        HeapType::Concrete(t) => kind(t) != TypeKind::Func,
+        _ => false,
+    })
+}
+
+/// Where a struct's fields lie: each at a multiple of its size (at most 8)
+/// after [`STRUCT_FIELDS_OFFSET`], in declaration order.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct StructLayout {
+    /// Byte offset of each field from the object's start.
+    pub offsets: Vec<u32>,
+    /// The object's size in bytes, header included (a multiple of 8).
+    pub size: u32,
+}
+
+/// The layout of a struct with `fields`.
+pub fn struct_layout(fields: &[FieldType]) -> StructLayout {
+    let mut at = STRUCT_FIELDS_OFFSET;
+    let offsets = fields
+        .iter()
+        .map(|f| {
+            let size = f.storage.size();
+            let offset = at.next_multiple_of(size.min(8));
+            at = offset + size;
+            offset
+        })
+        .collect();
+    StructLayout { offsets, size: at.next_multiple_of(8) }
+}
+
+/// The size in bytes of an array of `len` elements of `elem_size` bytes,
+/// header included (a multiple of 8), or `None` past `u32`'s range.
+pub fn array_size(elem_size: u32, len: u32) -> Option<u32> {
+    let bytes = u64::from(ARRAY_ELEMS_OFFSET) + u64::from(elem_size) * u64::from(len);
+    u32::try_from(bytes.next_multiple_of(8)).ok()
+}
 
 /// The low bits that tell the kinds of word apart.
 pub const TAG_MASK: u64 = 3;
@@ -107,5 +156,30 @@ mod tests {
         assert_eq!(i31_word(0x8000_0001), i31_word(1));
         assert_eq!(host_value(host_word(41)), 41);
         assert!(!is_object(0) && !is_i31(0) && !is_host(0));
+    }
+
+    #[test]
+    fn struct_fields_are_aligned_to_their_size() {
+        use crate::meta::StorageType as S;
+        let f = |storage| FieldType { storage, mutable: true };
+        let layout = struct_layout(&[f(S::I8), f(S::Val(ValType::I64)), f(S::I16), f(S::Val(ValType::I32)), f(S::I8)]);
+        assert_eq!(layout.offsets, [8, 16, 24, 28, 32]);
+        assert_eq!(layout.size, 40);
+        assert_eq!(struct_layout(&[]).size, 8);
+        assert_eq!(struct_layout(&[f(S::Val(ValType::V128))]), StructLayout { offsets: alloc::vec![8], size: 24 });
+        assert_eq!(array_size(1, 3), Some(24));
+        assert_eq!(array_size(8, 0), Some(16));
+        assert_eq!(array_size(16, u32::MAX), None);
+    }
+
+    #[test]
+    fn traced_types() {
+        use crate::meta::RefType;
+        let r = |heap| ValType::Ref(RefType { nullable: true, heap });
+        let kind = |t| if t == 0 { TypeKind::Func } else { TypeKind::Struct };
+        assert!(is_traced(ValType::ExternRef, kind) && is_traced(r(HeapType::Eq), kind));
+        assert!(is_traced(r(HeapType::Concrete(1)), kind));
+        assert!(!is_traced(r(HeapType::Concrete(0)), kind) && !is_traced(ValType::FuncRef, kind));
+        assert!(!is_traced(r(HeapType::I31), kind) && !is_traced(r(HeapType::None), kind) && !is_traced(ValType::I64, kind));
     }
 }
