@@ -651,7 +651,8 @@ fn const_expr(e: &wasmparser::ConstExpr<'_>) -> Result<ConstExpr> {
             O::I64Mul => ConstOp::I64Mul,
             O::End => break,
             other => {
-                return Err(CompileError::Unsupported(format!("constant expression operator {other:?}")))
+                // Validated: only GC allocations are left.
+                return Err(CompileError::Unsupported(format!("GC (constant expression operator {other:?})")))
             }
         });
     }

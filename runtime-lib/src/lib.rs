@@ -49,7 +49,7 @@ pub use stack::{stack_limit, thread_stack_bounds, STACK_MARGIN};
 pub use table::{Table, TableError, MAX_TABLE_ELEMENTS};
 pub use tag::Tag;
 pub use trap::{catch_traps, raise_trap, Frame, Trap, Unwind, MAX_FRAMES};
-pub use types::{func_type, intern_func_type, kind as type_kind};
+pub use types::{func_type, gc_type, intern_func_type, kind as type_kind};
 pub use wasm2native_abi as abi;
 
 /// An access outside the bounds of a memory or table.

@@ -2,7 +2,7 @@
 //! pointers), leaked into `'static` descriptors like the compiler's.
 
 use wasm2native_abi::meta::{
-    BoundsChecks, FuncInfo, FuncType, SubType, Import, ImportKind, Limits, MemoryType, ModuleMeta, RuntimeConfig, Table,
+    FuncInfo, FuncType, SubType, Import, ImportKind, Limits, MemoryType, ModuleMeta, RuntimeConfig, Table,
     TableType, TrapSite, ValType,
 };
 use wasm2native_abi::{ArrayCallFn, ModuleDescriptor, ABI_VERSION};
@@ -45,15 +45,7 @@ impl ModuleBuilder {
                 data: vec![],
                 func_names: vec![],
                 code: &[],
-                config: RuntimeConfig {
-                    bounds_checks: BoundsChecks::Guard,
-                    dirs: vec![],
-                    env: vec![],
-                    inherit_env: false,
-                    runtime_grants: false,
-                    inherit_network: false,
-                    cpu_features: vec![],
-                },
+                config: RuntimeConfig::default(),
                 memory_images: Vec::new(),
             },
             code: vec![],

@@ -96,15 +96,6 @@ mod tests {
         let info = module_info::parse(&wasm, Default::default()).unwrap();
         let opts = CompileOptions { executable: false, ..Default::default() };
         let isa = isa::build(&opts).unwrap();
-        let config = RuntimeConfig {
-            bounds_checks: BoundsChecks::Guard,
-            dirs: vec![],
-            env: vec![],
-            inherit_env: false,
-            runtime_grants: false,
-            inherit_network: false,
-            cpu_features: vec![],
-        };
         let env = ModuleEnv {
             info: &info,
             callees: Vec::new(),
@@ -113,7 +104,7 @@ mod tests {
             host_call_conv: isa.default_call_conv(),
             bounds_checks: BoundsChecks::Guard,
             frontend_config: isa.frontend_config(),
-            vmctx: module_info::to_meta(&info, config).vmctx_layout(),
+            vmctx: module_info::to_meta(&info, RuntimeConfig::default()).vmctx_layout(),
             gc_refs: info.uses_gc_refs(),
         };
         let ids: Vec<FuncId> = (0..info.bodies.len() as u32).map(FuncId::from_u32).collect();

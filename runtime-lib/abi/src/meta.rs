@@ -647,6 +647,21 @@ pub struct RuntimeConfig<'a> {
     pub cpu_features: Vec<&'a str>,
 }
 
+impl Default for RuntimeConfig<'_> {
+    /// Guard-page bounds checks, no grants, no CPU features required.
+    fn default() -> Self {
+        RuntimeConfig {
+            bounds_checks: BoundsChecks::Guard,
+            dirs: Vec::new(),
+            env: Vec::new(),
+            inherit_env: false,
+            runtime_grants: false,
+            inherit_network: false,
+            cpu_features: Vec::new(),
+        }
+    }
+}
+
 /// Everything about a module except its machine code.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct ModuleMeta<'a> {
