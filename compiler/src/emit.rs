@@ -46,6 +46,7 @@ pub fn emit_object(info: &ModuleInfo<'_>, opts: &CompileOptions, isa: OwnedTarge
         runtime_grants: opts.runtime_grants,
         inherit_network: opts.inherit_network,
         cpu_features: crate::isa::cpu_features(&*isa),
+        gc_heap_max: opts.gc_heap_max,
     };
     let mut meta = module_info::to_meta(info, config);
     let mut env = ModuleEnv {

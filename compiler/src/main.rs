@@ -164,6 +164,28 @@ struct CodegenArgs {
     /// archive (repeatable). `wasm2native header` prints what to implement.
     #[arg(long = "link", value_name = "FILE")]
     link: Vec<PathBuf>,
+    /// The most memory the live GC objects (structs, arrays) may take, in
+    /// bytes or with a K, M or G suffix; an allocation past it traps
+    /// (default 4G).
+    #[arg(long, value_name = "SIZE", value_parser = parse_size)]
+    gc_heap_max: Option<u64>,
+}
+
+/// `4096`, `64K`, `512M`, `2G`: a size in bytes.
+fn parse_size(s: &str) -> std::result::Result<u64, String> {
+    let (digits, unit) = match s.char_indices().last() {
+        Some((i, c)) if c.is_ascii_alphabetic() => (&s[..i], c.to_ascii_uppercase()),
+        _ => (s, 'B'),
+    };
+    let shift = match unit {
+        'B' => 0,
+        'K' => 10,
+        'M' => 20,
+        'G' => 30,
+        _ => return Err(format!("unknown unit `{unit}` (use K, M or G)")),
+    };
+    let n: u64 = digits.parse().map_err(|_| format!("`{s}` is not a size (e.g. 4096, 64K, 512M, 2G)"))?;
+    n.checked_mul(1 << shift).filter(|&b| b > 0).ok_or_else(|| format!("`{s}`: the size must be above 0 and below 16E"))
 }
 
 impl CodegenArgs {
@@ -217,6 +239,7 @@ fn options(codegen: &CodegenArgs, grants: &GrantArgs) -> Result<CompileOptions> 
         };
     }
     opts.jobs = codegen.jobs.map(|j| j as usize);
+    opts.gc_heap_max = codegen.gc_heap_max.unwrap_or(0);
     opts.cpu = match codegen.cpu {
         CpuArg::Baseline => Cpu::Baseline,
         CpuArg::Native => Cpu::Native,

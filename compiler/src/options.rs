@@ -81,6 +81,9 @@ pub struct CompileOptions {
     pub runtime_grants: bool,
     /// Let the program use the host's network (`wasi:sockets`).
     pub inherit_network: bool,
+    /// The most bytes the live GC objects may take; 0: the runtime's
+    /// default (`--gc-heap-max`).
+    pub gc_heap_max: u64,
     /// Prefix of every global symbol the object defines (the spec-test
     /// harness links many modules into one library). Empty for executables.
     pub symbol_prefix: String,
@@ -121,6 +124,7 @@ impl Default for CompileOptions {
             inherit_env: false,
             runtime_grants: true,
             inherit_network: false,
+            gc_heap_max: 0,
             symbol_prefix: String::new(),
             executable: true,
             library: None,

@@ -48,7 +48,8 @@ fn bad_inputs_fail_with_status_1_and_a_message() {
     let not_wat = s(write(d, "x.wat", "this is not wasm"));
     expect_error(&["compile", &not_wat, "-o", &out], "neither binary WebAssembly nor valid text");
     let gc = s(write(d, "gc.wat", "(module (type (struct)) (func (export \"_start\")))"));
-    expect_error(&["compile", &gc, "-o", &out], "unsupported feature: GC");
+    expect_error(&["compile", &gc, "-o", &out, "--gc-heap-max", "12Q"], "unknown unit `Q`");
+    expect_error(&["compile", &gc, "-o", &out, "--gc-heap-max", "0"], "must be above 0");
     let invalid = s(write(d, "invalid.wat", "(module (func (export \"_start\") (result i32) i64.const 0))"));
     expect_error(&["compile", &invalid, "-o", &out], "invalid module");
     let unresolved = s(write(

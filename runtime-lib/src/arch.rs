@@ -115,6 +115,25 @@ mod imp {
         core::arch::naked_asm!("mov rcx, rbp", "mov r8, [rsp]", "jmp {imp}", imp = sym crate::exceptions::throw_impl)
     }
 
+    /// The `gc_alloc` builtin's entry (C convention): adds the calling wasm
+    /// frame's frame pointer, stack pointer at the call and return address
+    /// as the 3rd to 5th arguments and jumps to
+    /// [`gc_alloc_impl`](crate::gc::gc_alloc_impl), whose collection walks
+    /// the stack from there.
+    ///
+    /// # Safety
+    /// Only called by generated code, as `VMBuiltins::gc_alloc`.
+    #[unsafe(naked)]
+    pub(crate) unsafe extern "C" fn gc_alloc_entry(_vmctx: *mut VMContext, _size: u64) -> *mut u8 {
+        core::arch::naked_asm!(
+            "mov rdx, rbp",
+            "lea rcx, [rsp + 8]",
+            "mov r8, [rsp]",
+            "jmp {imp}",
+            imp = sym crate::gc::gc_alloc_impl
+        )
+    }
+
     /// The `throw_ref` builtin's entry, like [`throw_entry`].
     ///
     /// # Safety
@@ -283,6 +302,21 @@ mod imp {
             "mov x4, x30",
             "b {imp}",
             imp = sym crate::exceptions::throw_impl
+        )
+    }
+
+    /// The `gc_alloc` builtin's entry (C convention), as on x86-64.
+    ///
+    /// # Safety
+    /// Only called by generated code, as `VMBuiltins::gc_alloc`.
+    #[unsafe(naked)]
+    pub(crate) unsafe extern "C" fn gc_alloc_entry(_vmctx: *mut VMContext, _size: u64) -> *mut u8 {
+        core::arch::naked_asm!(
+            "mov x2, x29",
+            "mov x3, sp",
+            "mov x4, x30",
+            "b {imp}",
+            imp = sym crate::gc::gc_alloc_impl
         )
     }
 

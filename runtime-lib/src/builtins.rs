@@ -23,6 +23,12 @@ pub(crate) static BUILTINS: VMBuiltins = VMBuiltins {
     table_init,
     elem_drop,
     func_subtype,
+    gc_alloc: crate::arch::gc_alloc_entry,
+    array_init_data,
+    array_init_elem,
+    data_in_bounds,
+    elem_in_bounds,
+    array_copy,
     throw: crate::arch::throw_entry,
     throw_ref: crate::arch::throw_ref_entry,
     atomic_wait32,
@@ -162,6 +168,82 @@ unsafe extern "C" fn elem_drop(vmctx: *mut VMContext, elem: u32) {
 
 extern "C" fn func_subtype(_vmctx: *mut VMContext, actual: u32, expected: u32) -> u32 {
     crate::types::is_subtype(actual, expected) as u32
+}
+
+/// The status of a bulk array operation whose array range is fine but
+/// whose source (data or element segment) is out of bounds.
+const SOURCE_OUT_OF_BOUNDS: u32 = 2;
+
+/// Data segment `data` of `inst`, empty once dropped.
+fn data_bytes(inst: &InstanceInner, data: u32) -> &[u8] {
+    match (inst.meta.data.get(data as usize), inst.data_dropped.get(data as usize)) {
+        (Some(segment), Some(dropped)) if !dropped.get() => segment.bytes,
+        _ => &[],
+    }
+}
+
+/// The elements `at .. at + len` of the array at `array` (its element
+/// size, and the byte range from the object's start), or `None` when out
+/// of bounds.
+///
+/// # Safety
+/// `array` must be a live array object.
+unsafe fn array_range(array: *mut u8, at: u32, len: u32) -> Option<(usize, std::ops::Range<usize>)> {
+    use wasm2native_abi::gc;
+    // SAFETY: a live array: its header points to its type, its length
+    // follows.
+    let (elem, array_len) = unsafe {
+        ((*(*(array as *const *const gc::VMGcType))).size as usize, *(array.add(gc::ARRAY_LEN_OFFSET as usize) as *const u32))
+    };
+    let elems = checked_range(u64::from(at), u64::from(len), array_len as usize)?;
+    let start = gc::ARRAY_ELEMS_OFFSET as usize + elems.start * elem;
+    Some((elem, start..start + elems.len() * elem))
+}
+
+unsafe extern "C" fn array_init_data(vmctx: *mut VMContext, array: *mut u8, data: u32, dst: u32, src: u32, len: u32) -> u32 {
+    // SAFETY: generated code passes its own live context and a live array.
+    let (inst, range) = unsafe { (instance(vmctx), array_range(array, dst, len)) };
+    let Some((_, dr)) = range else { return OUT_OF_BOUNDS };
+    let bytes = data_bytes(inst, data);
+    let Some(sr) = checked_range(u64::from(src), dr.len() as u64, bytes.len()) else { return SOURCE_OUT_OF_BOUNDS };
+    // SAFETY: `dr` lies inside the array object; segment bytes never alias
+    // the GC heap.
+    unsafe { ptr::copy_nonoverlapping(bytes[sr].as_ptr(), array.add(dr.start), dr.len()) };
+    OK
+}
+
+unsafe extern "C" fn array_init_elem(vmctx: *mut VMContext, array: *mut u8, elem: u32, dst: u32, src: u32, len: u32) -> u32 {
+    // SAFETY: generated code passes its own live context and a live array
+    // of references.
+    let (inst, range) = unsafe { (instance(vmctx), array_range(array, dst, len)) };
+    let Some((_, dr)) = range else { return OUT_OF_BOUNDS };
+    let Some(Ok(items)) = inst.elems.get(elem as usize).map(|s| s.try_borrow()) else { return SOURCE_OUT_OF_BOUNDS };
+    let Some(sr) = checked_range(u64::from(src), u64::from(len), items.len()) else { return SOURCE_OUT_OF_BOUNDS };
+    // SAFETY: `dr` holds `len` pointer-sized elements of the array.
+    unsafe { ptr::copy_nonoverlapping(items[sr].as_ptr(), array.add(dr.start).cast::<usize>(), len as usize) };
+    OK
+}
+
+unsafe extern "C" fn data_in_bounds(vmctx: *mut VMContext, data: u32, src: u32, bytes: u64) -> u32 {
+    // SAFETY: generated code passes its own live context.
+    let inst = unsafe { instance(vmctx) };
+    status(checked_range(u64::from(src), bytes, data_bytes(inst, data).len()).is_some())
+}
+
+unsafe extern "C" fn elem_in_bounds(vmctx: *mut VMContext, elem: u32, src: u32, len: u32) -> u32 {
+    // SAFETY: generated code passes its own live context.
+    let inst = unsafe { instance(vmctx) };
+    let n = inst.elems.get(elem as usize).and_then(|s| s.try_borrow().ok().map(|i| i.len())).unwrap_or(0);
+    status(checked_range(u64::from(src), u64::from(len), n).is_some())
+}
+
+unsafe extern "C" fn array_copy(_vmctx: *mut VMContext, dst: *mut u8, dst_at: u32, src: *mut u8, src_at: u32, len: u32) -> u32 {
+    // SAFETY: generated code passes two live arrays of one element size.
+    let (d, s) = unsafe { (array_range(dst, dst_at, len), array_range(src, src_at, len)) };
+    let (Some((_, dr)), Some((_, sr))) = (d, s) else { return OUT_OF_BOUNDS };
+    // SAFETY: both ranges lie inside their arrays (which may be the same).
+    unsafe { ptr::copy(src.add(sr.start), dst.add(dr.start), dr.len()) };
+    OK
 }
 
 #[cfg(test)]

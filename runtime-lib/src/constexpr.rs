@@ -3,7 +3,8 @@
 
 use std::fmt;
 
-use wasm2native_abi::meta::{ConstExpr, ConstOp};
+use wasm2native_abi::gc::{self, VMGcType};
+use wasm2native_abi::meta::{CompositeType, ConstExpr, ConstOp, FieldType, SubType};
 
 /// What a constant expression may read.
 pub(crate) struct ConstEnv<'a> {
@@ -11,6 +12,11 @@ pub(crate) struct ConstEnv<'a> {
     pub global: &'a dyn Fn(u32) -> Option<u128>,
     /// The funcref pointer of function `index`, or `None` if out of range.
     pub func_ref: &'a dyn Fn(u32) -> Option<usize>,
+    /// The module's types (for the objects constant expressions allocate).
+    pub types: &'a [SubType],
+    /// The run-time description of module type `index`, if it is a struct
+    /// or array type.
+    pub gc_type: &'a dyn Fn(u32) -> Option<&'static VMGcType>,
 }
 
 /// A malformed constant expression (the validator should have rejected it).
@@ -41,6 +47,48 @@ pub(crate) fn eval(expr: &ConstExpr, env: &ConstEnv<'_>) -> Result<u128, ConstEx
                 let v = stack.pop().ok_or(ConstExprError("stack underflow"))?;
                 wasm2native_abi::gc::i31_word(v as u32) as u128
             }
+            ConstOp::StructNew(t) | ConstOp::StructNewDefault(t) => {
+                let Some(CompositeType::Struct(fields)) = env.types.get(t as usize).map(|s| &s.composite) else {
+                    return Err(ConstExprError("struct.new of a type that is not a struct"));
+                };
+                let layout = gc::struct_layout(fields);
+                let values = match op {
+                    ConstOp::StructNew(_) => popn(&mut stack, fields.len())?,
+                    _ => Vec::new(),
+                };
+                let obj = new_object(env, t, layout.size as usize)?;
+                for ((f, at), v) in fields.iter().zip(&layout.offsets).zip(values) {
+                    // SAFETY: the field lies inside the fresh object.
+                    unsafe { write_value(obj.add(*at as usize), f, v) };
+                }
+                obj as usize as u128
+            }
+            ConstOp::ArrayNew(t) | ConstOp::ArrayNewDefault(t) | ConstOp::ArrayNewFixed(t, _) => {
+                let Some(CompositeType::Array(elem)) = env.types.get(t as usize).map(|s| &s.composite) else {
+                    return Err(ConstExprError("array.new of a type that is not an array"));
+                };
+                let values = match op {
+                    ConstOp::ArrayNewFixed(_, n) => popn(&mut stack, *n as usize)?,
+                    ConstOp::ArrayNew(_) => {
+                        let (init, len) = pop2(&mut stack)?;
+                        vec![init; len as u32 as usize]
+                    }
+                    _ => vec![0; stack.pop().ok_or(ConstExprError("stack underflow"))? as u32 as usize],
+                };
+                let size = elem.storage.size();
+                let len = values.len() as u32;
+                let bytes = gc::array_size(size, len).ok_or(ConstExprError("array too large"))?;
+                let obj = new_object(env, t, bytes as usize)?;
+                // SAFETY: the length and the elements lie inside the fresh
+                // array object.
+                unsafe {
+                    *(obj.add(gc::ARRAY_LEN_OFFSET as usize) as *mut u32) = len;
+                    for (i, v) in values.into_iter().enumerate() {
+                        write_value(obj.add(gc::ARRAY_ELEMS_OFFSET as usize + i * size as usize), elem, v);
+                    }
+                }
+                obj as usize as u128
+            }
             ConstOp::I32Add | ConstOp::I32Sub | ConstOp::I32Mul => {
                 let (a, b) = pop2(&mut stack)?;
                 let (a, b) = (a as u32, b as u32);
@@ -69,6 +117,29 @@ pub(crate) fn eval(expr: &ConstExpr, env: &ConstEnv<'_>) -> Result<u128, ConstEx
     }
 }
 
+/// The top `n` values, bottom first.
+fn popn(stack: &mut Vec<u128>, n: usize) -> Result<Vec<u128>, ConstExprError> {
+    let at = stack.len().checked_sub(n).ok_or(ConstExprError("stack underflow"))?;
+    Ok(stack.split_off(at))
+}
+
+/// A zeroed object of module type `t` and `size` bytes, its header written.
+fn new_object(env: &ConstEnv<'_>, t: u32, size: usize) -> Result<*mut u8, ConstExprError> {
+    let ty = (env.gc_type)(t).ok_or(ConstExprError("unknown struct or array type"))?;
+    crate::gc::allocate_object(ty, size).map_err(|_| ConstExprError("the GC heap is exhausted"))
+}
+
+/// Writes `v` as a value of field `f` at `at` (its low bytes: packed
+/// fields are truncated).
+///
+/// # Safety
+/// `at` must be writable for the field's size.
+unsafe fn write_value(at: *mut u8, f: &FieldType, v: u128) {
+    let bytes = v.to_le_bytes();
+    // SAFETY: as the caller guarantees.
+    unsafe { std::ptr::copy_nonoverlapping(bytes.as_ptr(), at, f.storage.size() as usize) };
+}
+
 fn pop2(stack: &mut Vec<u128>) -> Result<(u128, u128), ConstExprError> {
     let b = stack.pop().ok_or(ConstExprError("stack underflow"))?;
     let a = stack.pop().ok_or(ConstExprError("stack underflow"))?;
@@ -84,6 +155,8 @@ mod tests {
         let env = ConstEnv {
             global: &|i| globals.get(i as usize).copied(),
             func_ref: &|i| (i < 3).then_some(0x1000 + i as usize * 32),
+            types: &[],
+            gc_type: &|_| None,
         };
         eval(&ConstExpr(ops), &env)
     }

@@ -148,6 +148,9 @@ fn collect() {
                 }
             }
         }
+        // GC objects' fields may hold `exnref`s: their words, read
+        // conservatively like the stack's.
+        crate::gc::visit_heap_words(&mut |w| m.visit(w));
         while let Some(obj) = m.pending.pop() {
             // SAFETY: `obj` is a live object of this heap.
             let len = unsafe { (*(obj as *const VMExn)).len } as usize;
@@ -170,6 +173,24 @@ fn collect() {
             }
         }
         heap.threshold = (2 * heap.objects.len()).max(MIN_COLLECTION);
+    });
+}
+
+/// Calls `visit` with every payload slot of this thread's exceptions whose
+/// tag type makes it a GC reference (a root of the GC heap's collections).
+pub(crate) fn visit_payload_refs(visit: &mut dyn FnMut(*mut u64)) {
+    HEAP.with(|h| {
+        let heap = h.borrow();
+        for &obj in &heap.objects {
+            // SAFETY: a live object of this heap points to its live tag.
+            let type_id = unsafe { (*(*(obj as *const VMExn)).tag).type_id };
+            let Some(ty) = crate::types::func_type(type_id) else { continue };
+            for (i, p) in ty.params.iter().enumerate() {
+                if wasm2native_abi::gc::is_traced(*p, crate::types::kind) {
+                    visit((obj + EXN_PAYLOAD_OFFSET + 16 * i) as *mut u64);
+                }
+            }
+        }
     });
 }
 

@@ -102,6 +102,8 @@ pub(crate) struct InstanceInner {
     /// Initial-memory images: memory, where the image goes, its bytes.
     memory_images: Vec<(u32, u64, &'static [u8])>,
     _type_ids: Box<[u32]>,
+    /// What `VMContext::gc_types` points to.
+    _gc_types: Box<[*const wasm2native_abi::gc::VMGcType]>,
     /// Funcrefs this instance owns (defined functions, bound host adapters),
     /// by function index.
     _own_funcs: Box<[VMFuncRef]>,
@@ -184,6 +186,13 @@ pub(crate) fn decode_meta(descriptor: &'static ModuleDescriptor) -> Result<Modul
         return Err(bad("function counts of descriptor and metadata disagree"));
     }
     Ok(meta)
+}
+
+impl InstanceInner {
+    /// The canonical id of each module type index.
+    pub(crate) fn type_ids(&self) -> &[u32] {
+        &self._type_ids
+    }
 }
 
 impl Instance {
@@ -528,6 +537,10 @@ fn instantiate(
         }
     }
 
+    let gc_types: Box<[*const wasm2native_abi::gc::VMGcType]> = type_ids
+        .iter()
+        .map(|&id| types::gc_type(id).map_or(std::ptr::null(), |t| t as *const _))
+        .collect();
     let vmctx = VmctxAlloc::new(layout, VMContext {
         memories: std::ptr::null(),
         globals: std::ptr::null(),
@@ -539,6 +552,11 @@ fn instantiate(
         instance: std::ptr::null_mut(),
         host_state,
         wasi_memory: std::ptr::null_mut(),
+        gc_heap: crate::gc::heap_for_vmctx(match meta.config.gc_heap_max {
+            0 => crate::gc::DEFAULT_MAX,
+            max => usize::try_from(max).unwrap_or(usize::MAX),
+        }),
+        gc_types: gc_types.as_ptr(),
     });
     let vp = vmctx.vmctx();
 
@@ -613,6 +631,7 @@ fn instantiate(
         globals: globals.into_boxed_slice(),
         tags: tags.into_boxed_slice(),
         _type_ids: type_ids,
+        _gc_types: gc_types,
         _own_funcs: own_funcs,
         _imported_funcs: imported_funcs,
         _registration: registration,
@@ -625,6 +644,14 @@ fn instantiate(
         || inner.tables.iter().any(|t| t.ty().element == ValType::ExnRef);
     if holds_exnrefs {
         crate::exceptions::add_root(Rc::downgrade(&inner));
+    }
+    // Globals and tables have canonical types already; segments not.
+    let traced = |v: ValType| wasm2native_abi::gc::is_traced(v, types::kind);
+    let holds_gc_refs = inner.globals.iter().any(|g| traced(g.ty().ty))
+        || inner.tables.iter().any(|t| traced(t.ty().element))
+        || inner.meta.elems.iter().any(|e| traced(types::canonical(e.element, &inner._type_ids)));
+    if holds_gc_refs {
+        crate::gc::add_root(Rc::downgrade(&inner));
     }
     let instance = Instance(inner);
     match initialize(&instance, run_start) {
@@ -644,6 +671,8 @@ fn eval(inner: &InstanceInner, expr: &wasm2native_abi::meta::ConstExpr) -> Resul
     let env = ConstEnv {
         global: &|i| inner.globals.get(i as usize).map(Global::get),
         func_ref: &|i| inner.vmctx.func_ref(i).map(|p| p as usize),
+        types: &inner.meta.types,
+        gc_type: &|t| inner._type_ids.get(t as usize).and_then(|&id| types::gc_type(id)),
     };
     constexpr::eval(expr, &env).map_err(|e| bad(e.to_string()))
 }

@@ -23,6 +23,7 @@ mod exceptions;
 mod func;
 mod global;
 mod image;
+mod gc;
 mod instance;
 mod linking;
 mod memory;

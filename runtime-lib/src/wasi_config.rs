@@ -106,6 +106,7 @@ mod tests {
             runtime_grants,
             inherit_network: false,
             cpu_features: vec![],
+            gc_heap_max: 0,
         }
     }
 

@@ -54,6 +54,8 @@ impl Guest {
                 instance: std::ptr::null_mut(),
                 host_state: std::ptr::null_mut(),
                 wasi_memory: std::ptr::null_mut(),
+                gc_heap: std::ptr::null_mut(),
+                gc_types: std::ptr::null(),
             }),
             cx: Box::new(cx),
             next: 1024,

@@ -16,6 +16,7 @@ pub(crate) mod env;
 mod exceptions;
 mod memory;
 mod numeric;
+mod objects;
 mod simd;
 mod stack_maps;
 mod tables;
@@ -273,6 +274,26 @@ impl<'a, 'f> FuncTranslator<'a, 'f> {
             | O::RefCastNullable { .. }
             | O::BrOnCast { .. }
             | O::BrOnCastFail { .. } => self.translate_cast(op),
+            O::StructNew { .. }
+            | O::StructNewDefault { .. }
+            | O::StructGet { .. }
+            | O::StructGetS { .. }
+            | O::StructGetU { .. }
+            | O::StructSet { .. }
+            | O::ArrayNew { .. }
+            | O::ArrayNewDefault { .. }
+            | O::ArrayNewFixed { .. }
+            | O::ArrayNewData { .. }
+            | O::ArrayNewElem { .. }
+            | O::ArrayGet { .. }
+            | O::ArrayGetS { .. }
+            | O::ArrayGetU { .. }
+            | O::ArraySet { .. }
+            | O::ArrayLen
+            | O::ArrayFill { .. }
+            | O::ArrayCopy { .. }
+            | O::ArrayInitData { .. }
+            | O::ArrayInitElem { .. } => self.translate_object(op),
             _ => {
                 if self.translate_memory(op)?
                     || self.translate_atomic(op)?

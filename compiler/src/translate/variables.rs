@@ -55,7 +55,10 @@ impl FuncTranslator<'_, '_> {
                 let gt = self.env.info.globals[*global_index as usize];
                 let ty = self.env.ir_type(gt.ty);
                 let (base, offset) = self.global_storage(*global_index);
-                let v = if gt.mutable {
+                // The collector moves objects and updates the globals that
+                // point to them: an immutable global of a GC reference type
+                // changes too.
+                let v = if gt.mutable || self.env.info.is_gc_ref(gt.ty) {
                     self.load_mutable(ty, base, offset)
                 } else {
                     self.load_fixed(ty, base, offset)

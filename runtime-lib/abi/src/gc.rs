@@ -52,6 +52,17 @@ pub struct VMGcType {
 unsafe impl Sync for VMGcType {}
 unsafe impl Send for VMGcType {}
 
+/// The inline allocation state of a thread's GC heap: generated code bumps
+/// `top` by an object's size and calls the `gc_alloc` builtin when that
+/// passes `limit`. Fresh memory is zeroed.
+#[repr(C)]
+pub struct VMGcHeap {
+    /// The next free byte (8-byte aligned).
+    pub top: *mut u8,
+    /// The end of the current chunk.
+    pub limit: *mut u8,
+}
+
 /// Where a GC object's header puts its type (`*const VMGcType`).
 pub const HEADER_TYPE_OFFSET: i32 = 0;
 /// Where an array's length (`u32`) lies.

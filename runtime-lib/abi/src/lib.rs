@@ -121,6 +121,12 @@ pub struct VMContext {
     /// Fixed. The memory WASI calls read and write: the one exported as
     /// `memory`, else memory 0; null when the module has none.
     pub wasi_memory: *mut VMMemory,
+    /// Fixed. This thread's GC heap: where inline allocation bumps.
+    pub gc_heap: *mut gc::VMGcHeap,
+    /// Fixed. The run-time description of each module type index that is
+    /// a struct or array type (null for function types): what a new
+    /// object's header points to.
+    pub gc_types: *const *const gc::VMGcType,
 }
 
 /// A linear memory as generated code sees it.
@@ -230,6 +236,32 @@ pub struct VMBuiltins {
     /// supertype (1) or not (0): a function reference's type check when
     /// the expected type is not final (casts, `call_indirect`).
     pub func_subtype: unsafe extern "C" fn(vmctx: *mut VMContext, actual: u32, expected: u32) -> u32,
+    /// A GC object of `size` bytes (zeroed) when the inline bump
+    /// allocation found no room: it may collect, and traps when `size` is
+    /// too large or the live objects fill the heap's maximum. An assembly
+    /// stub adds the caller's frame, where the collection's stack walk
+    /// starts (see the runtime's `gc`).
+    pub gc_alloc: unsafe extern "C" fn(vmctx: *mut VMContext, size: u64) -> *mut u8,
+    /// `array.init_data` (and `array.new_data` after allocating): copies
+    /// `len` elements from data segment `data` at byte `src` to element
+    /// `dst` of `array` → status (1: out of bounds array access, 2: out of
+    /// bounds memory access).
+    pub array_init_data:
+        unsafe extern "C" fn(vmctx: *mut VMContext, array: *mut u8, data: u32, dst: u32, src: u32, len: u32) -> u32,
+    /// `array.init_elem` (and `array.new_elem`): likewise from element
+    /// segment `elem` → status (1: array, 2: table out of bounds).
+    pub array_init_elem:
+        unsafe extern "C" fn(vmctx: *mut VMContext, array: *mut u8, elem: u32, dst: u32, src: u32, len: u32) -> u32,
+    /// Whether data segment `data` has `bytes` bytes from `src` (0) or not
+    /// (1): `array.new_data` checks before it allocates.
+    pub data_in_bounds: unsafe extern "C" fn(vmctx: *mut VMContext, data: u32, src: u32, bytes: u64) -> u32,
+    /// Whether element segment `elem` has `len` items from `src` (0) or
+    /// not (1): `array.new_elem` checks before it allocates.
+    pub elem_in_bounds: unsafe extern "C" fn(vmctx: *mut VMContext, elem: u32, src: u32, len: u32) -> u32,
+    /// `array.copy` (null checks done) → status (1: out of bounds array
+    /// access).
+    pub array_copy:
+        unsafe extern "C" fn(vmctx: *mut VMContext, dst: *mut u8, dst_at: u32, src: *mut u8, src_at: u32, len: u32) -> u32,
     /// `throw`: allocates an exception of tag `tag` (an index of the calling
     /// module) with the payload in `values` (one 16-byte slot each), then
     /// unwinds to the nearest handler. Never returns. The caller's frame

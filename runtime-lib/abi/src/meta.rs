@@ -328,8 +328,18 @@ pub enum ConstOp {
     /// Push a reference to function N.
     RefFunc(u32),
     /// `ref.i31`: the i32 on top becomes an `i31ref` (see
-    /// [`crate::i31_word`]).
+    /// [`crate::gc::i31_word`]).
     RefI31,
+    /// `struct.new` of type N: its fields' values are on the stack.
+    StructNew(u32),
+    /// `struct.new_default` of type N.
+    StructNewDefault(u32),
+    /// `array.new` of type N: the initial value and the length.
+    ArrayNew(u32),
+    /// `array.new_default` of type N: the length.
+    ArrayNewDefault(u32),
+    /// `array.new_fixed` of type N with M elements (on the stack).
+    ArrayNewFixed(u32, u32),
     /// Extended constant expressions.
     I32Add,
     /// `i32.sub`
@@ -645,6 +655,9 @@ pub struct RuntimeConfig<'a> {
     /// `avx2`, `lse`, ...): the executable refuses to start without them.
     #[serde(borrow)]
     pub cpu_features: Vec<&'a str>,
+    /// The most bytes the live GC objects may take (`--gc-heap-max`); 0:
+    /// the runtime's default.
+    pub gc_heap_max: u64,
 }
 
 impl Default for RuntimeConfig<'_> {
@@ -658,6 +671,7 @@ impl Default for RuntimeConfig<'_> {
             runtime_grants: false,
             inherit_network: false,
             cpu_features: Vec::new(),
+            gc_heap_max: 0,
         }
     }
 }
@@ -837,6 +851,7 @@ mod tests {
                 runtime_grants: true,
                 inherit_network: false,
                 cpu_features: vec!["sse4.2"],
+                gc_heap_max: 1 << 30,
             },
             memory_images: vec![MemoryImage { memory: 0, offset: 65536, len: 131072, at: 0 }],
         };

@@ -44,6 +44,8 @@ impl Guest {
             instance: std::ptr::null_mut(),
             host_state: cx.cast(),
             wasi_memory: &mut *vmmem,
+            gc_heap: std::ptr::null_mut(),
+            gc_types: std::ptr::null(),
         });
         Guest {
             mem,
