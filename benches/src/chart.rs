@@ -59,6 +59,7 @@ fn execution(r: &Results) -> Option<Bars> {
                 Group::Sightglass => x.name.clone(),
                 Group::Programs => format!("programs/{}", x.name),
                 Group::Kernels => format!("kernels/{}", x.name),
+                Group::Gc => format!("gc/{}", x.name),
             };
             (label, vec![goals::ratio(&x.ours, &x.wasmtime), goals::ratio(&x.ours, &x.native)])
         })

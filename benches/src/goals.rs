@@ -78,6 +78,7 @@ pub fn evaluate(r: &Results) -> Vec<Goal> {
         exec_goal(r, "execution: sightglass, wasm2native / wasmtime .cwasm (in-benchmark time)", "<= 1.00x", 1.0, Group::Sightglass, false),
         exec_goal(r, "execution: our C programs, wasm2native / gcc -O2", "<= 1.30x", 1.3, Group::Programs, true),
         exec_goal(r, "execution (context): kernels, wasm2native / gcc -O2", "<= 1.30x", 1.3, Group::Kernels, true),
+        exec_goal(r, "execution: GC programs (benches/gc), wasm2native / wasmtime .cwasm (whole process)", "<= 1.50x", 1.5, Group::Gc, false),
     ];
 
     let startup = |label: &str| r.startup.iter().find(|s| s.peer == label).and_then(|s| s.cell.time()).map(|s| s.median);

@@ -38,6 +38,8 @@ pub enum Group {
     Sightglass,
     Programs,
     Kernels,
+    /// GC programs of our own (benches/gc), against wasmtime only.
+    Gc,
 }
 
 impl Group {
@@ -46,6 +48,7 @@ impl Group {
             Group::Sightglass => "sightglass",
             Group::Programs => "our C programs (tests/programs/c)",
             Group::Kernels => "kernels (benches/kernels)",
+            Group::Gc => "GC programs (benches/gc)",
         }
     }
 }

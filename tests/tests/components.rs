@@ -93,42 +93,42 @@ fn the_wasi_0_3_suite_components_resolve() {
     }
 }
 
-/// `cm-online-stats` (three components calling each other, a resource of
-/// its own, `bench.start`/`bench.end` from `--link` C code) gives its
-/// expected output; `kotlin-richards` needs GC, and is refused with what
-/// it needs.
+/// The sightglass components give their expected output: `cm-online-stats`
+/// (three components calling each other, a resource of its own) and
+/// `kotlin-richards` (Kotlin/Wasm: GC structs, arrays and casts,
+/// exceptions), both with `bench.start`/`bench.end` from `--link` C code,
+/// which they are refused without.
 #[test]
-fn the_sightglass_components_compile_or_say_what_they_need() {
+fn the_sightglass_components_give_their_expected_output() {
     let Some(dir) = corpus("sightglass") else { return };
-    let stderr = refused(&dir.join("kotlin-richards/kotlin-richards.wasm"));
-    assert!(stderr.contains("It exports:"), "{stderr}");
-    let tmp = tempfile::tempdir().unwrap();
-    let bench = dir.join("cm-online-stats");
-    let wasm = bench.join("cm-online-stats.wasm");
-    let exe = tmp.path().join("cm");
-    let without = run(Command::new(wasm2native_bin()).arg("compile").arg(&wasm).arg("-o").arg(&exe), TIMEOUT).unwrap();
-    assert_eq!(without.status, Status::Exited(1));
-    assert!(without.stderr_text().contains("bench: start, end") && without.stderr_text().contains("--link"), "{}", without.stderr_text());
-    let built = run(
-        Command::new(wasm2native_bin())
-            .arg("compile")
-            .arg(&wasm)
-            .args(["--dir", ".", "--link"])
-            .arg(package_dir().join("../benches/host/bench.c"))
-            .arg("-o")
-            .arg(&exe),
-        TIMEOUT,
-    )
-    .unwrap();
-    assert_eq!(built.status, Status::Exited(0), "{}", built.stderr_text());
-    let out = run(Command::new(&exe).current_dir(&bench), TIMEOUT).unwrap();
-    assert_eq!(out.status, Status::Exited(0), "{}", out.stderr_text());
-    let expected = std::fs::read_to_string(bench.join("cm-online-stats.stdout.expected")).unwrap();
-    assert_eq!(out.stdout_text().trim_end(), expected.trim_end());
-    // Nothing on stderr but the bench line (the expected stderr is empty).
-    let stderr = out.stderr_text();
-    let rest: Vec<&str> = stderr.lines().filter(|l| !l.starts_with("@@w2n-bench-ns ")).collect();
-    assert!(rest.is_empty() && stderr.len() > rest.len(), "{stderr}");
+    for name in ["cm-online-stats", "kotlin-richards"] {
+        let bench = dir.join(name);
+        let wasm = bench.join(format!("{name}.wasm"));
+        let stderr = refused(&wasm);
+        assert!(stderr.contains("bench: start, end") && stderr.contains("--link"), "{name}: {stderr}");
+        let tmp = tempfile::tempdir().unwrap();
+        let exe = tmp.path().join("bench");
+        let built = run(
+            Command::new(wasm2native_bin())
+                .arg("compile")
+                .arg(&wasm)
+                .args(["--dir", ".", "--link"])
+                .arg(package_dir().join("../benches/host/bench.c"))
+                .arg("-o")
+                .arg(&exe),
+            TIMEOUT,
+        )
+        .unwrap();
+        assert_eq!(built.status, Status::Exited(0), "{name}: {}", built.stderr_text());
+        let out = run(Command::new(&exe).current_dir(&bench), TIMEOUT).unwrap();
+        assert_eq!(out.status, Status::Exited(0), "{name}: {}", out.stderr_text());
+        let expected = std::fs::read_to_string(bench.join(format!("{name}.stdout.expected"))).unwrap();
+        assert_eq!(out.stdout_text().trim_end(), expected.trim_end(), "{name}");
+        // Nothing on stderr but the bench line (the expected stderr is empty).
+        let stderr = out.stderr_text();
+        let rest: Vec<&str> = stderr.lines().filter(|l| !l.starts_with("@@w2n-bench-ns ")).collect();
+        assert!(rest.is_empty() && stderr.len() > rest.len(), "{name}: {stderr}");
+    }
 }
 
 /// Our composition (`tests/components/composed.wat`: strings transcoded

@@ -44,7 +44,7 @@ struct Bench {
 /// Measures every group; skipped programs are explained in `notes`.
 pub fn run(ctx: &Context, notes: &mut Vec<String>) -> Vec<ExecRow> {
     let mut benches = Vec::new();
-    let collected = [sightglass_benches(ctx, notes), program_benches(ctx), kernel_benches(ctx)];
+    let collected = [sightglass_benches(ctx, notes), program_benches(ctx), kernel_benches(ctx), gc_benches(ctx)];
     for group in collected {
         match group {
             Ok(b) => benches.extend(b),
@@ -174,13 +174,37 @@ fn kernel_benches(ctx: &Context) -> Result<Vec<Bench>, String> {
     Ok(out)
 }
 
+/// benches/gc/NAME.wat, with wasmtime's output as the reference.
+fn gc_benches(ctx: &Context) -> Result<Vec<Bench>, String> {
+    let root = ctx.benches.join("gc");
+    let mut out = Vec::new();
+    for name in selected_sources(ctx, &root, "wat", &["binary-trees"])? {
+        out.push(Bench {
+            group: Group::Gc,
+            expected: None,
+            wasm: root.join(format!("{name}.wat")),
+            source: None,
+            inputs: None,
+            component: false,
+            name,
+        });
+    }
+    Ok(out)
+}
+
 /// The stems of the `.c` files in `dir`, sorted, that `--filter` (and, with
 /// `--quick`, the quick subset) selects.
 fn selected_c_sources(ctx: &Context, dir: &Path, quick: &[&str]) -> Result<Vec<String>, String> {
+    selected_sources(ctx, dir, "c", quick)
+}
+
+/// The stems of the `.EXT` files in `dir`, sorted, that `--filter` (and,
+/// with `--quick`, the quick subset) selects.
+fn selected_sources(ctx: &Context, dir: &Path, ext: &str, quick: &[&str]) -> Result<Vec<String>, String> {
     let mut names: Vec<String> = std::fs::read_dir(dir)
         .map_err(|e| format!("cannot list {}: {e}", dir.display()))?
         .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| p.extension().is_some_and(|e| e == "c"))
+        .filter(|p| p.extension().is_some_and(|e| e == ext))
         .filter_map(|p| p.file_stem().map(|s| s.to_string_lossy().into_owned()))
         .filter(|name| (!ctx.quick || quick.contains(&name.as_str())) && ctx.wanted(name))
         .collect();
@@ -209,6 +233,7 @@ fn measure(ctx: &Context, b: &Bench, bench_cwasm: Option<&Path>) -> Result<ExecR
         Group::Sightglass => "sightglass",
         Group::Programs => "programs",
         Group::Kernels => "kernels",
+        Group::Gc => "gc",
     };
     let dir = ctx.dir(&["exec", slug, &b.name])?;
     let work = ctx.dir(&["exec", slug, &b.name, "work"])?;
