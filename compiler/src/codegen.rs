@@ -74,7 +74,11 @@ pub fn finish(ctx: &Context, id: FuncId) -> CompiledFunction {
         .buffer
         .user_stack_maps()
         .iter()
-        .map(|(ret_offset, _, map)| StackMapSite { ret_offset: *ret_offset, slots: map.entries().map(|(_, at)| at).collect() })
+        .map(|(ret_offset, frame_size, map)| StackMapSite {
+            ret_offset: *ret_offset,
+            frame_size: *frame_size,
+            slots: map.entries().map(|(_, at)| at).collect(),
+        })
         .collect();
     CompiledFunction {
         bytes: code.code_buffer().to_vec(),

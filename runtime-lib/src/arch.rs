@@ -116,8 +116,8 @@ mod imp {
     }
 
     /// The `gc_alloc` builtin's entry (C convention): adds the calling wasm
-    /// frame's frame pointer, stack pointer at the call and return address
-    /// as the 3rd to 5th arguments and jumps to
+    /// frame's frame pointer and return address as the 3rd and 4th
+    /// arguments and jumps to
     /// [`gc_alloc_impl`](crate::gc::gc_alloc_impl), whose collection walks
     /// the stack from there.
     ///
@@ -127,8 +127,7 @@ mod imp {
     pub(crate) unsafe extern "C" fn gc_alloc_entry(_vmctx: *mut VMContext, _size: u64) -> *mut u8 {
         core::arch::naked_asm!(
             "mov rdx, rbp",
-            "lea rcx, [rsp + 8]",
-            "mov r8, [rsp]",
+            "mov rcx, [rsp]",
             "jmp {imp}",
             imp = sym crate::gc::gc_alloc_impl
         )
@@ -313,8 +312,7 @@ mod imp {
     pub(crate) unsafe extern "C" fn gc_alloc_entry(_vmctx: *mut VMContext, _size: u64) -> *mut u8 {
         core::arch::naked_asm!(
             "mov x2, x29",
-            "mov x3, sp",
-            "mov x4, x30",
+            "mov x3, x30",
             "b {imp}",
             imp = sym crate::gc::gc_alloc_impl
         )

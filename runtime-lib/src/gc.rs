@@ -147,11 +147,10 @@ impl AllocError {
     }
 }
 
-/// The innermost wasm frame of a collection's stack walk: the caller's
-/// stack pointer at the call, frame pointer and return address.
+/// The innermost wasm frame of a collection's stack walk: its frame
+/// pointer and the return address of its call.
 #[derive(Clone, Copy)]
 struct WasmFrame {
-    sp: usize,
     fp: usize,
     ret: usize,
 }
@@ -317,9 +316,15 @@ unsafe fn object_size(obj: usize, ty: &VMGcType) -> usize {
 unsafe fn walk_stack(frame: WasmFrame, visit: &mut dyn FnMut(*mut u64)) {
     let Some((lo, hi)) = stack::cached_stack_bounds() else { return };
     let word = std::mem::size_of::<usize>();
-    let WasmFrame { mut sp, mut fp, mut ret } = frame;
+    let WasmFrame { mut fp, mut ret } = frame;
     loop {
-        if !registry::stack_map(ret, |at| visit((sp + at as usize) as *mut u64)) {
+        // The stack map locates slots from the stack pointer at the call,
+        // a fixed distance below the frame pointer (Cranelift reserves
+        // outgoing arguments in the frame).
+        let walked = registry::stack_map(ret, |frame_size, at| {
+            visit((fp - frame_size as usize + at as usize) as *mut u64)
+        });
+        if !walked {
             break;
         }
         if fp < lo || !fp.is_multiple_of(word) || fp.saturating_add(2 * word) > hi {
@@ -328,9 +333,6 @@ unsafe fn walk_stack(frame: WasmFrame, visit: &mut dyn FnMut(*mut u64)) {
         // SAFETY: `fp .. fp + 2 words` lies inside this thread's stack: the
         // saved frame pointer and return address of the frame's caller.
         let (next_fp, next_ret) = unsafe { (*(fp as *const usize), *(fp as *const usize).add(1)) };
-        // The caller's stack pointer at its call is just above the saved
-        // pair (both targets push frame pointer and return address last).
-        sp = fp + 2 * word;
         if next_fp <= fp {
             break;
         }
@@ -367,11 +369,11 @@ fn canonical_elem_type(inst: &InstanceInner, ty: ValType) -> ValType {
 /// `gc_alloc`, after the assembly entry added the caller's frame.
 ///
 /// # Safety
-/// Called only through `arch::gc_alloc_entry` from generated code: `sp`,
-/// `fp` and `ret` are the calling wasm frame's.
-pub(crate) unsafe extern "C" fn gc_alloc_impl(_vmctx: *mut VMContext, size: u64, fp: usize, sp: usize, ret: usize) -> *mut u8 {
+/// Called only through `arch::gc_alloc_entry` from generated code: `fp`
+/// and `ret` are the calling wasm frame's.
+pub(crate) unsafe extern "C" fn gc_alloc_impl(_vmctx: *mut VMContext, size: u64, fp: usize, ret: usize) -> *mut u8 {
     let size = usize::try_from(size).unwrap_or(usize::MAX);
-    let frame = WasmFrame { sp, fp, ret };
+    let frame = WasmFrame { fp, ret };
     match HEAP.with(|h| h.borrow_mut().allocate(size, Some(frame))) {
         Ok(p) => p,
         // SAFETY: abandons the frames up to the catch point, as traps do.

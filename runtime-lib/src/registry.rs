@@ -216,13 +216,15 @@ pub(crate) fn covered_call(ret: usize) -> Option<(usize, Option<wasm2native_abi:
     .flatten()
 }
 
-/// Calls `slot` with each stack-map slot (offset from the caller's stack
-/// pointer) of the call whose return address is `ret`; `false` when `ret`
-/// is not in wasm code. Allocation-free.
-pub(crate) fn stack_map(ret: usize, mut slot: impl FnMut(u32)) -> bool {
+/// Calls `slot` with the frame size and each stack-map slot (offset from
+/// the caller's stack pointer) of the call whose return address is `ret`;
+/// `false` when `ret` is not in wasm code. Allocation-free.
+pub(crate) fn stack_map(ret: usize, mut slot: impl FnMut(u32, u32)) -> bool {
     read(|modules| {
         let (module, f) = find_func(modules, ret.wrapping_sub(1))?;
-        module.table.stack_map_at(f.defined as usize, (ret - f.start) as u32).for_each(&mut slot);
+        if let Some((frame_size, slots)) = module.table.stack_map_at(f.defined as usize, (ret - f.start) as u32) {
+            slots.for_each(|s| slot(frame_size, s));
+        }
         Some(())
     })
     .flatten()

@@ -24,6 +24,7 @@
 //! first_map[n + 1]           index of each function's first stack map
 //! map_ret[m]                 return-address offsets of calls with live GC
 //!                            references, ascending within a function
+//! map_frame[m]               frame pointer minus stack pointer at the call
 //! first_slot[m + 1]          index of each stack map's first slot
 //! slot[s]                    the slots' offsets from the stack pointer at
 //!                            the call
@@ -104,6 +105,7 @@ impl<'a> CodeTable<'a> {
         put(first);
         let maps = || funcs.iter().flat_map(|f| &f.stack_maps);
         maps().for_each(|m| put(m.ret_offset));
+        maps().for_each(|m| put(m.frame_size));
         let mut first = 0u32;
         for m in maps() {
             put(first);
@@ -136,7 +138,7 @@ impl<'a> CodeTable<'a> {
         let maps_at = (handlers_at + n + 1).checked_add(handlers.checked_mul(3).ok_or(DecodeError)?).ok_or(DecodeError)?;
         let word = |i: usize| if bytes.len() >= 4 * (i + 1) { Ok(u32_at(bytes, i) as usize) } else { Err(DecodeError) };
         let maps = word(maps_at.checked_add(n).ok_or(DecodeError)?)?;
-        let slots_at = (maps_at + n + 1).checked_add(maps).ok_or(DecodeError)?;
+        let slots_at = (maps_at + n + 1).checked_add(maps.checked_mul(2).ok_or(DecodeError)?).ok_or(DecodeError)?;
         let slots = word(slots_at.checked_add(maps).ok_or(DecodeError)?)?;
         let expected = (slots_at + maps + 1).checked_add(slots).and_then(|w| w.checked_mul(4)).ok_or(DecodeError)?;
         if bytes.len() != expected || u32_at(bytes, handlers_at) != 0 || word(maps_at)? != 0 || word(slots_at)? != 0 {
@@ -170,27 +172,28 @@ impl<'a> CodeTable<'a> {
         u32_at(self.bytes, self.maps_at + self.n + 1 + m)
     }
 
-    /// The live GC reference slots (offsets from the stack pointer at the
-    /// call) of the call of defined function `func` whose return address is
-    /// at `ret_offset`; empty when nothing is live there. No allocation.
-    pub fn stack_map_at(&self, func: usize, ret_offset: u32) -> impl Iterator<Item = u32> + '_ {
-        let slots_at = self.maps_at + self.n + 1 + self.maps;
-        let found = (func < self.n)
+    /// The stack map of the call of defined function `func` whose return
+    /// address is at `ret_offset`: the frame size (frame pointer minus
+    /// stack pointer at the call) and the live GC reference slots (offsets
+    /// from that stack pointer); `None` when nothing is live there. No
+    /// allocation.
+    pub fn stack_map_at(&self, func: usize, ret_offset: u32) -> Option<(u32, impl Iterator<Item = u32> + '_)> {
+        let slots_at = self.maps_at + self.n + 1 + 2 * self.maps;
+        let m = (func < self.n)
             .then(|| find(self.first_map(func), self.first_map(func + 1), |m| self.map_ret(m), ret_offset))
-            .flatten();
-        let (lo, hi) = match found {
-            Some(m) => (u32_at(self.bytes, slots_at + m) as usize, u32_at(self.bytes, slots_at + m + 1) as usize),
-            None => (0, 0),
-        };
+            .flatten()?;
+        let (lo, hi) = (u32_at(self.bytes, slots_at + m) as usize, u32_at(self.bytes, slots_at + m + 1) as usize);
         let base = slots_at + self.maps + 1;
-        (lo..hi).map(move |s| u32_at(self.bytes, base + s))
+        let frame_size = u32_at(self.bytes, self.maps_at + self.n + 1 + self.maps + m);
+        Some((frame_size, (lo..hi).map(move |s| u32_at(self.bytes, base + s))))
     }
 
     /// The stack maps of defined function `func`, in order.
     pub fn stack_maps(&self, func: usize) -> impl Iterator<Item = StackMapSite> + '_ {
-        (self.first_map(func)..self.first_map(func + 1)).map(move |m| {
+        (self.first_map(func)..self.first_map(func + 1)).filter_map(move |m| {
             let ret_offset = self.map_ret(m);
-            StackMapSite { ret_offset, slots: self.stack_map_at(func, ret_offset).collect() }
+            let (frame_size, slots) = self.stack_map_at(func, ret_offset)?;
+            Some(StackMapSite { ret_offset, frame_size, slots: slots.collect() })
         })
     }
 
@@ -276,7 +279,7 @@ mod tests {
                 code_len: 40,
                 traps: vec![TrapSite { offset: 3, kind: TrapKind::Unreachable }],
                 handlers: vec![HandlerSite { ret_offset: 9, handler_offset: 30, sp_offset: 16 }],
-                stack_maps: vec![StackMapSite { ret_offset: 9, slots: vec![0, 8] }],
+                stack_maps: vec![StackMapSite { ret_offset: 9, frame_size: 32, slots: vec![0, 8] }],
             },
             FuncInfo { code_len: 7, traps: vec![], handlers: vec![], stack_maps: vec![] },
             FuncInfo {
@@ -291,9 +294,9 @@ mod tests {
                     HandlerSite { ret_offset: 60, handler_offset: 90, sp_offset: 48 },
                 ],
                 stack_maps: vec![
-                    StackMapSite { ret_offset: 5, slots: vec![16] },
-                    StackMapSite { ret_offset: 70, slots: vec![] },
-                    StackMapSite { ret_offset: 80, slots: vec![24, 32, 40] },
+                    StackMapSite { ret_offset: 5, frame_size: 48, slots: vec![16] },
+                    StackMapSite { ret_offset: 70, frame_size: 48, slots: vec![] },
+                    StackMapSite { ret_offset: 80, frame_size: 64, slots: vec![24, 32, 40] },
                 ],
             },
         ];
@@ -315,9 +318,10 @@ mod tests {
             }
             assert_eq!(t.stack_maps(i).collect::<Vec<_>>(), f.stack_maps);
         }
-        assert_eq!(t.stack_map_at(2, 80).collect::<Vec<_>>(), [24, 32, 40]);
-        assert_eq!(t.stack_map_at(2, 81).count(), 0);
-        assert_eq!(t.stack_map_at(5, 80).count(), 0);
+        let (frame, slots) = t.stack_map_at(2, 80).unwrap();
+        assert_eq!((frame, slots.collect::<Vec<_>>()), (64, vec![24, 32, 40]));
+        assert!(t.stack_map_at(2, 81).is_none());
+        assert!(t.stack_map_at(5, 80).is_none());
         assert_eq!(t.handler_at(0, 10), None);
         assert_eq!(t.handler_at(1, 9), None);
         assert_eq!(t.handler_at(2, 6), None);
@@ -330,7 +334,7 @@ mod tests {
             code_len: 1,
             traps: vec![TrapSite { offset: 0, kind: TrapKind::Unreachable }],
             handlers: vec![],
-            stack_maps: vec![StackMapSite { ret_offset: 0, slots: vec![8] }],
+            stack_maps: vec![StackMapSite { ret_offset: 0, frame_size: 16, slots: vec![8] }],
         }]);
         assert!(CodeTable::parse(&bytes[..bytes.len() - 1]).is_err());
         assert!(CodeTable::parse(&[]).is_err());

@@ -582,6 +582,8 @@ pub struct FuncInfo {
 pub struct StackMapSite {
     /// Offset of the call's return address from the function's entry.
     pub ret_offset: u32,
+    /// The frame pointer minus the stack pointer at the call.
+    pub frame_size: u32,
     /// Byte offsets, from the stack pointer at the call, of the
     /// pointer-sized slots holding the live references.
     pub slots: Vec<u32>,
