@@ -84,7 +84,7 @@ mod tests {
         assert_eq!(check(&valid), Outcome::Compiled);
         assert_eq!(check(b"\0asm\x01\0\0\0\x01"), Outcome::Rejected);
         assert_eq!(check(b"garbage"), Outcome::Rejected);
-        let gc = wat::parse_str("(module (type (struct (field i32))))").unwrap();
-        assert_eq!(check(&gc), Outcome::Unsupported);
+        let gc = wat::parse_str("(module (type (struct (field i32))) (func (drop (struct.new 0 (i32.const 1)))))").unwrap();
+        assert_eq!(check(&gc), Outcome::Compiled);
     }
 }
