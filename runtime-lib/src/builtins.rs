@@ -230,11 +230,11 @@ unsafe extern "C" fn data_in_bounds(vmctx: *mut VMContext, data: u32, src: u32, 
     status(checked_range(u64::from(src), bytes, data_bytes(inst, data).len()).is_some())
 }
 
-unsafe extern "C" fn elem_in_bounds(vmctx: *mut VMContext, elem: u32, src: u32, len: u32) -> u32 {
+unsafe extern "C" fn elem_in_bounds(vmctx: *mut VMContext, elem: u32, src: u32, len: u64) -> u32 {
     // SAFETY: generated code passes its own live context.
     let inst = unsafe { instance(vmctx) };
     let n = inst.elems.get(elem as usize).and_then(|s| s.try_borrow().ok().map(|i| i.len())).unwrap_or(0);
-    status(checked_range(u64::from(src), u64::from(len), n).is_some())
+    status(checked_range(u64::from(src), len, n).is_some())
 }
 
 unsafe extern "C" fn array_copy(_vmctx: *mut VMContext, dst: *mut u8, dst_at: u32, src: *mut u8, src_at: u32, len: u32) -> u32 {

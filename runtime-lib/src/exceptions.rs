@@ -29,8 +29,10 @@
 //! this thread's instances, and the payloads of reachable objects. Stack
 //! words are scanned conservatively (any word equal to an object's address
 //! keeps it): nothing reachable is ever freed, and a stale word only delays
-//! a free. The GC proposal's collector, with Cranelift stack maps, will make
-//! the stack part precise and take these objects into its heap.
+//! a free. GC objects' fields are roots too: the words of the GC heap
+//! (`gc`) are read the same way. (Moving these objects into the GC heap,
+//! with precise roots, is left for later; the GC heap in turn takes the
+//! payloads of these objects as its roots.)
 
 use std::alloc::{alloc, dealloc, Layout};
 use std::cell::RefCell;

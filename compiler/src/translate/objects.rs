@@ -22,6 +22,45 @@ use wasmparser::Operator;
 use super::FuncTranslator;
 use crate::error::Result;
 
+/// Where `array.new_data`/`new_elem`/`init_data`/`init_elem` copy from.
+#[derive(Clone, Copy)]
+enum Segment {
+    Data(u32),
+    Elem(u32),
+}
+
+impl Segment {
+    fn index(self) -> u32 {
+        match self {
+            Segment::Data(i) | Segment::Elem(i) => i,
+        }
+    }
+
+    /// The builtin checking a range of the segment.
+    fn in_bounds(self) -> (&'static str, usize) {
+        match self {
+            Segment::Data(_) => ("data_in_bounds", offset_of!(VMBuiltins, data_in_bounds)),
+            Segment::Elem(_) => ("elem_in_bounds", offset_of!(VMBuiltins, elem_in_bounds)),
+        }
+    }
+
+    /// The builtin copying from the segment into an array.
+    fn init(self) -> (&'static str, usize) {
+        match self {
+            Segment::Data(_) => ("array_init_data", offset_of!(VMBuiltins, array_init_data)),
+            Segment::Elem(_) => ("array_init_elem", offset_of!(VMBuiltins, array_init_elem)),
+        }
+    }
+
+    /// What reading past the segment traps with.
+    fn trap(self) -> TrapKind {
+        match self {
+            Segment::Data(_) => TrapKind::MemoryOutOfBounds,
+            Segment::Elem(_) => TrapKind::TableOutOfBounds,
+        }
+    }
+}
+
 /// How a packed field is read.
 #[derive(Clone, Copy)]
 enum Extend {
@@ -94,49 +133,10 @@ impl FuncTranslator<'_, '_> {
                 self.push(obj);
             }
             O::ArrayNewData { array_type_index: t, array_data_index: data } => {
-                let (src, len) = self.pop2();
-                let size = self.array_elem(t).storage.size();
-                let len64 = self.ins().uextend(I64, len);
-                let bytes = self.ins().imul_imm_s(len64, i64::from(size));
-                let d = self.const_u32(data);
-                self.call_checked_builtin(
-                    "data_in_bounds",
-                    offset_of!(VMBuiltins, data_in_bounds),
-                    &[I32, I32, I64],
-                    &[d, src, bytes],
-                    TrapKind::MemoryOutOfBounds,
-                );
-                let obj = self.array_new(t, len);
-                let zero = self.ins().iconst(I32, 0);
-                self.call_builtin(
-                    "array_init_data",
-                    offset_of!(VMBuiltins, array_init_data),
-                    &[ptr, I32, I32, I32, I32],
-                    &[I32],
-                    &[obj, d, zero, src, len],
-                );
-                self.push(obj);
+                self.array_new_from(t, Segment::Data(data));
             }
             O::ArrayNewElem { array_type_index: t, array_elem_index: elem } => {
-                let (src, len) = self.pop2();
-                let e = self.const_u32(elem);
-                self.call_checked_builtin(
-                    "elem_in_bounds",
-                    offset_of!(VMBuiltins, elem_in_bounds),
-                    &[I32, I32, I32],
-                    &[e, src, len],
-                    TrapKind::TableOutOfBounds,
-                );
-                let obj = self.array_new(t, len);
-                let zero = self.ins().iconst(I32, 0);
-                self.call_builtin(
-                    "array_init_elem",
-                    offset_of!(VMBuiltins, array_init_elem),
-                    &[ptr, I32, I32, I32, I32],
-                    &[I32],
-                    &[obj, e, zero, src, len],
-                );
-                self.push(obj);
+                self.array_new_from(t, Segment::Elem(elem));
             }
             O::ArrayGet { array_type_index: t } | O::ArrayGetS { array_type_index: t } | O::ArrayGetU { array_type_index: t } => {
                 let storage = self.array_elem(t).storage;
@@ -178,37 +178,48 @@ impl FuncTranslator<'_, '_> {
                     TrapKind::ArrayOutOfBounds,
                 );
             }
-            O::ArrayInitData { array_type_index: _, array_data_index: data } => {
-                let (at, src, n) = self.pop3();
-                let r = self.pop();
-                self.trap_if_null(r, TrapKind::NullArrayReference);
-                let d = self.const_u32(data);
-                let status = self.call_builtin(
-                    "array_init_data",
-                    offset_of!(VMBuiltins, array_init_data),
-                    &[ptr, I32, I32, I32, I32],
-                    &[I32],
-                    &[r, d, at, src, n],
-                )[0];
-                self.trap_on_status(status, TrapKind::MemoryOutOfBounds);
-            }
-            O::ArrayInitElem { array_type_index: _, array_elem_index: elem } => {
-                let (at, src, n) = self.pop3();
-                let r = self.pop();
-                self.trap_if_null(r, TrapKind::NullArrayReference);
-                let e = self.const_u32(elem);
-                let status = self.call_builtin(
-                    "array_init_elem",
-                    offset_of!(VMBuiltins, array_init_elem),
-                    &[ptr, I32, I32, I32, I32],
-                    &[I32],
-                    &[r, e, at, src, n],
-                )[0];
-                self.trap_on_status(status, TrapKind::TableOutOfBounds);
-            }
+            O::ArrayInitData { array_type_index: _, array_data_index: data } => self.array_init(Segment::Data(data)),
+            O::ArrayInitElem { array_type_index: _, array_elem_index: elem } => self.array_init(Segment::Elem(elem)),
             _ => unreachable!("not an object operator: {op:?}"),
         }
         Ok(())
+    }
+
+    /// `array.new_data`/`array.new_elem`: the segment's range is checked
+    /// before the array is allocated, so that a length the segment does not
+    /// have traps as out of bounds, not as too large an allocation.
+    fn array_new_from(&mut self, t: u32, segment: Segment) {
+        use types::{I32, I64};
+        let (src, len) = self.pop2();
+        // A data segment counts bytes, an element segment items.
+        let unit = match segment {
+            Segment::Data(_) => self.array_elem(t).storage.size(),
+            Segment::Elem(_) => 1,
+        };
+        let len64 = self.ins().uextend(I64, len);
+        let count = self.ins().imul_imm_s(len64, i64::from(unit));
+        let index = self.const_u32(segment.index());
+        let (check, check_field) = segment.in_bounds();
+        self.call_checked_builtin(check, check_field, &[I32, I32, I64], &[index, src, count], segment.trap());
+        let obj = self.array_new(t, len);
+        let zero = self.ins().iconst(I32, 0);
+        let (init, init_field) = segment.init();
+        let ptr = self.env.pointer_type;
+        self.call_builtin(init, init_field, &[ptr, I32, I32, I32, I32], &[I32], &[obj, index, zero, src, len]);
+        self.push(obj);
+    }
+
+    /// `array.init_data`/`array.init_elem`.
+    fn array_init(&mut self, segment: Segment) {
+        use types::I32;
+        let (at, src, n) = self.pop3();
+        let r = self.pop();
+        self.trap_if_null(r, TrapKind::NullArrayReference);
+        let index = self.const_u32(segment.index());
+        let (init, init_field) = segment.init();
+        let ptr = self.env.pointer_type;
+        let status = self.call_builtin(init, init_field, &[ptr, I32, I32, I32, I32], &[I32], &[r, index, at, src, n])[0];
+        self.trap_on_status(status, segment.trap());
     }
 
     /// Traps for a bulk array builtin's status: 1 is an array access out

@@ -257,7 +257,7 @@ pub struct VMBuiltins {
     pub data_in_bounds: unsafe extern "C" fn(vmctx: *mut VMContext, data: u32, src: u32, bytes: u64) -> u32,
     /// Whether element segment `elem` has `len` items from `src` (0) or
     /// not (1): `array.new_elem` checks before it allocates.
-    pub elem_in_bounds: unsafe extern "C" fn(vmctx: *mut VMContext, elem: u32, src: u32, len: u32) -> u32,
+    pub elem_in_bounds: unsafe extern "C" fn(vmctx: *mut VMContext, elem: u32, src: u32, len: u64) -> u32,
     /// `array.copy` (null checks done) → status (1: out of bounds array
     /// access).
     pub array_copy:
