@@ -15,6 +15,7 @@ use wasm2native_abi::meta::{HandlerSite, StackMapSite, TrapSite};
 use wasmparser::FuncValidatorAllocations;
 
 use crate::error::{CompileError, Result};
+use crate::progress::Progress;
 use crate::translate::{self, ModuleEnv};
 
 /// Machine code of one function, ready to be defined in the object.
@@ -100,9 +101,10 @@ pub fn compile_functions(
     isa: &dyn TargetIsa,
     ids: &[FuncId],
     jobs: Option<usize>,
+    progress: &Progress,
 ) -> Result<Vec<CompiledFunction>> {
     match jobs {
-        None => compile_on_current_pool(env, isa, ids),
+        None => compile_on_current_pool(env, isa, ids, progress),
         Some(1) => {
             let mut state = WorkerState::default();
             let first = env.info.num_imported_funcs;
@@ -110,14 +112,14 @@ pub fn compile_functions(
                 .bodies
                 .iter()
                 .enumerate()
-                .map(|(i, body)| compile_one(env, isa, &mut state, first + i as u32, body, ids[i]))
+                .map(|(i, body)| compile_one(env, isa, &mut state, first + i as u32, body, ids[i], progress))
                 .collect()
         }
         Some(n) => rayon::ThreadPoolBuilder::new()
             .num_threads(n)
             .build()
             .map_err(|e| CompileError::Options(format!("cannot start {n} compile threads: {e}")))?
-            .install(|| compile_on_current_pool(env, isa, ids)),
+            .install(|| compile_on_current_pool(env, isa, ids, progress)),
     }
 }
 
@@ -140,7 +142,12 @@ impl Default for WorkerState {
 /// wasm among 133k functions); results go back to index order. (A plain
 /// `par_iter` over the sorted order would split it into a few contiguous
 /// runs up front and give one worker all the large functions.)
-fn compile_on_current_pool(env: &ModuleEnv<'_>, isa: &dyn TargetIsa, ids: &[FuncId]) -> Result<Vec<CompiledFunction>> {
+fn compile_on_current_pool(
+    env: &ModuleEnv<'_>,
+    isa: &dyn TargetIsa,
+    ids: &[FuncId],
+    progress: &Progress,
+) -> Result<Vec<CompiledFunction>> {
     let first = env.info.num_imported_funcs;
     let bodies = &env.info.bodies;
     let mut order: Vec<usize> = (0..bodies.len()).collect();
@@ -152,7 +159,7 @@ fn compile_on_current_pool(env: &ModuleEnv<'_>, isa: &dyn TargetIsa, ids: &[Func
         .into_iter()
         .par_bridge()
         .map_init(WorkerState::default, |state, i| {
-            (i, compile_one(env, isa, state, first + i as u32, &bodies[i], ids[i]))
+            (i, compile_one(env, isa, state, first + i as u32, &bodies[i], ids[i], progress))
         })
         .collect();
     compiled.sort_unstable_by_key(|(i, _)| *i);
@@ -167,6 +174,7 @@ fn compile_one(
     index: u32,
     body: &crate::module_info::FunctionBodyInfo<'_>,
     id: FuncId,
+    progress: &Progress,
 ) -> Result<CompiledFunction> {
     state.ctx.clear();
     let allocs = state.allocs.take().unwrap_or_default();
@@ -183,6 +191,8 @@ fn compile_one(
         .ctx
         .compile(isa, &mut ControlPlane::default())
         .map_err(|e| CompileError::Codegen { func: index, message: format!("{:?}", e.inner) })?;
+    let range = body.body.range();
+    progress.advance((range.end - range.start) as u64);
     Ok(finish(&state.ctx, id))
 }
 

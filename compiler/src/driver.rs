@@ -97,7 +97,7 @@ pub fn cache_key(wasm: &[u8], opts: &CompileOptions, link: &LinkOptions) -> Resu
     h.update(env!("CARGO_PKG_VERSION").as_bytes())
         .update(runtime_lib::embedded(&opts.target).unwrap_or_default())
         .update(wasm)
-        .update(format!("{opts:?}").as_bytes())
+        .update(format!("{:?}", CompileOptions { progress: false, ..opts.clone() }).as_bytes())
         .update(format!("{:?}", link.linker).as_bytes());
     for input in &link.inputs {
         let bytes = std::fs::read(input).map_err(|e| CompileError::io(format!("cannot read {}", input.display()), e))?;

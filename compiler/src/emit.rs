@@ -21,9 +21,27 @@ use crate::codegen;
 use crate::error::{CompileError, Result};
 use crate::memory_image;
 use crate::module_info::{self, ModuleInfo};
+use crate::names;
 use crate::options::CompileOptions;
+use crate::progress::Progress;
 use crate::trampolines;
 use crate::translate::{Callee, ModuleEnv};
+
+/// Renames the symbols of the module's functions after their name-section
+/// names, for profilers and debuggers. Done on the finished object because
+/// cranelift-module resolves declarations by name: a wasm function named
+/// like an import or our `main` must not be merged with it.
+fn name_function_symbols(product: &mut cranelift_object::ObjectProduct, info: &ModuleInfo<'_>, ids: &[FuncId]) {
+    let prefix = product.object.mangling().global_prefix();
+    for (index, id) in (info.num_imported_funcs..).zip(ids) {
+        let Some(name) = names::symbol_name(info, index) else { continue };
+        let symbol = product.function_symbol(*id);
+        let mut bytes = Vec::with_capacity(name.len() + 1);
+        bytes.extend(prefix);
+        bytes.extend_from_slice(name.as_bytes());
+        product.object.symbol_mut(symbol).name = bytes;
+    }
+}
 
 /// Compiles a parsed module into object-file bytes.
 pub fn emit_object(info: &ModuleInfo<'_>, opts: &CompileOptions, isa: OwnedTargetIsa) -> Result<Vec<u8>> {
@@ -48,7 +66,9 @@ pub fn emit_object(info: &ModuleInfo<'_>, opts: &CompileOptions, isa: OwnedTarge
         cpu_features: crate::isa::cpu_features(&*isa),
         gc_heap_max: opts.gc_heap_max,
     };
+    let report_names = names::report_names(info, opts.raw_names);
     let mut meta = module_info::to_meta(info, config);
+    meta.func_names = report_names.iter().map(|(i, name)| (*i, name.as_ref())).collect();
     let mut env = ModuleEnv {
         info,
         callees: Vec::new(),
@@ -71,7 +91,10 @@ pub fn emit_object(info: &ModuleInfo<'_>, opts: &CompileOptions, isa: OwnedTarge
         ids.push(id);
     }
 
-    let compiled = codegen::compile_functions(&env, &*isa, &ids, opts.jobs)?;
+    let code_bytes = info.bodies.iter().map(|b| b.body.range().end as u64 - b.body.range().start as u64).sum();
+    let progress = Progress::new(opts.progress, "compiling", code_bytes);
+    let compiled = codegen::compile_functions(&env, &*isa, &ids, opts.jobs, &progress)?;
+    drop(progress);
     // The module's code starts on a cache line (its first function is
     // aligned to 64 bytes, the others follow as before), so where its hot
     // loops fall relative to cache lines depends on the module alone, not
@@ -175,7 +198,8 @@ pub fn emit_object(info: &ModuleInfo<'_>, opts: &CompileOptions, isa: OwnedTarge
     if let Some(iface) = &library {
         crate::library::entry_points::emit(&mut module, iface, desc_id)?;
     }
-    let product = module.finish();
+    let mut product = module.finish();
+    name_function_symbols(&mut product, info, &ids);
     product.emit().map_err(|e| CompileError::Object(e.to_string()))
 }
 

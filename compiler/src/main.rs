@@ -169,6 +169,15 @@ struct CodegenArgs {
     /// (default 4G).
     #[arg(long, value_name = "SIZE", value_parser = parse_size)]
     gc_heap_max: Option<u64>,
+    /// Show function names in trap backtraces as the module's name section
+    /// spells them (`_ZN3std2rt10lang_start17h...E`) instead of demangling
+    /// Rust and C++ names (`std::rt::lang_start`).
+    #[arg(long)]
+    no_demangle: bool,
+    /// No progress bar (one is drawn on a terminal when compiling takes
+    /// more than a second or two).
+    #[arg(short, long)]
+    quiet: bool,
 }
 
 /// `4096`, `64K`, `512M`, `2G`: a size in bytes.
@@ -240,6 +249,8 @@ fn options(codegen: &CodegenArgs, grants: &GrantArgs) -> Result<CompileOptions> 
     }
     opts.jobs = codegen.jobs.map(|j| j as usize);
     opts.gc_heap_max = codegen.gc_heap_max.unwrap_or(0);
+    opts.raw_names = codegen.no_demangle;
+    opts.progress = !codegen.quiet;
     opts.cpu = match codegen.cpu {
         CpuArg::Baseline => Cpu::Baseline,
         CpuArg::Native => Cpu::Native,

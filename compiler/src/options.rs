@@ -105,6 +105,12 @@ pub struct CompileOptions {
     pub host_symbols: std::collections::BTreeSet<String>,
     /// The WebAssembly edition modules are validated against.
     pub wasm: WasmVersion,
+    /// Trap backtraces show the name section's names as they are, not
+    /// demangled (`--no-demangle`).
+    pub raw_names: bool,
+    /// Draw a progress bar on a terminal stderr for long compiles (the
+    /// command line; see [`crate::progress`]). Does not change the output.
+    pub progress: bool,
 }
 
 impl Default for CompileOptions {
@@ -131,6 +137,8 @@ impl Default for CompileOptions {
             allow_unresolved: false,
             host_symbols: Default::default(),
             wasm: WasmVersion::default(),
+            raw_names: false,
+            progress: false,
         }
     }
 }
