@@ -32,6 +32,22 @@ pub struct CompiledFunction {
     pub handlers: Vec<HandlerSite>,
     /// Calls with GC references live across them, sorted by return offset.
     pub stack_maps: Vec<StackMapSite>,
+    /// Which wasm instruction each stretch of code comes from: native
+    /// `start..end` and the wasm code offset, in code order; empty unless
+    /// the function was translated with source locations (`-g`).
+    pub source_map: Vec<SourceRange>,
+}
+
+/// Native code `start..end` (offsets in the function) compiled from the
+/// wasm instruction at code offset `wasm`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct SourceRange {
+    /// First byte.
+    pub start: u32,
+    /// One past the last byte.
+    pub end: u32,
+    /// The instruction's offset from the code section's start.
+    pub wasm: u32,
 }
 
 pub use crate::trap_codes::trap_kind;
@@ -81,6 +97,13 @@ pub fn finish(ctx: &Context, id: FuncId) -> CompiledFunction {
             slots: map.entries().map(|(_, at)| at).collect(),
         })
         .collect();
+    let source_map = code
+        .buffer
+        .get_srclocs_sorted()
+        .iter()
+        .filter(|s| !s.loc.is_default())
+        .map(|s| SourceRange { start: s.start, end: s.end, wasm: s.loc.bits() })
+        .collect();
     CompiledFunction {
         bytes: code.code_buffer().to_vec(),
         alignment: u64::from(code.buffer.alignment),
@@ -88,6 +111,7 @@ pub fn finish(ctx: &Context, id: FuncId) -> CompiledFunction {
         traps,
         handlers,
         stack_maps,
+        source_map,
     }
 }
 

@@ -76,6 +76,7 @@ pub fn build(wasm: &[u8], output: &Path, opts: &CompileOptions, emit: Emit, link
         objects.extend(host_code);
         return link::link_executable(&opts.target, &objects, output, link);
     }
+    let link = &LinkOptions { debug_info: opts.debug_info, ..link.clone() };
     let object = crate::compile_to_object(wasm, &opts)?;
     if emit == Emit::Obj {
         return write(output, &object);

@@ -18,6 +18,7 @@ use wasm2native_abi::meta::{DirGrant, FuncInfo, ImportKind, RuntimeConfig};
 use wasm2native_abi::{wasi, ModuleDescriptor, ABI_VERSION, DESCRIPTOR_SYMBOL, MAIN_SYMBOL, MEMORY_IMAGE_ALIGN};
 
 use crate::codegen;
+use crate::debug_info;
 use crate::error::{CompileError, Result};
 use crate::memory_image;
 use crate::module_info::{self, ModuleInfo};
@@ -47,6 +48,12 @@ fn name_function_symbols(product: &mut cranelift_object::ObjectProduct, info: &M
 pub fn emit_object(info: &ModuleInfo<'_>, opts: &CompileOptions, isa: OwnedTargetIsa) -> Result<Vec<u8>> {
     if isa.pointer_bits() != 64 {
         return Err(CompileError::Target(format!("unsupported target {}: only 64-bit targets", opts.target)));
+    }
+    if opts.debug_info && opts.target.binary_format != target_lexicon::BinaryFormat::Elf {
+        return Err(CompileError::Options(format!(
+            "-g (native debug info) is supported for ELF targets (Linux) only, not {}; compile without -g",
+            opts.target
+        )));
     }
     let builder = ObjectBuilder::new(isa.clone(), "wasm2native", cranelift_module::default_libcall_names())
         .map_err(|e| CompileError::Object(e.to_string()))?;
@@ -79,6 +86,7 @@ pub fn emit_object(info: &ModuleInfo<'_>, opts: &CompileOptions, isa: OwnedTarge
         frontend_config: isa.frontend_config(),
         vmctx: meta.vmctx_layout(),
         gc_refs: info.uses_gc_refs(),
+        source_locations: opts.debug_info,
     };
     // Fails early on C names that collide.
     let library = opts.library.as_deref().map(|name| crate::library::Interface::of(info, name)).transpose()?;
@@ -103,9 +111,13 @@ pub fn emit_object(info: &ModuleInfo<'_>, opts: &CompileOptions, isa: OwnedTarge
     // code grew by 736 bytes and its loop came to span three lines.
     const CODE_START_ALIGN: u64 = 64;
     let mut funcs = Vec::with_capacity(compiled.len());
+    let mut source_maps = Vec::new();
     for (n, (f, id)) in compiled.into_iter().zip(&ids).enumerate() {
         let align = if n == 0 { f.alignment.max(CODE_START_ALIGN) } else { f.alignment };
         module.define_function_bytes(*id, align, &f.bytes, &f.relocs).map_err(obj_err)?;
+        if opts.debug_info {
+            source_maps.push(f.source_map);
+        }
         funcs.push(FuncInfo { code_len: f.bytes.len() as u32, traps: f.traps, handlers: f.handlers, stack_maps: f.stack_maps });
     }
 
@@ -200,6 +212,20 @@ pub fn emit_object(info: &ModuleInfo<'_>, opts: &CompileOptions, isa: OwnedTarge
     }
     let mut product = module.finish();
     name_function_symbols(&mut product, info, &ids);
+    if opts.debug_info {
+        let symbols: Vec<_> = ids.iter().map(|id| product.function_symbol(*id)).collect();
+        let code: Vec<_> = source_maps
+            .iter()
+            .zip(&funcs)
+            .enumerate()
+            .map(|(n, (map, f))| debug_info::FunctionCode {
+                body: debug_info::body_range(info, n),
+                len: u64::from(f.code_len),
+                source_map: map,
+            })
+            .collect();
+        debug_info::emit(&mut product.object, info, &code, &symbols)?;
+    }
     product.emit().map_err(|e| CompileError::Object(e.to_string()))
 }
 

@@ -84,6 +84,15 @@ pub enum CompileError {
         /// Cranelift's message.
         message: String,
     },
+    /// The module's DWARF cannot be read or translated (`-g`).
+    #[error("cannot translate the module's debug info (compile without -g to leave it out): {context}")]
+    DebugInfo {
+        /// What was being read or written.
+        context: String,
+        /// gimli's error (reading or writing DWARF).
+        #[source]
+        err: Box<dyn std::error::Error + Send + Sync>,
+    },
     /// Writing the object file failed.
     #[error("cannot write the object file: {0}")]
     Object(String),

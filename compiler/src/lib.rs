@@ -15,6 +15,7 @@
 
 pub mod codegen;
 pub mod compare;
+pub mod debug_info;
 pub mod component;
 pub mod driver;
 pub mod emit;

@@ -27,6 +27,9 @@ pub struct LinkOptions {
     pub linker: Option<PathBuf>,
     /// The user's host code (`--link`): C sources, objects, archives.
     pub inputs: Vec<PathBuf>,
+    /// Keep the module's debug info (`-g`). The runtime's own (from the
+    /// standard library) is left out either way.
+    pub debug_info: bool,
 }
 
 /// The C compiler driver that links for `target`.
@@ -63,8 +66,15 @@ fn no_linker(target: &Triple, why: &str) -> CompileError {
 /// Links `objects` (the module's, then the user's prepared host code) with
 /// the runtime into the executable `output`.
 pub fn link_executable(target: &Triple, objects: &[PathBuf], output: &Path, opts: &LinkOptions) -> Result<()> {
-    let runtime = runtime_lib::extract(target)?;
-    let cmd = match targets::lookup(target)?.linker {
+    let linker = targets::lookup(target)?.linker;
+    // With debug info kept, the runtime comes as one object stripped of
+    // its own beforehand, since the link can no longer strip everything.
+    let runtime = if opts.debug_info && linker != Linker::ObjectOnly {
+        runtime_object(target, linker, opts)?
+    } else {
+        runtime_lib::extract(target)?
+    };
+    let cmd = match linker {
         Linker::CcDriver => cc_command(target, objects, &runtime, output, opts)?,
         Linker::RustLldMusl => musl_command(target, objects, &runtime, output, opts)?,
         Linker::ObjectOnly => {
@@ -157,7 +167,7 @@ pub fn link_library(
 /// runtime archive), for static libraries.
 fn runtime_object(target: &Triple, linker: Linker, opts: &LinkOptions) -> Result<PathBuf> {
     let archive = runtime_lib::extract(target)?;
-    let object = archive.with_extension("o");
+    let object = archive.with_extension("nodebug.o");
     if object.exists() {
         return Ok(object);
     }
@@ -178,7 +188,40 @@ fn runtime_object(target: &Triple, linker: Linker, opts: &LinkOptions) -> Result
         }
     };
     run(cmd, target)?;
+    // rust-lld keeps debug sections in `-r` output whatever `--strip-debug`
+    // says: leave them out here, for every linker alike.
+    let read = |path: &Path| std::fs::read(path).map_err(|e| CompileError::io(format!("cannot read {}", path.display()), e));
+    let stripped = strip_debug(read(&tmp)?)?;
+    std::fs::write(&tmp, stripped).map_err(|e| CompileError::io(format!("cannot write {}", tmp.display()), e))?;
     std::fs::rename(&tmp, &object).map_err(|e| CompileError::io(format!("cannot write {}", object.display()), e))?;
+    Ok(object)
+}
+
+/// Marks the debug sections of a relocatable ELF object (and their
+/// relocations) `SHF_EXCLUDE`, so that the link it is an input of leaves
+/// them out. (Removing sections would mean rewriting the object: its COMDAT
+/// groups, symbol and relocation tables all number sections.)
+fn strip_debug(mut object: Vec<u8>) -> Result<Vec<u8>> {
+    use object::read::elf::{FileHeader, SectionHeader};
+    use object::Endian;
+    let err = |e: object::read::Error| CompileError::Object(format!("cannot read the runtime object: {e}"));
+    let header = object::elf::FileHeader64::<object::Endianness>::parse(&*object).map_err(err)?;
+    let endian = header.endian().map_err(err)?;
+    let table = header.sections(endian, &*object).map_err(err)?;
+    let shoff = header.e_shoff(endian) as usize;
+    let entsize = header.e_shentsize(endian) as usize;
+    let mut patches = Vec::new();
+    for (index, section) in table.iter().enumerate() {
+        let name = table.section_name(endian, section).map_err(err)?;
+        if name.starts_with(b".debug_") || name.starts_with(b".rela.debug_") {
+            patches.push((index, section.sh_flags(endian) | u64::from(object::elf::SHF_EXCLUDE)));
+        }
+    }
+    let flags_at = std::mem::offset_of!(object::elf::SectionHeader64<object::Endianness>, sh_flags);
+    for (index, flags) in patches {
+        let at = shoff + index * entsize + flags_at;
+        object[at..at + 8].copy_from_slice(&endian.write_u64(flags));
+    }
     Ok(object)
 }
 
@@ -189,7 +232,10 @@ fn cc_command(target: &Triple, objects: &[PathBuf], runtime: &Path, output: &Pat
     if target.operating_system == OperatingSystem::Linux {
         // The runtime's debug info (from the standard library) is most of
         // the file and nothing uses it: backtraces come from our own tables.
-        cmd.args(["-Wl,--gc-sections", "-Wl,--strip-debug"]);
+        cmd.arg("-Wl,--gc-sections");
+        if !opts.debug_info {
+            cmd.arg("-Wl,--strip-debug");
+        }
         // A static position-independent executable: no dynamic loader work
         // at start (relocating against shared libraries, loading
         // libgcc_s) — it halves a hello-world's start-up — and nothing to
@@ -207,8 +253,11 @@ fn musl_command(target: &Triple, objects: &[PathBuf], runtime: &Path, output: &P
     let lld = opts.linker.clone().unwrap_or(musl.lld);
     let crt = |f: &str| musl.self_contained.join(f);
     let mut cmd = Command::new(lld);
-    cmd.args(["-flavor", "gnu", "-static", "--gc-sections", "--strip-debug", "--no-undefined"])
-        .arg("-o")
+    cmd.args(["-flavor", "gnu", "-static", "--gc-sections", "--no-undefined"]);
+    if !opts.debug_info {
+        cmd.arg("--strip-debug");
+    }
+    cmd.arg("-o")
         .arg(output)
         .args([crt("crt1.o"), crt("crti.o"), crt("crtbegin.o")])
         .args(objects)

@@ -174,6 +174,10 @@ struct CodegenArgs {
     /// Rust and C++ names (`std::rt::lang_start`).
     #[arg(long)]
     no_demangle: bool,
+    /// Native debug info: translate the module's DWARF (as `clang -g` or
+    /// rustc emit it) so gdb and perf see source files, lines and functions.
+    #[arg(short = 'g', long = "debug-info")]
+    debug_info: bool,
     /// No progress bar (one is drawn on a terminal when compiling takes
     /// more than a second or two).
     #[arg(short, long)]
@@ -199,7 +203,7 @@ fn parse_size(s: &str) -> std::result::Result<u64, String> {
 
 impl CodegenArgs {
     fn link_options(&self) -> LinkOptions {
-        LinkOptions { linker: self.linker.clone(), inputs: self.link.clone() }
+        LinkOptions { linker: self.linker.clone(), inputs: self.link.clone(), debug_info: self.debug_info }
     }
 }
 
@@ -251,6 +255,7 @@ fn options(codegen: &CodegenArgs, grants: &GrantArgs) -> Result<CompileOptions> 
     opts.gc_heap_max = codegen.gc_heap_max.unwrap_or(0);
     opts.raw_names = codegen.no_demangle;
     opts.progress = !codegen.quiet;
+    opts.debug_info = codegen.debug_info;
     opts.cpu = match codegen.cpu {
         CpuArg::Baseline => Cpu::Baseline,
         CpuArg::Native => Cpu::Native,

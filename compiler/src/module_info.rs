@@ -87,6 +87,12 @@ pub struct ModuleInfo<'a> {
     /// Branch hints (`metadata.code.branch_hint`): function index, the
     /// hinted instruction's offset in the body, and the section's offset.
     pub branch_hints: Vec<(u32, u32, usize)>,
+    /// Where the code section's contents start in the module: the origin
+    /// of the code addresses in the module's DWARF.
+    pub code_section_start: u64,
+    /// The DWARF custom sections (`.debug_info`, `.debug_line`, ...) as
+    /// clang and rustc emit them, by name.
+    pub debug_sections: Vec<(&'a str, &'a [u8])>,
 }
 
 impl<'a> ModuleInfo<'a> {
@@ -275,6 +281,8 @@ pub fn parse(bytes: &[u8], version: crate::options::WasmVersion) -> Result<Modul
         func_names: Vec::new(),
         bodies: Vec::new(),
         branch_hints: Vec::new(),
+        code_section_start: 0,
+        debug_sections: Vec::new(),
     };
     for payload in Parser::new(0).parse_all(bytes) {
         let payload = payload.map_err(CompileError::invalid)?;
@@ -453,9 +461,11 @@ fn read_section<'a>(info: &mut ModuleInfo<'a>, payload: Payload<'a>) -> Result<(
                         }
                     }
                 }
+                _ if c.name().starts_with(".debug_") => info.debug_sections.push((c.name(), c.data())),
                 _ => {}
             }
         }
+        Payload::CodeSectionStart { unchecked_range, .. } => info.code_section_start = unchecked_range.start,
         _ => {}
     }
     Ok(())

@@ -111,6 +111,10 @@ pub struct CompileOptions {
     /// Draw a progress bar on a terminal stderr for long compiles (the
     /// command line; see [`crate::progress`]). Does not change the output.
     pub progress: bool,
+    /// Translate the module's DWARF into native debug info for the
+    /// generated code (`-g`; see [`crate::debug_info`]), and keep it at
+    /// link time.
+    pub debug_info: bool,
 }
 
 impl Default for CompileOptions {
@@ -139,6 +143,7 @@ impl Default for CompileOptions {
             wasm: WasmVersion::default(),
             raw_names: false,
             progress: false,
+            debug_info: false,
         }
     }
 }

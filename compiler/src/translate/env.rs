@@ -49,6 +49,10 @@ pub struct ModuleEnv<'a> {
     /// ([`ModuleInfo::uses_gc_refs`]): then they declare them for stack
     /// maps.
     pub gc_refs: bool,
+    /// Tag each instruction with its wasm code offset (relative to the
+    /// code section, as the module's DWARF counts) for native debug info
+    /// (`-g`).
+    pub source_locations: bool,
 }
 
 impl<'a> ModuleEnv<'a> {

@@ -184,6 +184,10 @@ pub fn translate_function(
     let mut ops = body.body.get_operators_reader().map_err(invalid)?;
     while !ops.eof() {
         let offset = ops.original_position();
+        if env.source_locations {
+            let code_offset = offset as u64 - env.info.code_section_start;
+            t.builder.set_srcloc(ir::SourceLoc::new(code_offset as u32));
+        }
         let op = ops.read().map_err(invalid)?;
         validator.op(offset, &op).map_err(invalid)?;
         check_reserved_memory_byte(env.info.features, &op, offset, ops.original_position())?;

@@ -104,6 +104,7 @@ mod tests {
             host_call_conv: isa.default_call_conv(),
             bounds_checks: BoundsChecks::Guard,
             frontend_config: isa.frontend_config(),
+            source_locations: false,
             vmctx: module_info::to_meta(&info, RuntimeConfig::default()).vmctx_layout(),
             gc_refs: info.uses_gc_refs(),
         };
