@@ -10,11 +10,11 @@ use std::ops::Range;
 
 use gimli::write::{
     Address, AttributeValue, DirectoryId, EndianVec, FileId, LineProgram, LineString, RangeList, Sections, Unit,
-    Writer,
+    UnitEntryId, Writer,
 };
 use gimli::{Encoding, Format, LineEncoding, LittleEndian, SectionId};
 
-use super::source::{SourceFile, SourceUnit, Subprogram};
+use super::source::{Scope, SourceFile, SourceUnit, Subprogram};
 use crate::codegen::SourceRange;
 use crate::error::{CompileError, Result};
 
@@ -81,6 +81,7 @@ fn add_unit(dwarf: &mut gimli::write::Dwarf, unit: &SourceUnit, mine: &[(usize, 
     let id = dwarf.units.add(Unit::new(ENCODING, program));
     let out = dwarf.units.get_mut(id);
     let mut files = FileTable::default();
+    let mut scopes = ScopeTable::default();
 
     let mut ranges = Vec::new();
     for &(f, sub) in mine {
@@ -101,8 +102,8 @@ fn add_unit(dwarf: &mut gimli::write::Dwarf, unit: &SourceUnit, mine: &[(usize, 
         }
         out.line_program.end_sequence(code.len);
 
-        let root = out.root();
-        let die = out.add(root, gimli::DW_TAG_subprogram);
+        let parent = scopes.die(out, &sub.scope);
+        let die = out.add(parent, gimli::DW_TAG_subprogram);
         let decl_file = sub.decl_file.map(|file| files.get(&mut out.line_program, unit, file));
         let entry = out.get_mut(die);
         if let Some(name) = &sub.name {
@@ -163,6 +164,32 @@ impl FileTable {
         };
         let id = program.add_file(line_string(Some(&file.name), "<unknown>"), dir, None);
         self.ids.insert(index, id);
+        id
+    }
+}
+
+/// The unit's scope entries (namespaces, classes), made as functions need
+/// them: each function sits in its scope, so debuggers know it by its
+/// qualified name.
+#[derive(Default)]
+struct ScopeTable {
+    ids: HashMap<Vec<Scope>, UnitEntryId>,
+}
+
+impl ScopeTable {
+    fn die(&mut self, unit: &mut Unit, scope: &[Scope]) -> UnitEntryId {
+        let Some((last, outer)) = scope.split_last() else { return unit.root() };
+        if let Some(id) = self.ids.get(scope) {
+            return *id;
+        }
+        let parent = self.die(unit, outer);
+        let id = unit.add(parent, last.tag);
+        let entry = unit.get_mut(id);
+        entry.set(gimli::DW_AT_name, AttributeValue::String(last.name.clone()));
+        if last.tag != gimli::DW_TAG_namespace {
+            entry.set(gimli::DW_AT_declaration, AttributeValue::Flag(true));
+        }
+        self.ids.insert(scope.to_vec(), id);
         id
     }
 }
@@ -346,6 +373,64 @@ mod tests {
         let code = FunctionCode { body: 100..140, len: 30, source_map: &map };
         let lines: Vec<(u64, u64)> = native_rows(&unit, &unit.subprograms[0], &code).iter().map(|r| (r.offset, r.line)).collect();
         assert_eq!(lines, [(0, 9), (8, 10), (20, 11), (24, 10)]);
+    }
+
+    /// The sections with their relocations applied, function `n` placed
+    /// at `0x1000 * (n + 1)`, read back.
+    fn read_back(sections: &[(SectionId, RelocWriter)]) -> HashMap<SectionId, Vec<u8>> {
+        let mut out = HashMap::new();
+        for (id, w) in sections {
+            let mut bytes = w.bytes().to_vec();
+            for r in &w.relocs {
+                let value = match r.target {
+                    RelocTarget::Function(f) => 0x1000 * (f as i64 + 1) + r.addend,
+                    RelocTarget::Section(_) => r.addend,
+                } as u64;
+                let at = r.offset as usize;
+                bytes[at..at + r.size as usize].copy_from_slice(&value.to_le_bytes()[..r.size as usize]);
+            }
+            out.insert(*id, bytes);
+        }
+        out
+    }
+
+    #[test]
+    fn functions_sit_in_their_scopes_and_lines_read_back() {
+        let mut unit = unit();
+        let scope = |tag, name: &str| Scope { tag, name: name.as_bytes().to_vec() };
+        unit.subprograms[0].scope = vec![scope(gimli::DW_TAG_namespace, "geom"), scope(gimli::DW_TAG_class_type, "Shape")];
+        let map = [SourceRange { start: 4, end: 10, wasm: 104 }];
+        let funcs = [FunctionCode { body: 100..140, len: 10, source_map: &map }];
+        let sections = read_back(&write(build(std::slice::from_ref(&unit), &funcs).unwrap()).unwrap());
+        let load = |id: SectionId| {
+            Ok::<_, gimli::Error>(gimli::EndianSlice::new(sections.get(&id).map_or(&[][..], |b| &b[..]), LittleEndian))
+        };
+        let dwarf = gimli::Dwarf::load(load).unwrap();
+        let header = dwarf.units().next().unwrap().unwrap();
+        let read = dwarf.unit(header).unwrap();
+        let mut entries = read.entries();
+        let mut path = Vec::new();
+        while let Some(entry) = entries.next_dfs().unwrap() {
+            let name = entry.attr_value(gimli::DW_AT_name).and_then(|v| dwarf.attr_string(&read, v).ok());
+            path.truncate(entry.depth() as usize);
+            path.push((entry.tag(), name.map(|n| String::from_utf8_lossy(n.slice()).into_owned())));
+            if entry.tag() == gimli::DW_TAG_subprogram {
+                let low_pc = dwarf.attr_address(&read, entry.attr_value(gimli::DW_AT_low_pc).unwrap()).unwrap();
+                assert_eq!(low_pc, Some(0x1000));
+                break;
+            }
+        }
+        let names: Vec<_> = path.iter().map(|(_, n)| n.clone().unwrap_or_default()).collect();
+        assert_eq!(names, ["fib.c", "geom", "Shape", "fib"]);
+        assert_eq!(path[1].0, gimli::DW_TAG_namespace);
+
+        let program = read.line_program.clone().unwrap();
+        let mut rows = program.rows();
+        let mut lines = Vec::new();
+        while let Some((_, row)) = rows.next_row().unwrap() {
+            lines.push((row.address(), row.line().map_or(0, |l| l.get()), row.end_sequence()));
+        }
+        assert_eq!(lines, [(0x1000, 9, false), (0x1004, 10, false), (0x100a, 10, true)]);
     }
 
     #[test]

@@ -2,7 +2,7 @@
 //! line tables and functions, in wasm code addresses (offsets from the code
 //! section's start, as clang and rustc count for wasm).
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 use gimli::{AttributeValue, DwLang, EndianSlice, LittleEndian};
 
@@ -80,6 +80,26 @@ pub struct Subprogram {
     pub decl_line: Option<u64>,
     /// `DW_AT_external`.
     pub external: bool,
+    /// The namespaces and types it is declared in, outermost first, which
+    /// make its qualified name (`panic::parse_record`, `geom::Shape::area`).
+    pub scope: Vec<Scope>,
+}
+
+/// A named namespace, class, structure or union enclosing a function.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct Scope {
+    /// `DW_TAG_namespace`, `DW_TAG_class_type`, ...
+    pub tag: gimli::DwTag,
+    /// Its name.
+    pub name: Vec<u8>,
+}
+
+/// Tags whose DIEs name a scope of the functions inside them.
+fn is_scope(tag: gimli::DwTag) -> bool {
+    matches!(
+        tag,
+        gimli::DW_TAG_namespace | gimli::DW_TAG_class_type | gimli::DW_TAG_structure_type | gimli::DW_TAG_union_type
+    )
 }
 
 impl Sequence {
@@ -142,23 +162,51 @@ fn read_unit(dwarf: &gimli::Dwarf<R<'_>>, unit: &gimli::Unit<R<'_>>) -> Result<S
         ..SourceUnit::default()
     };
     let string = |value: AttributeValue<R<'_>>| dwarf.attr_string(unit, value).ok().map(bytes);
+    // The scopes enclosing the current entry, with their depths; and each
+    // function entry's scope, for the definitions that refer to it.
+    let mut stack: Vec<(isize, Scope)> = Vec::new();
+    let mut scopes: HashMap<gimli::UnitOffset, Vec<Scope>> = HashMap::new();
+    let mut declared_elsewhere = Vec::new();
     let mut entries = unit.entries();
     while let Some(entry) = entries.next_dfs().map_err(err("reading a debugging entry"))? {
+        let depth = entry.depth();
+        while stack.last().is_some_and(|(d, _)| *d >= depth) {
+            stack.pop();
+        }
         match entry.tag() {
-            gimli::DW_TAG_compile_unit | gimli::DW_TAG_partial_unit if entry.depth() == 0 => {
+            gimli::DW_TAG_compile_unit | gimli::DW_TAG_partial_unit if depth == 0 => {
                 out.producer = entry.attr_value(gimli::DW_AT_producer).and_then(string);
                 if let Some(AttributeValue::Language(lang)) = entry.attr_value(gimli::DW_AT_language) {
                     out.language = Some(lang);
                 }
             }
             gimli::DW_TAG_subprogram => {
+                let scope: Vec<Scope> = stack.iter().map(|(_, s)| s.clone()).collect();
+                scopes.insert(entry.offset(), scope.clone());
                 let Some(low_pc) = entry.attr_value(gimli::DW_AT_low_pc) else { continue };
                 let Ok(Some(low_pc)) = dwarf.attr_address(unit, low_pc) else { continue };
-                let mut sub = Subprogram { low_pc, ..Subprogram::default() };
+                let mut sub = Subprogram { low_pc, scope, ..Subprogram::default() };
                 describe(dwarf, unit, entry, &mut sub, 0);
+                if sub.scope.is_empty() {
+                    if let Some(declaration) = declaration_of(entry) {
+                        declared_elsewhere.push((out.subprograms.len(), declaration));
+                    }
+                }
                 out.subprograms.push(sub);
             }
+            tag if is_scope(tag) => {
+                if let Some(name) = entry.attr_value(gimli::DW_AT_name).and_then(string) {
+                    stack.push((depth, Scope { tag, name }));
+                }
+            }
             _ => {}
+        }
+    }
+    // A C++ member function defined outside its class sits at the unit's
+    // top level and takes its scope from its declaration.
+    for (sub, declaration) in declared_elsewhere {
+        if let Some(scope) = scopes.get(&declaration) {
+            out.subprograms[sub].scope = scope.clone();
         }
     }
     if let Some(program) = unit.line_program.clone() {
@@ -200,6 +248,14 @@ fn read_unit(dwarf: &gimli::Dwarf<R<'_>>, unit: &gimli::Unit<R<'_>>) -> Result<S
         out.sequences.sort_by_key(|s| s.start);
     }
     Ok(out)
+}
+
+/// The declaration or abstract instance a function definition refers to.
+fn declaration_of(entry: &gimli::DebuggingInformationEntry<R<'_>>) -> Option<gimli::UnitOffset> {
+    [gimli::DW_AT_specification, gimli::DW_AT_abstract_origin].into_iter().find_map(|attr| match entry.attr_value(attr) {
+        Some(AttributeValue::UnitRef(offset)) => Some(offset),
+        _ => None,
+    })
 }
 
 /// Fills in `sub`'s names and declaration from `entry`, and from the
