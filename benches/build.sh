@@ -1,7 +1,8 @@
 #!/bin/sh
 # Rebuilds the committed benchmark modules and their expected output:
 #
-#   benches/build.sh          kernels/NAME.c -> kernels/wasm/NAME.wasm, programs/hello.c -> programs/hello.wasm,
+#   benches/build.sh          kernels/NAME.c -> kernels/wasm/NAME.wasm, fs/NAME.c -> fs/wasm/NAME.wasm,
+#                             programs/hello.c -> programs/hello.wasm,
 #                             programs/hello_rust.rs -> programs/hello_rust_p1.wasm (wasm32-wasip1) and
 #                             programs/hello_rust_p2.wasm (a wasm32-wasip2 component)
 #
@@ -33,6 +34,10 @@ for src in kernels/*.c; do
     name=$(basename "$src" .c)
     build "$src" "kernels/wasm/$name.wasm"
     "$WASMTIME" run "kernels/wasm/$name.wasm" >"kernels/expected/$name.stdout"
+done
+mkdir -p fs/wasm
+for src in fs/*.c; do
+    build "$src" "fs/wasm/$(basename "$src" .c).wasm"
 done
 build programs/hello.c programs/hello.wasm
 for target in wasip1 wasip2; do

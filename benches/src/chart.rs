@@ -60,6 +60,7 @@ fn execution(r: &Results) -> Option<Bars> {
                 Group::Programs => format!("programs/{}", x.name),
                 Group::Kernels => format!("kernels/{}", x.name),
                 Group::Gc => format!("gc/{}", x.name),
+                Group::FileSystem => format!("fs/{}", x.name),
             };
             (label, vec![goals::ratio(&x.ours, &x.wasmtime), goals::ratio(&x.ours, &x.native)])
         })

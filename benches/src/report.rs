@@ -52,7 +52,7 @@ pub fn markdown(r: &Results, charts: &[(&str, &str)]) -> String {
 
     if !r.exec.is_empty() {
         let _ = writeln!(s, "\n## Execution\n");
-        for g in [Group::Sightglass, Group::Programs, Group::Kernels, Group::Gc] {
+        for g in [Group::Sightglass, Group::Programs, Group::Kernels, Group::Gc, Group::FileSystem] {
             let rows: Vec<&ExecRow> = r.exec.iter().filter(|x| x.group == g).collect();
             if !rows.is_empty() {
                 exec_table(&mut s, g, &rows);

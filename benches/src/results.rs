@@ -40,6 +40,8 @@ pub enum Group {
     Kernels,
     /// GC programs of our own (benches/gc), against wasmtime only.
     Gc,
+    /// File-system-heavy C programs (benches/fs) on a generated tree.
+    FileSystem,
 }
 
 impl Group {
@@ -49,6 +51,7 @@ impl Group {
             Group::Programs => "our C programs (tests/programs/c)",
             Group::Kernels => "kernels (benches/kernels)",
             Group::Gc => "GC programs (benches/gc)",
+            Group::FileSystem => "file-system workloads (benches/fs)",
         }
     }
 }

@@ -3,17 +3,18 @@
 //! Entry `i` of a listing is `.` (i = 0), `..` (i = 1), then the
 //! directory's entries in the host's order; its `d_next` cookie is `i + 1`,
 //! so a call with cookie `c` resumes at entry `c`. As in wasmtime, each call
-//! lists the whole directory afresh (stat-ing every entry for its `d_ino`,
-//! the hash of [`metadata_hash`]), then writes entries from the cookie on,
+//! lists the whole directory afresh (each entry's `d_ino` is the hash of
+//! [`metadata_hash`] of the listing's inode number), then writes entries from the cookie on,
 //! cutting the last one off where the buffer ends. Only the bytes written
 //! are checked against memory.
 
 use crate::ctx::WasiCtx;
 use crate::errno::WasiResult;
-use crate::filestat::{metadata_hash, sockets_unsupported, Filestat};
+use crate::filestat::{fstat, metadata_hash, sockets_unsupported};
 use crate::memory::{GuestMemory, Record};
 use crate::types::{filetype, layout, Errno};
-use cap_std::fs::{FileType, FileTypeExt, MetadataExt};
+use cap_std::fs::{FileType, FileTypeExt};
+use std::os::unix::fs::DirEntryExt;
 use std::os::fd::AsRawFd;
 
 /// The WASI file type of a directory entry (a socket ends the program, as
@@ -47,7 +48,9 @@ struct Entry {
 fn list(dir: &cap_std::fs::Dir) -> WasiResult<Vec<Entry>> {
     // `.` and `..` both carry the directory's own `d_ino`, as in wasmtime
     // (the parent of a preopen is outside the sandbox).
-    let own = Filestat::of_fd(dir.as_raw_fd())?.ino;
+    let st = fstat(dir.as_raw_fd())?;
+    let dev = st.st_dev as u64;
+    let own = metadata_hash(dev, st.st_ino as u64);
     let mut entries = vec![
         Entry { ino: own, ty: filetype::DIRECTORY, name: ".".into() },
         Entry { ino: own, ty: filetype::DIRECTORY, name: "..".into() },
@@ -56,8 +59,12 @@ fn list(dir: &cap_std::fs::Dir) -> WasiResult<Vec<Entry>> {
         let item = item?;
         let ty = filetype_of(item.file_type()?)?;
         let name = item.file_name().into_string().map_err(|_| Errno::ILSEQ)?;
-        let meta = item.metadata()?;
-        entries.push(Entry { ino: metadata_hash(meta.dev(), meta.ino()), ty, name });
+        // The inode number the listing itself carries, on the directory's
+        // device: what a `stat` of the entry gives (wasmtime stats each
+        // one, which doubles the system calls of a directory walk), except
+        // for a mount point, whose listed number is that of the directory
+        // it covers, as native `readdir` reports too.
+        entries.push(Entry { ino: metadata_hash(dev, item.ino()), ty, name });
     }
     Ok(entries)
 }

@@ -2,10 +2,11 @@
 //! precompiled `.cwasm`, and (where we have the C source) as a gcc -O2
 //! executable, interleaved, every run checked against the expected output.
 //!
-//! Three groups: the sightglass corpus (timed between `bench.start` and
+//! The groups: the sightglass corpus (timed between `bench.start` and
 //! `bench.end`, which host/bench.c and host/bench.wat provide), our C test
 //! programs (tests/programs/c, those that need no arguments, files or
-//! stdin), and the PolyBench-style kernels in benches/kernels.
+//! stdin), the PolyBench-style kernels in benches/kernels, our GC programs
+//! (benches/gc) and the file-system workloads (benches/fs).
 
 use std::ffi::OsString;
 use std::path::{Path, PathBuf};
@@ -39,12 +40,20 @@ struct Bench {
     component: bool,
     /// `None`: take wasmtime's output as the reference.
     expected: Option<Expected>,
+    /// Arguments for every peer.
+    args: Vec<String>,
+    /// Directories of the working directory granted to the wasm peers
+    /// (`--dir NAME`).
+    dirs: Vec<String>,
+    /// Prepares the working directory (the file-system workloads' trees).
+    setup: Option<fn(&Path) -> Result<(), String>>,
 }
 
 /// Measures every group; skipped programs are explained in `notes`.
 pub fn run(ctx: &Context, notes: &mut Vec<String>) -> Vec<ExecRow> {
     let mut benches = Vec::new();
-    let collected = [sightglass_benches(ctx, notes), program_benches(ctx), kernel_benches(ctx), gc_benches(ctx)];
+    let collected =
+        [sightglass_benches(ctx, notes), program_benches(ctx), kernel_benches(ctx), gc_benches(ctx), fs_benches(ctx)];
     for group in collected {
         match group {
             Ok(b) => benches.extend(b),
@@ -123,6 +132,9 @@ fn sightglass_benches(ctx: &Context, notes: &mut Vec<String>) -> Result<Vec<Benc
             source: None,
             inputs: Some(m.dir),
             component: m.component,
+            args: Vec::new(),
+            dirs: Vec::new(),
+            setup: None,
         });
     }
     Ok(out)
@@ -148,6 +160,9 @@ fn program_benches(ctx: &Context) -> Result<Vec<Bench>, String> {
             source: Some(root.join(format!("c/{name}.c"))),
             inputs: None,
             component: false,
+            args: Vec::new(),
+            dirs: Vec::new(),
+            setup: None,
             name,
         });
     }
@@ -168,6 +183,9 @@ fn kernel_benches(ctx: &Context) -> Result<Vec<Bench>, String> {
             source: Some(root.join(format!("{name}.c"))),
             inputs: None,
             component: false,
+            args: Vec::new(),
+            dirs: Vec::new(),
+            setup: None,
             name,
         });
     }
@@ -186,10 +204,70 @@ fn gc_benches(ctx: &Context) -> Result<Vec<Bench>, String> {
             source: None,
             inputs: None,
             component: false,
+            args: Vec::new(),
+            dirs: Vec::new(),
+            setup: None,
             name,
         });
     }
     Ok(out)
+}
+
+/// benches/fs/NAME.c with the committed wasm/NAME.wasm, run on a tree of
+/// [`fs_tree`] granted as `tree`, with wasmtime's output as the reference.
+fn fs_benches(ctx: &Context) -> Result<Vec<Bench>, String> {
+    let root = ctx.benches.join("fs");
+    let mut out = Vec::new();
+    for name in selected_c_sources(ctx, &root, &["walk"])? {
+        out.push(Bench {
+            group: Group::FileSystem,
+            expected: None,
+            wasm: root.join(format!("wasm/{name}.wasm")),
+            source: Some(root.join(format!("{name}.c"))),
+            inputs: None,
+            component: false,
+            args: vec![FS_TREE.into()],
+            dirs: vec![FS_TREE.into()],
+            setup: Some(fs_tree),
+            name,
+        });
+    }
+    Ok(out)
+}
+
+/// The directory the file-system workloads walk, in their working directory.
+const FS_TREE: &str = "tree";
+
+/// Makes `work/tree` (once): 30 x 30 directories of 30 text files each,
+/// 27,000 files of 5 to 40 lines (29 MB), the same on every machine.
+fn fs_tree(work: &Path) -> Result<(), String> {
+    let root = work.join(FS_TREE);
+    let done = work.join(".tree-complete");
+    if done.exists() {
+        return Ok(());
+    }
+    let err = |p: &Path, e: std::io::Error| format!("cannot make {}: {e}", p.display());
+    let _ = std::fs::remove_dir_all(&root);
+    const WORDS: [&str; 8] = ["alpha", "beta", "gamma", "needle", "delta", "omega", "kappa", "sigma"];
+    let mut seed: u64 = 7;
+    let mut next = |n: u64| {
+        seed = seed.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+        (seed >> 33) % n
+    };
+    for a in 0..30 {
+        for b in 0..30 {
+            let dir = root.join(format!("d{a:02}/s{b:02}"));
+            std::fs::create_dir_all(&dir).map_err(|e| err(&dir, e))?;
+            for c in 0..30 {
+                let lines = 5 + next(36);
+                let text: Vec<String> =
+                    (0..lines).map(|_| (0..8).map(|_| WORDS[next(8) as usize]).collect::<Vec<_>>().join(" ")).collect();
+                let file = dir.join(format!("f{c:02}.txt"));
+                std::fs::write(&file, text.join("\n")).map_err(|e| err(&file, e))?;
+            }
+        }
+    }
+    std::fs::write(&done, b"").map_err(|e| err(&done, e))
 }
 
 /// The stems of the `.c` files in `dir`, sorted, that `--filter` (and, with
@@ -234,12 +312,17 @@ fn measure(ctx: &Context, b: &Bench, bench_cwasm: Option<&Path>) -> Result<ExecR
         Group::Programs => "programs",
         Group::Kernels => "kernels",
         Group::Gc => "gc",
+        Group::FileSystem => "fs",
     };
     let dir = ctx.dir(&["exec", slug, &b.name])?;
     let work = ctx.dir(&["exec", slug, &b.name, "work"])?;
     if let Some(inputs) = &b.inputs {
         sightglass::copy_inputs(inputs, &work)?;
     }
+    if let Some(setup) = b.setup {
+        setup(&work)?;
+    }
+    let grants: Vec<OsString> = b.dirs.iter().flat_map(|d| ["--dir".into(), d.into()]).collect();
     let builder = Builder { tools: ctx.tools, cpu: &ctx.cpu, scratch: &dir };
     let sightglass = b.group == Group::Sightglass;
 
@@ -248,6 +331,13 @@ fn measure(ctx: &Context, b: &Bench, bench_cwasm: Option<&Path>) -> Result<ExecR
     let mut extra: Vec<OsString> = Vec::new();
     if sightglass {
         extra.extend(["--link".into(), ctx.benches.join("host/bench.c").into(), "--dir".into(), ".".into()]);
+    }
+    // Our grants are baked in at compile time, which checks the host path:
+    // the tree's absolute path, seen by the program under its own name.
+    for d in &b.dirs {
+        let mut grant = work.join(d).into_os_string();
+        grant.push(format!("::{d}"));
+        extra.extend(["--dir".into(), grant]);
     }
     let ours = builder.ours(&b.wasm, &exe, &extra).map_err(classify_compile_error);
     let cwasm = dir.join("module.cwasm");
@@ -270,7 +360,8 @@ fn measure(ctx: &Context, b: &Bench, bench_cwasm: Option<&Path>) -> Result<ExecR
     };
 
     // Commands.
-    let ours_cmd = Cmd::new(&exe, Vec::<OsString>::new(), &work, RUN_TIMEOUT);
+    let args: Vec<OsString> = b.args.iter().map(OsString::from).collect();
+    let ours_cmd = Cmd::new(&exe, args.clone(), &work, RUN_TIMEOUT);
     let mut wt_args: Vec<OsString> = vec!["run".into(), "--allow-precompiled".into()];
     if sightglass && b.component {
         wt_args.extend(["--dir".into(), ".".into()]);
@@ -280,9 +371,11 @@ fn measure(ctx: &Context, b: &Bench, bench_cwasm: Option<&Path>) -> Result<ExecR
         preload.push(bench_cwasm.unwrap_or(Path::new("")));
         wt_args.push(preload);
     }
+    wt_args.extend(grants.iter().cloned());
     wt_args.push(cwasm.clone().into());
+    wt_args.extend(args.iter().cloned());
     let wt_cmd = ctx.tools.wasmtime.as_ref().map(|w| Cmd::new(&w.path, wt_args, &work, RUN_TIMEOUT));
-    let native_cmd = Cmd::new(&native_exe, Vec::<OsString>::new(), &work, RUN_TIMEOUT);
+    let native_cmd = Cmd::new(&native_exe, args, &work, RUN_TIMEOUT);
 
     // The expectation: the corpus's files, else wasmtime's output.
     let expected = match (&b.expected, &wt_cmd, &wasmtime) {
