@@ -76,7 +76,7 @@ pub fn build(wasm: &[u8], output: &Path, opts: &CompileOptions, emit: Emit, link
         objects.extend(host_code);
         return link::link_executable(&opts.target, &objects, output, link);
     }
-    let link = &LinkOptions { debug_info: opts.debug_info, ..link.clone() };
+    let link = &LinkOptions { debug_info: link.debug_info || opts.debug_info, ..link.clone() };
     let object = crate::compile_to_object(wasm, &opts)?;
     if emit == Emit::Obj {
         return write(output, &object);
@@ -99,7 +99,7 @@ pub fn cache_key(wasm: &[u8], opts: &CompileOptions, link: &LinkOptions) -> Resu
         .update(runtime_lib::embedded(&opts.target).unwrap_or_default())
         .update(wasm)
         .update(format!("{:?}", CompileOptions { progress: false, ..opts.clone() }).as_bytes())
-        .update(format!("{:?}", link.linker).as_bytes());
+        .update(format!("{:?} strip={} debug={}", link.linker, link.strip, link.debug_info).as_bytes());
     for input in &link.inputs {
         let bytes = std::fs::read(input).map_err(|e| CompileError::io(format!("cannot read {}", input.display()), e))?;
         h.update(&bytes);

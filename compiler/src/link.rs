@@ -30,6 +30,8 @@ pub struct LinkOptions {
     /// Keep the module's debug info (`-g`). The runtime's own (from the
     /// standard library) is left out either way.
     pub debug_info: bool,
+    /// Leave out the symbol table (`--strip`).
+    pub strip: bool,
 }
 
 /// The C compiler driver that links for `target`.
@@ -154,7 +156,8 @@ pub fn link_library(
             cmd.args(&base_args).arg("-shared").args(objects).arg(&runtime).arg("-o").arg(output);
             cmd.arg(format!("-Wl,--version-script={}", scratch.display()));
             cmd.arg(format!("-Wl,-soname,{soname}"));
-            cmd.args(["-Wl,-Bsymbolic", "-Wl,--gc-sections", "-Wl,--strip-debug"]);
+            cmd.args(["-Wl,-Bsymbolic", "-Wl,--gc-sections"]);
+            cmd.arg(if opts.strip { "-Wl,--strip-all" } else { "-Wl,--strip-debug" });
             cmd.args(["-lpthread", "-lm", "-ldl", "-lc"]);
             let result = run(cmd, target);
             let _ = std::fs::remove_file(&scratch);
@@ -233,7 +236,9 @@ fn cc_command(target: &Triple, objects: &[PathBuf], runtime: &Path, output: &Pat
         // The runtime's debug info (from the standard library) is most of
         // the file and nothing uses it: backtraces come from our own tables.
         cmd.arg("-Wl,--gc-sections");
-        if !opts.debug_info {
+        if opts.strip {
+            cmd.arg("-Wl,--strip-all");
+        } else if !opts.debug_info {
             cmd.arg("-Wl,--strip-debug");
         }
         // A static position-independent executable: no dynamic loader work
@@ -254,7 +259,9 @@ fn musl_command(target: &Triple, objects: &[PathBuf], runtime: &Path, output: &P
     let crt = |f: &str| musl.self_contained.join(f);
     let mut cmd = Command::new(lld);
     cmd.args(["-flavor", "gnu", "-static", "--gc-sections", "--no-undefined"]);
-    if !opts.debug_info {
+    if opts.strip {
+        cmd.arg("--strip-all");
+    } else if !opts.debug_info {
         cmd.arg("--strip-debug");
     }
     cmd.arg("-o")

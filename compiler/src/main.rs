@@ -176,8 +176,12 @@ struct CodegenArgs {
     no_demangle: bool,
     /// Native debug info: translate the module's DWARF (as `clang -g` or
     /// rustc emit it) so gdb and perf see source files, lines and functions.
-    #[arg(short = 'g', long = "debug-info")]
+    #[arg(short = 'g', long = "debug-info", conflicts_with = "strip")]
     debug_info: bool,
+    /// Leave the symbol table out of the executable or shared library: a
+    /// smaller file, but profilers and debuggers see no function names.
+    #[arg(long)]
+    strip: bool,
     /// No progress bar (one is drawn on a terminal when compiling takes
     /// more than a second or two).
     #[arg(short, long)]
@@ -203,7 +207,7 @@ fn parse_size(s: &str) -> std::result::Result<u64, String> {
 
 impl CodegenArgs {
     fn link_options(&self) -> LinkOptions {
-        LinkOptions { linker: self.linker.clone(), inputs: self.link.clone(), debug_info: self.debug_info }
+        LinkOptions { linker: self.linker.clone(), inputs: self.link.clone(), debug_info: self.debug_info, strip: self.strip }
     }
 }
 
@@ -291,6 +295,11 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 EmitArg::Staticlib => Emit::StaticLib,
                 EmitArg::Sharedlib => Emit::SharedLib,
             };
+            if codegen.strip && matches!(emit, Emit::Obj | Emit::StaticLib) {
+                anyhow::bail!(
+                    "--strip makes executables and shared libraries smaller; an object or a static library needs its symbols to be linked"
+                );
+            }
             if matches!(emit, Emit::StaticLib | Emit::SharedLib) {
                 opts.library = Some(name.unwrap_or_else(|| wasm2native::library::names::default_name(&input)));
             } else if name.is_some() {

@@ -146,3 +146,14 @@ fn function_symbols_come_from_the_name_section() {
     assert!(symbols.iter().any(|s| s == "wasm_func_1"), "{symbols:?}");
     process::run_ok("run", &mut Command::new(&exe), RUN_TIMEOUT);
 }
+
+#[test]
+fn strip_leaves_out_the_symbol_table() {
+    let dir = tempfile::tempdir().unwrap();
+    let exe = dir.path().join("panic");
+    compile(&rust_panic(), &exe, &["--strip"]);
+    assert!(local_text_symbols(&exe).is_empty(), "symbols after --strip");
+    // Trap reports do not need it: their names are the module's own tables.
+    let trace = run_trapping(&exe);
+    assert!(backtrace(&trace).contains("<panic::main>"), "{trace}");
+}
