@@ -428,7 +428,7 @@ fn read_section<'a>(info: &mut ModuleInfo<'a>, payload: Payload<'a>) -> Result<(
                         for x in r {
                             exprs.push(const_expr(&x.map_err(inv)?)?);
                         }
-                        (ref_type(ty)?, ElemItems::Exprs(exprs))
+                        (ValType::from_ref(ref_type(ty)?), ElemItems::Exprs(exprs))
                     }
                 };
                 info.elems.push(ElemSegment { mode, element, items });
@@ -546,7 +546,7 @@ pub fn val_type(t: wasmparser::ValType) -> Result<ValType> {
         wasmparser::ValType::F32 => ValType::F32,
         wasmparser::ValType::F64 => ValType::F64,
         wasmparser::ValType::V128 => ValType::V128,
-        wasmparser::ValType::Ref(r) => ref_type(r)?,
+        wasmparser::ValType::Ref(r) => ValType::from_ref(ref_type(r)?),
     })
 }
 
@@ -583,9 +583,8 @@ fn sub_type(sub: &wasmparser::SubType) -> Result<SubType> {
 
 /// A reference type, exactly (import matching, signatures and casts need
 /// its nullability and heap type).
-fn ref_type(r: wasmparser::RefType) -> Result<ValType> {
-    use wasm2native_abi::meta::RefType;
-    Ok(ValType::from_ref(RefType { nullable: r.is_nullable(), heap: heap_type(r.heap_type())? }))
+pub fn ref_type(r: wasmparser::RefType) -> Result<wasm2native_abi::meta::RefType> {
+    Ok(wasm2native_abi::meta::RefType { nullable: r.is_nullable(), heap: heap_type(r.heap_type())? })
 }
 
 /// A heap type; shared ones (the shared-everything proposal) are refused.
@@ -615,7 +614,7 @@ pub fn heap_type(h: wasmparser::HeapType) -> Result<HeapType> {
 
 fn table_type(t: wasmparser::TableType) -> Result<TableType> {
     Ok(TableType {
-        element: ref_type(t.element_type)?,
+        element: ValType::from_ref(ref_type(t.element_type)?),
         limits: Limits { min: t.initial, max: t.maximum },
         table64: t.table64,
     })

@@ -353,17 +353,12 @@ fn visit_instance(inst: &InstanceInner, visit: &mut dyn FnMut(*mut u64)) {
         unsafe { t.with_elements(|e| e.iter_mut().for_each(|w| visit(w as *mut usize as *mut u64))) };
     }
     for (segment, items) in inst.meta.elems.iter().zip(inst.elems.iter()) {
-        if matches!(segment.items, ElemItems::Exprs(_)) && traced(canonical_elem_type(inst, segment.element)) {
+        if matches!(segment.items, ElemItems::Exprs(_)) && traced(crate::types::canonical(segment.element, inst.type_ids())) {
             if let Ok(mut items) = items.try_borrow_mut() {
                 items.iter_mut().for_each(|w| visit(w as *mut usize as *mut u64));
             }
         }
     }
-}
-
-/// A segment's element type with canonical type ids.
-fn canonical_elem_type(inst: &InstanceInner, ty: ValType) -> ValType {
-    crate::types::canonical(ty, inst.type_ids())
 }
 
 /// `gc_alloc`, after the assembly entry added the caller's frame.

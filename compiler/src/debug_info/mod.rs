@@ -74,3 +74,49 @@ pub fn body_range(info: &ModuleInfo<'_>, defined: usize) -> std::ops::Range<u64>
     let r = info.bodies[defined].body.range();
     (r.start as u64 - info.code_section_start)..(r.end as u64 - info.code_section_start)
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::{CompileError, CompileOptions};
+
+    /// A module with `sections` as custom sections after its code.
+    fn module_with(sections: &[(&str, &[u8])]) -> Vec<u8> {
+        let mut wasm = wat::parse_str(r#"(module (func (export "_start")))"#).unwrap();
+        for (name, data) in sections {
+            let mut payload = vec![name.len() as u8];
+            payload.extend_from_slice(name.as_bytes());
+            payload.extend_from_slice(data);
+            wasm.push(0);
+            let mut size = payload.len();
+            loop {
+                let byte = (size & 0x7f) as u8;
+                size >>= 7;
+                wasm.push(if size == 0 { byte } else { byte | 0x80 });
+                if size == 0 {
+                    break;
+                }
+            }
+            wasm.extend_from_slice(&payload);
+        }
+        wasm
+    }
+
+    #[test]
+    fn malformed_dwarf_is_an_error_not_a_crash() {
+        let opts = CompileOptions { debug_info: true, ..CompileOptions::default() };
+        assert!(crate::compile_to_object(&module_with(&[]), &opts).is_ok(), "no DWARF: symbols only");
+        let garbage: &[u8] = &[0xff, 0xff, 0xff, 0xff, 0x01, 0x02, 0x03, 0x04, 0x05, 0x06, 0x07, 0x08];
+        for sections in [
+            vec![(".debug_info", garbage)],
+            vec![(".debug_info", &[0x20, 0, 0, 0, 4, 0, 0, 0, 0, 0, 4][..]), (".debug_abbrev", garbage)],
+            vec![(".debug_line", garbage)],
+        ] {
+            match crate::compile_to_object(&module_with(&sections), &opts) {
+                Ok(_) | Err(CompileError::DebugInfo { .. }) => {}
+                Err(e) => panic!("unexpected error for {sections:?}: {e}"),
+            }
+        }
+        let truncated = crate::compile_to_object(&module_with(&[(".debug_info", &[0x40, 0, 0, 0, 4, 0])]), &opts);
+        assert!(matches!(truncated, Err(CompileError::DebugInfo { .. })), "{truncated:?}");
+    }
+}

@@ -24,7 +24,7 @@ use wasmparser::Operator;
 
 use super::FuncTranslator;
 use crate::error::Result;
-use crate::module_info::heap_type;
+use crate::module_info::{heap_type, ref_type};
 
 impl FuncTranslator<'_, '_> {
     pub(super) fn translate_cast(&mut self, op: &Operator<'_>) -> Result<()> {
@@ -255,7 +255,3 @@ enum ObjectTest {
     Type(u32),
 }
 
-/// A wasmparser reference type as the metadata's.
-fn ref_type(r: wasmparser::RefType) -> Result<RefType> {
-    Ok(RefType { nullable: r.is_nullable(), heap: heap_type(r.heap_type())? })
-}
