@@ -60,6 +60,7 @@ pub fn build(wasm: &[u8], output: &Path, opts: &CompileOptions, emit: Emit, link
         library: library_name.clone(),
         ..opts.clone()
     };
+    let link = &LinkOptions { debug_info: link.debug_info || opts.debug_info, ..link.clone() };
     let write = |path: &Path, bytes: &[u8]| {
         std::fs::write(path, bytes).map_err(|e| CompileError::io(format!("cannot write {}", path.display()), e))
     };
@@ -76,7 +77,6 @@ pub fn build(wasm: &[u8], output: &Path, opts: &CompileOptions, emit: Emit, link
         objects.extend(host_code);
         return link::link_executable(&opts.target, &objects, output, link);
     }
-    let link = &LinkOptions { debug_info: link.debug_info || opts.debug_info, ..link.clone() };
     let object = crate::compile_to_object(wasm, &opts)?;
     if emit == Emit::Obj {
         return write(output, &object);

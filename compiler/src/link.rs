@@ -137,7 +137,7 @@ pub fn link_library(
                      only (crt-static musl); use `--emit staticlib`, or a glibc target"
                 )));
             }
-            let runtime = runtime_lib::extract(target)?;
+            let runtime = if opts.debug_info { runtime_object(target, linker, opts)? } else { runtime_lib::extract(target)? };
             // Exported: the module's C functions (what the module object
             // defines), by name, and the runtime's C API; everything else
             // (the runtime's internals, `--link` code) stays inside.
@@ -157,7 +157,11 @@ pub fn link_library(
             cmd.arg(format!("-Wl,--version-script={}", scratch.display()));
             cmd.arg(format!("-Wl,-soname,{soname}"));
             cmd.args(["-Wl,-Bsymbolic", "-Wl,--gc-sections"]);
-            cmd.arg(if opts.strip { "-Wl,--strip-all" } else { "-Wl,--strip-debug" });
+            if opts.strip {
+                cmd.arg("-Wl,--strip-all");
+            } else if !opts.debug_info {
+                cmd.arg("-Wl,--strip-debug");
+            }
             cmd.args(["-lpthread", "-lm", "-ldl", "-lc"]);
             let result = run(cmd, target);
             let _ = std::fs::remove_file(&scratch);
