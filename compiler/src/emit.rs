@@ -152,6 +152,25 @@ pub fn emit_object(info: &ModuleInfo<'_>, opts: &CompileOptions, isa: OwnedTarge
     // Metadata and descriptor.
     let code = wasm2native_abi::code_table::CodeTable::encode(&funcs);
     meta.code = &code;
+    let debug = if opts.debug_info {
+        let code: Vec<_> = source_maps
+            .iter()
+            .zip(&funcs)
+            .enumerate()
+            .map(|(n, (map, f))| debug_info::FunctionCode {
+                body: debug_info::body_range(info, n),
+                len: u64::from(f.code_len),
+                source_map: map,
+            })
+            .collect();
+        Some(debug_info::prepare(info, &code)?)
+    } else {
+        None
+    };
+    if let Some(d) = &debug {
+        meta.source_lines.files = d.files.iter().map(String::as_str).collect();
+        meta.source_lines.funcs = d.rows.iter().map(Vec::as_slice).collect();
+    }
     // Mapped from the executable by the Linux runtime only (and COFF
     // cannot align a section to 64 KiB).
     let elf = isa.triple().binary_format == target_lexicon::BinaryFormat::Elf;
@@ -212,19 +231,9 @@ pub fn emit_object(info: &ModuleInfo<'_>, opts: &CompileOptions, isa: OwnedTarge
     }
     let mut product = module.finish();
     name_function_symbols(&mut product, info, &ids);
-    if opts.debug_info {
+    if let Some(debug) = debug {
         let symbols: Vec<_> = ids.iter().map(|id| product.function_symbol(*id)).collect();
-        let code: Vec<_> = source_maps
-            .iter()
-            .zip(&funcs)
-            .enumerate()
-            .map(|(n, (map, f))| debug_info::FunctionCode {
-                body: debug_info::body_range(info, n),
-                len: u64::from(f.code_len),
-                source_map: map,
-            })
-            .collect();
-        debug_info::emit(&mut product.object, info, &code, &symbols)?;
+        debug_info::emit(&mut product.object, debug, &symbols)?;
     }
     product.emit().map_err(|e| CompileError::Object(e.to_string()))
 }

@@ -705,6 +705,7 @@ pub fn to_meta<'a>(info: &ModuleInfo<'a>, config: meta::RuntimeConfig<'a>) -> me
         code: &[],
         config,
         memory_images: Vec::new(),
+        source_lines: Default::default(),
     }
 }
 

@@ -615,7 +615,7 @@ fn instantiate(
     let table_ptrs: Vec<*mut VMTable> = tables.iter().map(Table::vm).collect();
     let global_ptrs: Vec<*mut VMGlobal> = globals.iter().map(Global::vm).collect();
     let registration = registry::register(descriptor as *const ModuleDescriptor as usize, || {
-        registry::funcs_of(descriptor, &meta, meta.code_table().expect("checked when decoding"))
+        registry::code_of(descriptor, &meta, meta.code_table().expect("checked when decoding"))
     });
     let tag_ptrs: Vec<*const VMTag> = tags.iter().map(Tag::vm).collect();
     vmctx.set_pointers(&memory_ptrs, &global_ptrs, &table_ptrs, &func_refs, &tag_ptrs);

@@ -13,7 +13,7 @@ use std::cell::UnsafeCell;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 use wasm2native_abi::code_table::CodeTable;
-use wasm2native_abi::meta::ModuleMeta;
+use wasm2native_abi::meta::{ModuleMeta, SourceLines};
 use wasm2native_abi::{ModuleDescriptor, TrapKind};
 
 /// One defined function's code.
@@ -39,6 +39,18 @@ struct ModuleCode {
     funcs: Box<[FuncCode]>,
     /// The module's trap sites, read in place.
     table: CodeTable<'static>,
+    /// Its source lines (`-g`), read in place.
+    lines: SourceLines<'static>,
+}
+
+/// What a module registers: its functions, trap sites and source lines.
+pub(crate) struct Code {
+    /// The defined functions.
+    pub funcs: Vec<FuncCode>,
+    /// Their trap sites, handlers and stack maps.
+    pub table: CodeTable<'static>,
+    /// Their source lines (empty without `-g`).
+    pub lines: SourceLines<'static>,
 }
 
 /// What [`lookup`] found for an address.
@@ -52,6 +64,8 @@ pub(crate) struct CodeHit {
     pub name: Option<&'static str>,
     /// The trap kind when the address is exactly a trap site.
     pub trap: Option<TrapKind>,
+    /// The source file, line and column of the code there (`-g`).
+    pub source: Option<(&'static str, u32, u32)>,
 }
 
 const WRITER: usize = 1;
@@ -122,8 +136,8 @@ pub(crate) struct Registration {
 }
 
 /// Registers the code under `key` (unless already registered, then adds a
-/// reference). `funcs` builds the function list and runs without the lock.
-pub(crate) fn register(key: usize, funcs: impl FnOnce() -> (Vec<FuncCode>, CodeTable<'static>)) -> Registration {
+/// reference). `code` builds the function list and runs without the lock.
+pub(crate) fn register(key: usize, code: impl FnOnce() -> Code) -> Registration {
     let add_ref = |modules: &mut Vec<ModuleCode>| match modules.iter_mut().find(|m| m.key == key) {
         Some(m) => {
             m.refs += 1;
@@ -134,12 +148,12 @@ pub(crate) fn register(key: usize, funcs: impl FnOnce() -> (Vec<FuncCode>, CodeT
     if write(add_ref) {
         return Registration { key };
     }
-    let (mut funcs, table) = funcs();
+    let Code { mut funcs, table, lines } = code();
     funcs.retain(|f| f.end > f.start);
     funcs.sort_by_key(|f| f.start);
     let start = funcs.first().map_or(0, |f| f.start);
     let end = funcs.iter().map(|f| f.end).max().unwrap_or(0);
-    let module = ModuleCode { key, refs: 1, start, end, funcs: funcs.into_boxed_slice(), table };
+    let module = ModuleCode { key, refs: 1, start, end, funcs: funcs.into_boxed_slice(), table, lines };
     write(|modules| {
         if !add_ref(modules) {
             modules.push(module);
@@ -148,12 +162,9 @@ pub(crate) fn register(key: usize, funcs: impl FnOnce() -> (Vec<FuncCode>, CodeT
     Registration { key }
 }
 
-/// The function list of a compiled module and its code table.
-pub(crate) fn funcs_of(
-    descriptor: &ModuleDescriptor,
-    meta: &ModuleMeta<'static>,
-    table: CodeTable<'static>,
-) -> (Vec<FuncCode>, CodeTable<'static>) {
+/// The function list of a compiled module, its code table and source
+/// lines.
+pub(crate) fn code_of(descriptor: &ModuleDescriptor, meta: &ModuleMeta<'static>, table: CodeTable<'static>) -> Code {
     let imported = descriptor.num_imported_funcs;
     let funcs = (0..table.len())
         .map(|i| {
@@ -170,7 +181,7 @@ pub(crate) fn funcs_of(
             }
         })
         .collect();
-    (funcs, table)
+    Code { funcs, table, lines: meta.source_lines.clone() }
 }
 
 impl Drop for Registration {
@@ -199,7 +210,8 @@ pub(crate) fn lookup(pc: usize) -> Option<CodeHit> {
         let (module, f) = find_func(modules, pc)?;
         let offset = (pc - f.start) as u32;
         let trap = module.table.trap_at(f.defined as usize, offset);
-        Some(CodeHit { index: f.index, start: f.start, name: f.name, trap })
+        let source = module.lines.at(f.defined, offset);
+        Some(CodeHit { index: f.index, start: f.start, name: f.name, trap, source })
     })
     .flatten()
 }
@@ -249,6 +261,9 @@ pub(crate) mod tests {
         FuncCode { start, end: start + len, index, name: (index == 1).then_some("one"), defined }
     }
 
+    /// Function 1's lines: line 12, column 5 from offset 8 on.
+    const ROWS: &[u8] = &[8, 0, 0, 0, 0, 0, 0, 0, 12, 0, 0, 0, 5, 0, 0, 0];
+
     #[test]
     fn register_lookup_unregister() {
         let base = 0x7000_0000_0000usize;
@@ -257,10 +272,11 @@ pub(crate) mod tests {
                 TrapSite { offset: 4, kind: TrapKind::Unreachable },
                 TrapSite { offset: 9, kind: TrapKind::IntegerDivisionByZero },
             ];
-            (
-                vec![func(base + 0x100, 0x20, 2, 0), func(base, 0x40, 1, 1), func(base + 0x200, 0, 3, 2)],
-                table(&[(0x20, vec![]), (0x40, sites), (0, vec![])]),
-            )
+            Code {
+                funcs: vec![func(base + 0x100, 0x20, 2, 0), func(base, 0x40, 1, 1), func(base + 0x200, 0, 3, 2)],
+                table: table(&[(0x20, vec![]), (0x40, sites), (0, vec![])]),
+                lines: SourceLines { files: vec!["one.c"], funcs: vec![&[], ROWS] },
+            }
         };
         let r1 = register(base, funcs);
         let r2 = register(base, || unreachable!("already registered"));
@@ -268,6 +284,8 @@ pub(crate) mod tests {
         assert_eq!((hit.index, hit.start, hit.name, hit.trap), (1, base, Some("one"), Some(TrapKind::Unreachable)));
         assert_eq!(lookup(base + 9).unwrap().trap, Some(TrapKind::IntegerDivisionByZero));
         assert_eq!(lookup(base + 5).unwrap().trap, None);
+        assert_eq!(lookup(base + 9).unwrap().source, Some(("one.c", 12, 5)));
+        assert_eq!(lookup(base + 0x100).unwrap().source, None);
         assert!(lookup(base + 0x40).is_none());
         assert_eq!(lookup(base + 0x11f).unwrap().index, 2);
         assert!(lookup(base + 0x120).is_none());

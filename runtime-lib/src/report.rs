@@ -62,7 +62,14 @@ pub(crate) fn format_trap(kind: TrapKind, frames: &[Frame], out: &mut impl Write
         if let Some(name) = frame.name {
             write!(out, " <{name}>")?;
         }
-        writeln!(out, "+{:#x}", frame.offset)?;
+        write!(out, "+{:#x}", frame.offset)?;
+        if let Some((file, line, column)) = frame.source {
+            write!(out, " at {file}:{line}")?;
+            if column > 0 {
+                write!(out, ":{column}")?;
+            }
+        }
+        writeln!(out)?;
         if frame.repeated > 0 {
             writeln!(out, "  ... the same frame {} more times", frame.repeated)?;
         }
@@ -95,17 +102,19 @@ mod tests {
     #[test]
     fn report_format() {
         let mut trap = TrapRecord::new(TrapKind::IntegerDivisionByZero);
-        trap.push_for_test(CodeHit { index: 12, start: 0x1000, name: Some("divide"), trap: None }, 0x101c);
-        trap.push_for_test(CodeHit { index: 3, start: 0x2000, name: None, trap: None }, 0x2040);
-        trap.push_for_test(CodeHit { index: 3, start: 0x2000, name: None, trap: None }, 0x2040);
-        trap.push_for_test(CodeHit { index: 3, start: 0x2000, name: None, trap: None }, 0x2040);
-        trap.push_for_test(CodeHit { index: 4, start: 0x3000, name: None, trap: None }, 0x3001);
+        let source = Some(("calc.c", 7, 12));
+        trap.push_for_test(CodeHit { index: 12, start: 0x1000, name: Some("divide"), trap: None, source }, 0x101c);
+        for _ in 0..3 {
+            trap.push_for_test(CodeHit { index: 3, start: 0x2000, name: None, trap: None, source: None }, 0x2040);
+        }
+        let source = Some(("main.c", 3, 0));
+        trap.push_for_test(CodeHit { index: 4, start: 0x3000, name: None, trap: None, source }, 0x3001);
         let mut s = String::new();
         format_trap(TrapKind::IntegerDivisionByZero, trap.frames_for_test(), &mut s).unwrap();
         assert_eq!(
             s,
-            "wasm trap: integer divide by zero\n  0: func[12] <divide>+0x1c\n  1: func[3]+0x40\n  \
-             ... the same frame 2 more times\n  4: func[4]+0x1\n"
+            "wasm trap: integer divide by zero\n  0: func[12] <divide>+0x1c at calc.c:7:12\n  1: func[3]+0x40\n  \
+             ... the same frame 2 more times\n  4: func[4]+0x1 at main.c:3\n"
         );
     }
 

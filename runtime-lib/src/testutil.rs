@@ -47,6 +47,7 @@ impl ModuleBuilder {
                 code: &[],
                 config: RuntimeConfig::default(),
                 memory_images: Vec::new(),
+                source_lines: Default::default(),
             },
             code: vec![],
             infos: vec![],

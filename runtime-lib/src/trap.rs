@@ -33,9 +33,11 @@ pub struct Frame {
     pub name: Option<&'static str>,
     /// How many more identical frames follow this one (deep recursion).
     pub repeated: usize,
+    /// The source file, line and column (`-g`).
+    pub source: Option<(&'static str, u32, u32)>,
 }
 
-const NO_FRAME: Frame = Frame { func_index: 0, offset: 0, name: None, repeated: 0 };
+const NO_FRAME: Frame = Frame { func_index: 0, offset: 0, name: None, repeated: 0, source: None };
 
 /// A wasm trap with the wasm frames active when it happened (innermost
 /// first; host frames are not recorded).
@@ -93,7 +95,7 @@ impl TrapRecord {
     /// Records a frame, folding it into the previous one when identical.
     /// Returns false when there is no room left.
     fn push(&mut self, hit: registry::CodeHit, pc: usize) -> bool {
-        let frame = Frame { func_index: hit.index, offset: pc - hit.start, name: hit.name, repeated: 0 };
+        let frame = Frame { func_index: hit.index, offset: pc - hit.start, name: hit.name, repeated: 0, source: hit.source };
         if let Some(last) = self.len.checked_sub(1).map(|i| &mut self.frames[i]) {
             if (last.func_index, last.offset) == (frame.func_index, frame.offset) {
                 last.repeated += 1;
@@ -518,18 +520,19 @@ pub(crate) mod tests {
         let f = |start: usize, len: usize, index: u32, name| FuncCode { start, end: start + len, index, name, defined: index };
         register(code::trap_at_4 as *const () as usize, || {
             let sites = vec![TrapSite { offset: TRAP_OFFSET, kind: TrapKind::Unreachable }];
-            (
-                vec![
+            crate::registry::Code {
+                funcs: vec![
                     f(code::trap_at_4 as *const () as usize, code::TRAP_AT_4_LEN, 0, Some("trapper")),
                     f(code::load as *const () as usize, code::LOAD_LEN, 1, None),
                     f(code::call_through as *const () as usize, code::CALL_THROUGH_LEN, 2, Some("caller")),
                 ],
-                crate::registry::tests::table(&[
+                table: crate::registry::tests::table(&[
                     (code::TRAP_AT_4_LEN as u32, sites),
                     (code::LOAD_LEN as u32, vec![]),
                     (code::CALL_THROUGH_LEN as u32, vec![]),
                 ]),
-            )
+                lines: Default::default(),
+            }
         })
     }
 
@@ -546,7 +549,7 @@ pub(crate) mod tests {
             assert_eq!(err.to_string(), "unreachable");
             let frames = &err.frames;
             assert_eq!(frames.len(), 2, "{err:?}");
-            let frame = |func_index, offset, name| Frame { func_index, offset, name, repeated: 0 };
+            let frame = |func_index, offset, name| Frame { func_index, offset, name, repeated: 0, source: None };
             assert_eq!(frames[0], frame(0, TRAP_OFFSET as usize, Some("trapper")));
             assert_eq!(frames[1], frame(2, code::CALL_THROUGH_RET, Some("caller")));
         }

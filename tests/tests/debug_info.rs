@@ -4,6 +4,8 @@
 //! backtrace names source files and lines through every wasm frame, and
 //! `next` steps to the next source line. Without `-g` the name section's
 //! function symbols still let gdb break on `fib` and name the frames.
+//! And the trap report of `tests/debug/divide.wasm` gives each frame's
+//! file and line with `-g`.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -17,8 +19,12 @@ fn debug_dir() -> PathBuf {
 }
 
 fn compile(exe: &Path, extra: &[&str]) {
+    compile_program("fib", exe, extra)
+}
+
+fn compile_program(name: &str, exe: &Path, extra: &[&str]) {
     let mut cmd = Command::new(wasm2native_bin());
-    cmd.arg("compile").arg(debug_dir().join("fib.wasm")).arg("-o").arg(exe).args(extra);
+    cmd.arg("compile").arg(debug_dir().join(format!("{name}.wasm"))).arg("-o").arg(exe).args(extra);
     process::run_ok("compile", &mut cmd, COMPILE_TIMEOUT);
 }
 
@@ -79,4 +85,23 @@ fn without_g_gdb_still_knows_the_function_names() {
     assert_has(&out, " in fib ()");
     assert_has(&out, " in sum_fibs ()");
     assert!(!out.contains("fib.c:"), "source lines without -g:\n{out}");
+}
+
+#[test]
+fn trap_reports_give_source_lines_with_g() {
+    let dir = tempfile::tempdir().unwrap();
+    for (flags, lines) in [(&["-g"][..], true), (&[][..], false)] {
+        let exe = dir.path().join("divide");
+        compile_program("divide", &exe, flags);
+        let out = process::run(&mut Command::new(&exe), RUN_TIMEOUT).unwrap();
+        assert_eq!(out.status, process::Status::Exited(134), "{}", out.stderr_text());
+        let report = out.stderr_text();
+        let frame = |name: &str| report.lines().find(|l| l.contains(&format!("<{name}>+"))).unwrap_or_default().to_string();
+        if lines {
+            assert!(frame("divide").ends_with(" at divide.c:8:14"), "{report}");
+            assert!(frame("main").ends_with(" at divide.c:13:20"), "{report}");
+        } else {
+            assert!(!report.contains(" at "), "source lines without -g:\n{report}");
+        }
+    }
 }

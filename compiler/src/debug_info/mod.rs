@@ -30,12 +30,36 @@ use object::{RelocationEncoding, RelocationFlags, RelocationKind, SectionKind};
 use crate::error::{CompileError, Result};
 use crate::module_info::ModuleInfo;
 
-/// Adds the native DWARF of the module's functions to `object`:
-/// `funcs[n]` is defined function `n`, whose code is `symbols[n]`. A module
-/// without DWARF adds nothing.
-pub fn emit(object: &mut Object<'_>, info: &ModuleInfo<'_>, funcs: &[FunctionCode<'_>], symbols: &[SymbolId]) -> Result<()> {
+/// The module's DWARF translated for its compiled functions (`funcs[n]`
+/// is defined function `n`): the native DWARF [`emit`] adds to the object,
+/// and the line rows of the trap reports.
+pub struct Prepared {
+    dwarf: Option<gimli::write::Dwarf>,
+    /// The source files `rows` name.
+    pub files: Vec<String>,
+    /// Per defined function, its rows as [`wasm2native_abi::meta::SourceLines`]
+    /// stores them (empty for all without DWARF).
+    pub rows: Vec<Vec<u8>>,
+}
+
+/// Reads and translates the module's DWARF. A module without any gives
+/// nothing to add.
+pub fn prepare(info: &ModuleInfo<'_>, funcs: &[FunctionCode<'_>]) -> Result<Prepared> {
     let units = source::read(&info.debug_sections)?;
-    let Some(dwarf) = native::build(&units, funcs) else { return Ok(()) };
+    Ok(match native::build(&units, funcs) {
+        Some(t) => Prepared {
+            dwarf: Some(t.dwarf),
+            files: t.files,
+            rows: t.rows.iter().map(|r| wasm2native_abi::meta::SourceLines::encode(r)).collect(),
+        },
+        None => Prepared { dwarf: None, files: Vec::new(), rows: Vec::new() },
+    })
+}
+
+/// Adds the native DWARF to `object`, where defined function `n`'s code
+/// is `symbols[n]`.
+pub fn emit(object: &mut Object<'_>, prepared: Prepared, symbols: &[SymbolId]) -> Result<()> {
+    let Some(dwarf) = prepared.dwarf else { return Ok(()) };
     let sections = native::write(dwarf)?;
     let obj_err = |e: object::write::Error| CompileError::Object(e.to_string());
     let ids: Vec<_> = sections

@@ -32,9 +32,21 @@ pub struct FunctionCode<'a> {
 /// addresses.
 const ENCODING: Encoding = Encoding { format: Format::Dwarf32, version: 4, address_size: 8 };
 
-/// The native DWARF of `funcs` (function `n`'s code starts at symbol `n`)
-/// described by `units`; `None` when no function has source information.
-pub fn build(units: &[SourceUnit], funcs: &[FunctionCode<'_>]) -> Option<gimli::write::Dwarf> {
+/// What the module's DWARF becomes.
+pub struct Translation {
+    /// The native DWARF.
+    pub dwarf: gimli::write::Dwarf,
+    /// The source files trap reports name, as `rows` number them.
+    pub files: Vec<String>,
+    /// Per compiled function, its line rows `[native offset, file, line,
+    /// column]` in code order (none for a function without source).
+    pub rows: Vec<Vec<[u32; 4]>>,
+}
+
+/// The native DWARF and line rows of `funcs` (function `n`'s code starts
+/// at symbol `n`) described by `units`; `None` when no function has source
+/// information.
+pub fn build(units: &[SourceUnit], funcs: &[FunctionCode<'_>]) -> Option<Translation> {
     let mut order: Vec<usize> = (0..funcs.len()).collect();
     order.sort_by_key(|&f| funcs[f].body.start);
     let containing = |address: u64| {
@@ -43,7 +55,8 @@ pub fn build(units: &[SourceUnit], funcs: &[FunctionCode<'_>]) -> Option<gimli::
         funcs[f].body.contains(&address).then_some(f)
     };
     let mut claimed = vec![false; funcs.len()];
-    let mut dwarf = gimli::write::Dwarf::default();
+    let mut out = Translation { dwarf: gimli::write::Dwarf::default(), files: Vec::new(), rows: vec![Vec::new(); funcs.len()] };
+    let mut report_files = HashMap::new();
     for unit in units {
         let mut mine: Vec<(usize, &Subprogram)> = Vec::new();
         for sub in &unit.subprograms {
@@ -53,12 +66,42 @@ pub fn build(units: &[SourceUnit], funcs: &[FunctionCode<'_>]) -> Option<gimli::
                 }
             }
         }
-        if !mine.is_empty() {
-            mine.sort_by_key(|&(f, _)| f);
-            add_unit(&mut dwarf, unit, &mine, funcs);
+        if mine.is_empty() {
+            continue;
+        }
+        mine.sort_by_key(|&(f, _)| f);
+        add_unit(&mut out.dwarf, unit, &mine, funcs);
+        // The same rows for trap reports, with the files of all units in
+        // one table.
+        for &(f, sub) in &mine {
+            out.rows[f] = native_rows(unit, sub, &funcs[f])
+                .iter()
+                .map(|r| {
+                    let path = report_path(unit.files.get(&r.file));
+                    let next = out.files.len();
+                    let file = *report_files.entry(path.clone()).or_insert_with(|| {
+                        out.files.push(path);
+                        next
+                    });
+                    let narrow = |v: u64| u32::try_from(v).unwrap_or(u32::MAX);
+                    [narrow(r.offset), file as u32, narrow(r.line), narrow(r.column)]
+                })
+                .collect();
         }
     }
-    (dwarf.units.count() > 0).then_some(dwarf)
+    (out.dwarf.units.count() > 0).then_some(out)
+}
+
+/// How a trap report names a source file: its directory (when it is not
+/// the compilation directory) joined with its name.
+fn report_path(file: Option<&SourceFile>) -> String {
+    let Some(file) = file else { return "<unknown>".into() };
+    let name = String::from_utf8_lossy(&file.name);
+    if file.dir.is_empty() || file.dir == b"." || name.starts_with('/') {
+        name.into_owned()
+    } else {
+        format!("{}/{name}", String::from_utf8_lossy(&file.dir))
+    }
 }
 
 /// A non-empty string for a line table entry (gimli refuses empty ones).
@@ -401,7 +444,7 @@ mod tests {
         unit.subprograms[0].scope = vec![scope(gimli::DW_TAG_namespace, "geom"), scope(gimli::DW_TAG_class_type, "Shape")];
         let map = [SourceRange { start: 4, end: 10, wasm: 104 }];
         let funcs = [FunctionCode { body: 100..140, len: 10, source_map: &map }];
-        let sections = read_back(&write(build(std::slice::from_ref(&unit), &funcs).unwrap()).unwrap());
+        let sections = read_back(&write(build(std::slice::from_ref(&unit), &funcs).unwrap().dwarf).unwrap());
         let load = |id: SectionId| {
             Ok::<_, gimli::Error>(gimli::EndianSlice::new(sections.get(&id).map_or(&[][..], |b| &b[..]), LittleEndian))
         };
@@ -442,7 +485,10 @@ mod tests {
             FunctionCode { body: 100..140, len: 10, source_map: &map },
         ];
         assert!(build(&[], &funcs).is_none());
-        let sections = write(build(std::slice::from_ref(&unit), &funcs).unwrap()).unwrap();
+        let translation = build(std::slice::from_ref(&unit), &funcs).unwrap();
+        assert_eq!(translation.files, ["fib.c"]);
+        assert_eq!(translation.rows, [vec![], vec![[0, 0, 9, 0], [4, 0, 10, 3]]]);
+        let sections = write(translation.dwarf).unwrap();
         let info = &sections.iter().find(|(id, _)| *id == SectionId::DebugInfo).unwrap().1;
         // The subprogram's low_pc and the line table's address point at
         // function 1; the unit header points into .debug_abbrev.

@@ -726,6 +726,61 @@ pub struct ModuleMeta<'a> {
     /// memory, in memory order (their bytes are
     /// [`crate::ModuleDescriptor::memory_image`]).
     pub memory_images: Vec<MemoryImage>,
+    /// Source files and lines of the defined functions' code (`-g`), for
+    /// trap backtraces; empty without.
+    #[serde(borrow)]
+    pub source_lines: SourceLines<'a>,
+}
+
+/// Where the defined functions' code comes from in the module's sources
+/// (compiled with `-g` from the module's DWARF): which file and line an
+/// instruction of the native code belongs to, as trap backtraces show it.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SourceLines<'a> {
+    /// The source files, as the rows number them.
+    #[serde(borrow)]
+    pub files: Vec<&'a str>,
+    /// Per defined function (none: no lines for any), rows of
+    /// [`SourceLines::ROW`] bytes, read in place: native offset, file,
+    /// line, column, each a little-endian `u32`, sorted by offset; a row
+    /// covers the code up to the next. A function without lines has none.
+    #[serde(borrow)]
+    pub funcs: Vec<&'a [u8]>,
+}
+
+impl<'a> SourceLines<'a> {
+    /// Bytes per row.
+    pub const ROW: usize = 16;
+
+    /// The rows `[offset, file, line, column]` (sorted by offset) as
+    /// stored.
+    pub fn encode(rows: &[[u32; 4]]) -> Vec<u8> {
+        rows.iter().flatten().flat_map(|v| v.to_le_bytes()).collect()
+    }
+
+    /// The file, line and column of the code at `offset` of defined
+    /// function `defined`. Allocation-free (trap reports call it).
+    pub fn at(&self, defined: u32, offset: u32) -> Option<(&'a str, u32, u32)> {
+        let rows = *self.funcs.get(defined as usize)?;
+        let field = |row: usize, i: usize| {
+            let at = row * Self::ROW + i * 4;
+            u32::from_le_bytes([rows[at], rows[at + 1], rows[at + 2], rows[at + 3]])
+        };
+        let n = rows.len() / Self::ROW;
+        // The last row starting at or before `offset`.
+        let (mut lo, mut hi) = (0, n);
+        while lo < hi {
+            let mid = (lo + hi) / 2;
+            if field(mid, 0) <= offset {
+                lo = mid + 1;
+            } else {
+                hi = mid;
+            }
+        }
+        let row = lo.checked_sub(1)?;
+        let file = *self.files.get(field(row, 1) as usize)?;
+        Some((file, field(row, 2), field(row, 3))).filter(|&(_, line, _)| line > 0)
+    }
 }
 
 /// One memory's initial-memory image: the compiler merged the memory's
@@ -826,6 +881,7 @@ mod tests {
             handlers: vec![],
             stack_maps: vec![],
         }]);
+        let lines = SourceLines::encode(&[[4, 0, 7, 2], [12, 0, 0, 0], [20, 0, 9, 0]]);
         let m = ModuleMeta {
             name: Some("m"),
             types: vec![SubType::func(FuncType { params: vec![ValType::I32], results: vec![] })],
@@ -856,12 +912,20 @@ mod tests {
                 gc_heap_max: 1 << 30,
             },
             memory_images: vec![MemoryImage { memory: 0, offset: 65536, len: 131072, at: 0 }],
+            source_lines: SourceLines { files: vec!["m.c"], funcs: vec![&lines] },
         };
         let bytes = m.encode();
         assert_eq!(ModuleMeta::decode(&bytes).unwrap(), m);
         assert_eq!(m.func_name(1), Some("f"));
         assert_eq!(m.num_imported_funcs(), 1);
         assert_eq!(m.code_table().unwrap().trap_at(0, 3), Some(TrapKind::Unreachable));
+        let decoded = ModuleMeta::decode(&bytes).unwrap();
+        assert_eq!(decoded.source_lines.at(0, 0), None, "before the first row");
+        assert_eq!(decoded.source_lines.at(0, 4), Some(("m.c", 7, 2)));
+        assert_eq!(decoded.source_lines.at(0, 11), Some(("m.c", 7, 2)));
+        assert_eq!(decoded.source_lines.at(0, 12), None, "line 0: compiler-made code");
+        assert_eq!(decoded.source_lines.at(0, 40), Some(("m.c", 9, 0)));
+        assert_eq!(decoded.source_lines.at(1, 4), None, "a function without rows");
     }
 }
 

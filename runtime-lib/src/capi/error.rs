@@ -203,7 +203,7 @@ mod tests {
     fn errors_carry_kind_message_backtrace_and_status() {
         let trap = Trap {
             kind: TrapKind::IntegerDivisionByZero,
-            frames: vec![Frame { func_index: 3, offset: 0x1c, name: Some("divide"), repeated: 0 }],
+            frames: vec![Frame { func_index: 3, offset: 0x1c, name: Some("divide"), repeated: 0, source: None }],
         };
         let e = Error::call(CallError::from(trap)).into_raw();
         let exit = Error::unwind(Unwind::Exit(3)).into_raw();
