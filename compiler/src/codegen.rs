@@ -15,6 +15,7 @@ use wasm2native_abi::meta::{HandlerSite, StackMapSite, TrapSite};
 use wasmparser::FuncValidatorAllocations;
 
 use crate::error::{CompileError, Result};
+use crate::inlining::Inlinable;
 use crate::progress::Progress;
 use crate::translate::{self, ModuleEnv};
 
@@ -125,10 +126,12 @@ pub fn compile_functions(
     isa: &dyn TargetIsa,
     ids: &[FuncId],
     jobs: Option<usize>,
+    inlinable: &Inlinable,
     progress: &Progress,
 ) -> Result<Vec<CompiledFunction>> {
+    let job = Job { env, isa, ids, inlinable, progress };
     match jobs {
-        None => compile_on_current_pool(env, isa, ids, progress),
+        None => compile_on_current_pool(&job),
         Some(1) => {
             let mut state = WorkerState::default();
             let first = env.info.num_imported_funcs;
@@ -136,14 +139,14 @@ pub fn compile_functions(
                 .bodies
                 .iter()
                 .enumerate()
-                .map(|(i, body)| compile_one(env, isa, &mut state, first + i as u32, body, ids[i], progress))
+                .map(|(i, body)| compile_one(&job, &mut state, first + i as u32, body, ids[i]))
                 .collect()
         }
         Some(n) => rayon::ThreadPoolBuilder::new()
             .num_threads(n)
             .build()
             .map_err(|e| CompileError::Options(format!("cannot start {n} compile threads: {e}")))?
-            .install(|| compile_on_current_pool(env, isa, ids, progress)),
+            .install(|| compile_on_current_pool(&job)),
     }
 }
 
@@ -166,14 +169,9 @@ impl Default for WorkerState {
 /// wasm among 133k functions); results go back to index order. (A plain
 /// `par_iter` over the sorted order would split it into a few contiguous
 /// runs up front and give one worker all the large functions.)
-fn compile_on_current_pool(
-    env: &ModuleEnv<'_>,
-    isa: &dyn TargetIsa,
-    ids: &[FuncId],
-    progress: &Progress,
-) -> Result<Vec<CompiledFunction>> {
-    let first = env.info.num_imported_funcs;
-    let bodies = &env.info.bodies;
+fn compile_on_current_pool(job: &Job<'_>) -> Result<Vec<CompiledFunction>> {
+    let first = job.env.info.num_imported_funcs;
+    let bodies = &job.env.info.bodies;
     let mut order: Vec<usize> = (0..bodies.len()).collect();
     order.sort_by_key(|&i| {
         let r = bodies[i].body.range();
@@ -183,7 +181,7 @@ fn compile_on_current_pool(
         .into_iter()
         .par_bridge()
         .map_init(WorkerState::default, |state, i| {
-            (i, compile_one(env, isa, state, first + i as u32, &bodies[i], ids[i], progress))
+            (i, compile_one(job, state, first + i as u32, &bodies[i], job.ids[i]))
         })
         .collect();
     compiled.sort_unstable_by_key(|(i, _)| *i);
@@ -191,18 +189,25 @@ fn compile_on_current_pool(
     compiled.into_iter().map(|(_, result)| result).collect()
 }
 
+/// What every function's compilation shares.
+struct Job<'a> {
+    env: &'a ModuleEnv<'a>,
+    isa: &'a dyn TargetIsa,
+    ids: &'a [FuncId],
+    inlinable: &'a Inlinable,
+    progress: &'a Progress,
+}
+
 fn compile_one(
-    env: &ModuleEnv<'_>,
-    isa: &dyn TargetIsa,
+    job: &Job<'_>,
     state: &mut WorkerState,
     index: u32,
     body: &crate::module_info::FunctionBodyInfo<'_>,
     id: FuncId,
-    progress: &Progress,
 ) -> Result<CompiledFunction> {
     state.ctx.clear();
     let allocs = state.allocs.take().unwrap_or_default();
-    match translate::translate_function(env, index, body, &mut state.ctx.func, &mut state.fctx, allocs) {
+    match translate::translate_function(job.env, index, body, &mut state.ctx.func, &mut state.fctx, allocs) {
         Ok(allocs) => state.allocs = Some(allocs),
         Err(e) => {
             // The builder stopped half way: its context must not be reused
@@ -211,12 +216,18 @@ fn compile_one(
             return Err(e);
         }
     }
+    if !job.inlinable.is_empty() {
+        state
+            .ctx
+            .inline(job.inlinable)
+            .map_err(|e| CompileError::Codegen { func: index, message: format!("inlining: {e:?}") })?;
+    }
     state
         .ctx
-        .compile(isa, &mut ControlPlane::default())
+        .compile(job.isa, &mut ControlPlane::default())
         .map_err(|e| CompileError::Codegen { func: index, message: format!("{:?}", e.inner) })?;
     let range = body.body.range();
-    progress.advance((range.end - range.start) as u64);
+    job.progress.advance((range.end - range.start) as u64);
     Ok(finish(&state.ctx, id))
 }
 

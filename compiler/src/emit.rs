@@ -20,6 +20,7 @@ use wasm2native_abi::{wasi, ModuleDescriptor, ABI_VERSION, DESCRIPTOR_SYMBOL, MA
 use crate::codegen;
 use crate::debug_info;
 use crate::error::{CompileError, Result};
+use crate::inlining::Inlinable;
 use crate::memory_image;
 use crate::module_info::{self, ModuleInfo};
 use crate::names;
@@ -101,7 +102,8 @@ pub fn emit_object(info: &ModuleInfo<'_>, opts: &CompileOptions, isa: OwnedTarge
 
     let code_bytes = info.bodies.iter().map(|b| b.body.range().end as u64 - b.body.range().start as u64).sum();
     let progress = Progress::new(opts.progress, "compiling", code_bytes);
-    let compiled = codegen::compile_functions(&env, &*isa, &ids, opts.jobs, &progress)?;
+    let inlinable = if opts.inline { Inlinable::collect(&env, &ids) } else { Inlinable::none() };
+    let compiled = codegen::compile_functions(&env, &*isa, &ids, opts.jobs, &inlinable, &progress)?;
     drop(progress);
     // The module's code starts on a cache line (its first function is
     // aligned to 64 bytes, the others follow as before), so where its hot

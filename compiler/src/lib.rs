@@ -21,6 +21,7 @@ pub mod driver;
 pub mod emit;
 pub mod error;
 pub mod host_imports;
+pub mod inlining;
 mod hash;
 pub mod isa;
 pub mod library;

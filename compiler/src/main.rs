@@ -178,6 +178,11 @@ struct CodegenArgs {
     /// rustc emit it) so gdb and perf see source files, lines and functions.
     #[arg(short = 'g', long = "debug-info", conflicts_with = "strip")]
     debug_info: bool,
+    /// Inline small leaf functions into their callers (experimental: off
+    /// by default until it pays on every benchmark; inlined frames are not
+    /// in trap backtraces).
+    #[arg(long)]
+    inline: bool,
     /// Leave the symbol table out of the executable or shared library: a
     /// smaller file, but profilers and debuggers see no function names.
     #[arg(long)]
@@ -260,6 +265,7 @@ fn options(codegen: &CodegenArgs, grants: &GrantArgs) -> Result<CompileOptions> 
     opts.raw_names = codegen.no_demangle;
     opts.progress = !codegen.quiet;
     opts.debug_info = codegen.debug_info;
+    opts.inline = codegen.inline;
     opts.cpu = match codegen.cpu {
         CpuArg::Baseline => Cpu::Baseline,
         CpuArg::Native => Cpu::Native,

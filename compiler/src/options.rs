@@ -115,6 +115,9 @@ pub struct CompileOptions {
     /// generated code (`-g`; see [`crate::debug_info`]), and keep it at
     /// link time.
     pub debug_info: bool,
+    /// Inline small leaf functions into their callers (`--inline`; see
+    /// [`crate::inlining`]).
+    pub inline: bool,
 }
 
 impl Default for CompileOptions {
@@ -144,6 +147,7 @@ impl Default for CompileOptions {
             raw_names: false,
             progress: false,
             debug_info: false,
+            inline: false,
         }
     }
 }

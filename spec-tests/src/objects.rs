@@ -84,6 +84,9 @@ fn options(prefix: String, wasm: WasmVersion) -> CompileOptions {
         executable: false,
         symbol_prefix: prefix,
         jobs: Some(1),
+        // `SPEC_TESTS_INLINE=1` runs the suites with inlining on (the
+        // per-file children inherit it).
+        inline: std::env::var_os("SPEC_TESTS_INLINE").is_some_and(|v| v == "1"),
         ..defaults
     }
 }

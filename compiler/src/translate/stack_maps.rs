@@ -109,7 +109,14 @@ mod tests {
             gc_refs: info.uses_gc_refs(),
         };
         let ids: Vec<FuncId> = (0..info.bodies.len() as u32).map(FuncId::from_u32).collect();
-        let funcs = codegen::compile_functions(&env, &*isa, &ids, Some(1), &crate::progress::Progress::new(false, "", 0)).unwrap();
+        let funcs = codegen::compile_functions(
+            &env,
+            &*isa,
+            &ids,
+            Some(1),
+            &crate::inlining::Inlinable::none(),
+            &crate::progress::Progress::new(false, "", 0),
+        ).unwrap();
         funcs.into_iter().map(|f| f.stack_maps).collect()
     }
 
