@@ -84,7 +84,7 @@ impl WasiCtx {
                 Ok(dir) => dir,
                 Err(source) => return Err(WasiError::Preopen { host, guest, source }),
             };
-            fds.push(Handle::Dir(DirDesc { dir, preopen: Some(guest), mutate: true }));
+            fds.push(Handle::Dir(DirDesc::new(dir, Some(guest), true)));
         }
         let env = env
             .into_iter()
@@ -197,6 +197,16 @@ pub(crate) struct DirDesc {
     /// 0.2/0.3's `get-flags` reports it; preopens have it). What may be done
     /// through it is every grant's: all directories granted are writable.
     pub(crate) mutate: bool,
+    /// The listing `fd_readdir` took at cookie 0, which the calls that
+    /// continue it read from (see [`crate::dir`]).
+    pub(crate) listing: Option<crate::dir::Listing>,
+}
+
+impl DirDesc {
+    /// An open directory not yet listed.
+    pub(crate) fn new(dir: Dir, preopen: Option<String>, mutate: bool) -> Self {
+        DirDesc { dir, preopen, mutate, listing: None }
+    }
 }
 
 impl Handle {
@@ -250,6 +260,14 @@ impl FdTable {
     /// The directory behind `fd`, or `EBADF`.
     pub(crate) fn dir(&self, fd: u32) -> HostResult<&DirDesc> {
         match self.get(fd)? {
+            Handle::Dir(d) => Ok(d),
+            _ => Err(Errno::BADF),
+        }
+    }
+
+    /// The directory behind `fd`, writable, or `EBADF`.
+    pub(crate) fn dir_mut(&mut self, fd: u32) -> HostResult<&mut DirDesc> {
+        match self.get_mut(fd)? {
             Handle::Dir(d) => Ok(d),
             _ => Err(Errno::BADF),
         }

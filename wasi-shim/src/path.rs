@@ -245,7 +245,7 @@ pub(crate) fn open_at(dir: &Dir, path: &str, r: &OpenRequest) -> WasiResult<Hand
         return Err(Errno::NOTDIR.into());
     }
     Ok(if is_dir {
-        Handle::Dir(DirDesc { dir: Dir::from_std_file(file.into_std()), preopen: None, mutate: r.mutate })
+        Handle::Dir(DirDesc::new(Dir::from_std_file(file.into_std()), None, r.mutate))
     } else {
         if r.append {
             set_append(file.as_raw_fd(), true)?;

@@ -480,6 +480,39 @@ fn open_modes_and_rights() {
     assert_eq!(unsafe { wasm2native_wasi_path_open(g.vm(), 3, 0, p, l, 0, 0, 0, 0, out) }, e(Errno::ILSEQ));
 }
 
+/// A large directory read in small steps, as `readdir` does: every entry
+/// once, from one listing (taken at cookie 0, so it costs one listing, not
+/// one per call); a new listing at cookie 0 sees a file made since.
+#[test]
+fn readdir_continues_its_listing_and_cookie_zero_relists() {
+    let tmp = tempfile::tempdir().unwrap();
+    for i in 0..500 {
+        std::fs::write(tmp.path().join(format!("f{i:03}")), b"").unwrap();
+    }
+    let mut g = Guest::with_dir(tmp.path());
+    let read_all = |g: &mut Guest| {
+        let (mut names, mut cookie) = (Vec::new(), 0);
+        loop {
+            let buf = g.readdir(3, 256, cookie).unwrap();
+            let entries = dirents(&buf);
+            let Some(&(next, ..)) = entries.last() else { break };
+            names.extend(entries.into_iter().map(|(_, _, n)| n));
+            cookie = next;
+            if buf.len() < 256 {
+                break;
+            }
+        }
+        names
+    };
+    let mut names = read_all(&mut g);
+    assert_eq!(names.len(), 502, "{names:?}");
+    names.sort();
+    names.dedup();
+    assert_eq!(names.len(), 502, "an entry twice");
+    std::fs::write(tmp.path().join("late"), b"").unwrap();
+    assert!(read_all(&mut g).contains(&"late".to_string()));
+}
+
 #[test]
 fn directories_and_readdir() {
     let tmp = tempfile::tempdir().unwrap();

@@ -229,7 +229,7 @@ impl Host {
         let mut out = Vec::new();
         for i in 0..self.preopens.len() {
             let (dir, name) = &self.preopens[i];
-            let handle = Handle::Dir(DirDesc { dir: dir.try_clone()?, preopen: Some(name.clone()), mutate: true });
+            let handle = Handle::Dir(DirDesc::new(dir.try_clone()?, Some(name.clone()), true));
             let name = name.clone();
             let own = self.add(Object::Descriptor(handle));
             out.push(Val::Record(vec![own, Val::String(name)]));
