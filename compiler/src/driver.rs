@@ -60,7 +60,8 @@ pub fn build(wasm: &[u8], output: &Path, opts: &CompileOptions, emit: Emit, link
         library: library_name.clone(),
         ..opts.clone()
     };
-    let link = &LinkOptions { debug_info: link.debug_info || opts.debug_info, ..link.clone() };
+    // Debug info is kept at link time exactly when the code has it.
+    let link = &LinkOptions { debug_info: opts.debug_info, ..link.clone() };
     let write = |path: &Path, bytes: &[u8]| {
         std::fs::write(path, bytes).map_err(|e| CompileError::io(format!("cannot write {}", path.display()), e))
     };
@@ -99,7 +100,7 @@ pub fn cache_key(wasm: &[u8], opts: &CompileOptions, link: &LinkOptions) -> Resu
         .update(runtime_lib::embedded(&opts.target).unwrap_or_default())
         .update(wasm)
         .update(format!("{:?}", CompileOptions { progress: false, ..opts.clone() }).as_bytes())
-        .update(format!("{:?} strip={} debug={}", link.linker, link.strip, link.debug_info).as_bytes());
+        .update(format!("{:?} strip={}", link.linker, link.strip).as_bytes());
     for input in &link.inputs {
         let bytes = std::fs::read(input).map_err(|e| CompileError::io(format!("cannot read {}", input.display()), e))?;
         h.update(&bytes);

@@ -27,8 +27,9 @@ pub struct LinkOptions {
     pub linker: Option<PathBuf>,
     /// The user's host code (`--link`): C sources, objects, archives.
     pub inputs: Vec<PathBuf>,
-    /// Keep the module's debug info (`-g`). The runtime's own (from the
-    /// standard library) is left out either way.
+    /// Keep the module's debug info: set by [`crate::driver::build`] from
+    /// the compile options (`-g`). The runtime's own (from the standard
+    /// library) is left out either way.
     pub debug_info: bool,
     /// Leave out the symbol table (`--strip`).
     pub strip: bool,
@@ -198,7 +199,7 @@ fn runtime_object(target: &Triple, linker: Linker, opts: &LinkOptions) -> Result
     // rust-lld keeps debug sections in `-r` output whatever `--strip-debug`
     // says: leave them out here, for every linker alike.
     let read = |path: &Path| std::fs::read(path).map_err(|e| CompileError::io(format!("cannot read {}", path.display()), e));
-    let stripped = strip_debug(read(&tmp)?)?;
+    let stripped = exclude_debug_sections(read(&tmp)?)?;
     std::fs::write(&tmp, stripped).map_err(|e| CompileError::io(format!("cannot write {}", tmp.display()), e))?;
     std::fs::rename(&tmp, &object).map_err(|e| CompileError::io(format!("cannot write {}", object.display()), e))?;
     Ok(object)
@@ -208,7 +209,7 @@ fn runtime_object(target: &Triple, linker: Linker, opts: &LinkOptions) -> Result
 /// relocations) `SHF_EXCLUDE`, so that the link it is an input of leaves
 /// them out. (Removing sections would mean rewriting the object: its COMDAT
 /// groups, symbol and relocation tables all number sections.)
-fn strip_debug(mut object: Vec<u8>) -> Result<Vec<u8>> {
+fn exclude_debug_sections(mut object: Vec<u8>) -> Result<Vec<u8>> {
     use object::read::elf::{FileHeader, SectionHeader};
     use object::Endian;
     let err = |e: object::read::Error| CompileError::Object(format!("cannot read the runtime object: {e}"));

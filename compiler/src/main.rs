@@ -212,7 +212,7 @@ fn parse_size(s: &str) -> std::result::Result<u64, String> {
 
 impl CodegenArgs {
     fn link_options(&self) -> LinkOptions {
-        LinkOptions { linker: self.linker.clone(), inputs: self.link.clone(), debug_info: self.debug_info, strip: self.strip }
+        LinkOptions { linker: self.linker.clone(), inputs: self.link.clone(), strip: self.strip, ..LinkOptions::default() }
     }
 }
 

@@ -70,11 +70,12 @@ pub fn build(units: &[SourceUnit], funcs: &[FunctionCode<'_>]) -> Option<Transla
             continue;
         }
         mine.sort_by_key(|&(f, _)| f);
-        add_unit(&mut out.dwarf, unit, &mine, funcs);
+        let rows: Vec<Vec<NativeRow>> = mine.iter().map(|&(f, sub)| native_rows(unit, sub, &funcs[f])).collect();
+        add_unit(&mut out.dwarf, unit, &mine, &rows, funcs);
         // The same rows for trap reports, with the files of all units in
         // one table.
-        for &(f, sub) in &mine {
-            out.rows[f] = native_rows(unit, sub, &funcs[f])
+        for (&(f, _), rows) in mine.iter().zip(&rows) {
+            out.rows[f] = rows
                 .iter()
                 .map(|r| {
                     let path = report_path(unit.files.get(&r.file));
@@ -112,7 +113,15 @@ fn line_string(bytes: Option<&[u8]>, default: &str) -> LineString {
     }
 }
 
-fn add_unit(dwarf: &mut gimli::write::Dwarf, unit: &SourceUnit, mine: &[(usize, &Subprogram)], funcs: &[FunctionCode<'_>]) {
+/// Adds `unit`'s compile unit for its functions `mine`, whose line rows
+/// are `rows` (in the same order).
+fn add_unit(
+    dwarf: &mut gimli::write::Dwarf,
+    unit: &SourceUnit,
+    mine: &[(usize, &Subprogram)],
+    rows: &[Vec<NativeRow>],
+    funcs: &[FunctionCode<'_>],
+) {
     let program = LineProgram::new(
         ENCODING,
         LineEncoding::default(),
@@ -127,13 +136,12 @@ fn add_unit(dwarf: &mut gimli::write::Dwarf, unit: &SourceUnit, mine: &[(usize, 
     let mut scopes = ScopeTable::default();
 
     let mut ranges = Vec::new();
-    for &(f, sub) in mine {
+    for (&(f, sub), rows) in mine.iter().zip(rows) {
         let code = &funcs[f];
         let start = Address::Symbol { symbol: f, addend: 0 };
         ranges.push(gimli::write::Range::StartLength { begin: start, length: code.len });
-        let rows = native_rows(unit, sub, code);
         out.line_program.begin_sequence(Some(start));
-        for row in &rows {
+        for row in rows {
             let file = files.get(&mut out.line_program, unit, row.file);
             let r = out.line_program.row();
             r.address_offset = row.offset;
